@@ -1,0 +1,89 @@
+/**
+ * Normalized order commands and results. A venue's gateway turns these into signed wire
+ * requests; nothing above it knows the venue's order format.
+ */
+import type Decimal from 'decimal.js';
+import type { VenueId } from '../market/types.ts';
+
+export type OrderSide = 'buy' | 'sell';
+export type TimeInForce = 'IOC' | 'GTC' | 'GTT' | 'POST_ONLY';
+
+export interface OrderRequest {
+  venue: VenueId;
+  symbol: string;
+  side: OrderSide;
+  type: 'limit' | 'market';
+  size: Decimal;
+  /** Limit price; for IOC legs it is the protective band edge. */
+  price?: Decimal;
+  timeInForce: TimeInForce;
+  reduceOnly?: boolean;
+  /** Our id for the order, unique per venue; the venue echoes it so we can reconcile. */
+  clientId: string;
+  /** Expiry for GTT orders, ms since epoch. */
+  expiresAt?: number;
+}
+
+/** An order already signed for the wire, ready to send with no further key use. */
+export interface SignedOrder {
+  request: OrderRequest;
+  /** Venue-specific wire body; opaque above the gateway. */
+  wire: unknown;
+  signedAt: number;
+}
+
+export type OrderStatus = 'open' | 'filled' | 'partially_filled' | 'cancelled' | 'rejected' | 'unknown';
+
+export interface Fill {
+  venue: VenueId;
+  symbol: string;
+  clientId: string;
+  venueOrderId?: string;
+  fillId: string;
+  side: OrderSide;
+  price: Decimal;
+  size: Decimal;
+  fee: Decimal;
+  liquidity: 'maker' | 'taker';
+  time: number;
+}
+
+export interface OrderState {
+  clientId: string;
+  venueOrderId?: string;
+  status: OrderStatus;
+  filledSize: Decimal;
+  averagePrice?: Decimal;
+  rejectReason?: string;
+}
+
+export interface Position {
+  venue: VenueId;
+  symbol: string;
+  /** Signed: positive long, negative short. */
+  size: Decimal;
+  entryPrice?: Decimal;
+}
+
+export interface OrderGateway {
+  sign(request: OrderRequest): Promise<SignedOrder>;
+  /** Send a pre-signed order; resolves on the venue's acknowledgement (not its fill). */
+  send(order: SignedOrder): Promise<OrderState>;
+  cancel(symbol: string, clientId: string): Promise<void>;
+  status(symbol: string, clientId: string): Promise<OrderState>;
+  fills(symbol: string, clientId: string): Promise<Fill[]>;
+  positions(): Promise<Position[]>;
+  openOrders(): Promise<OrderState[]>;
+}
+
+/** A venue refused a request. `code` is the venue's own error code or message key. */
+export class VenueRejectError extends Error {
+  constructor(
+    readonly venue: VenueId,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${venue} rejected: ${message} (${code})`);
+    this.name = 'VenueRejectError';
+  }
+}
