@@ -2,7 +2,7 @@
  * Normalized order commands and results. A venue's gateway turns these into signed wire
  * requests; nothing above it knows the venue's order format.
  */
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { VenueId } from '../market/types.ts';
 
 export type OrderSide = 'buy' | 'sell';

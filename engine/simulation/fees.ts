@@ -1,5 +1,5 @@
 /** Fee rates per venue and liquidity role, provided by fee-model plugins. */
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { VenueId } from '../market/types.ts';
 
 export interface FeeRates {

@@ -1,7 +1,7 @@
 /**
  * Strategy contract. A strategy reads books and emits intents; it never calls a venue.
  */
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { VenueId } from '../market/types.ts';
@@ -31,6 +31,8 @@ export interface ArbIntent {
   sell: IntentLeg;
   /** (sell top - buy top) / buy top, as a fraction. */
   spread: Decimal;
+  /** (sell VWAP - buy VWAP) / buy VWAP for the intent size: what the threshold applies to. */
+  executableSpread: Decimal;
   detectedAt: number;
 }
 

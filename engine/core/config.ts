@@ -1,0 +1,107 @@
+/**
+ * The engine's config file (JSON or YAML), validated at start. Sections owned by plugins
+ * (`venues.<name>`, `strategies.<name>`, `fees.<name>`) are validated by those plugins.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, zodProblems } from './config-errors.ts';
+
+const decimalString = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: 'expected a decimal number like "0.15"' });
+
+export const DesyncThresholdsSchema = z
+  .object({
+    /** Book age below which risk is Low; above mediumAgeMs it is High. */
+    lowAgeMs: z.number().int().positive().default(1000),
+    highAgeMs: z.number().int().positive().default(5000),
+    /** Gap between the two venues' data timestamps. */
+    lowGapMs: z.number().int().positive().default(500),
+    highGapMs: z.number().int().positive().default(2000),
+  })
+  .strict()
+  .refine((d) => d.lowAgeMs <= d.highAgeMs && d.lowGapMs <= d.highGapMs, {
+    message: 'low thresholds must not exceed high thresholds',
+  });
+
+const pluginRef = z
+  .string()
+  .min(1)
+  .describe('built-in "kind:name", a file path, or a package name');
+
+export const ConfigSchema = z
+  .object({
+    mode: z.enum(['dry-run', 'live']).default('dry-run'),
+    plugins: z.array(pluginRef).min(1, 'name at least one plugin, e.g. "exchange:paradex"'),
+    instruments: z
+      .record(z.string(), z.record(z.string(), z.union([z.string(), z.number().int().nonnegative()])))
+      .refine((t) => Object.keys(t).length > 0, { message: 'map at least one instrument to venue symbols' }),
+    venues: z.record(z.string(), z.unknown()).default({}),
+    strategies: z.record(z.string(), z.unknown()).default({}),
+    fees: z.record(z.string(), z.unknown()).default({}),
+    market: z
+      .object({ maxBookAgeMs: z.number().int().positive().default(5000) })
+      .strict()
+      .default({ maxBookAgeMs: 5000 }),
+    simulation: z
+      .object({
+        /** Gas paid per order, USD, per chain name a connector reports. */
+        gasUsd: z.record(z.string(), decimalString).default({}),
+        desync: DesyncThresholdsSchema.default({ lowAgeMs: 1000, highAgeMs: 5000, lowGapMs: 500, highGapMs: 2000 }),
+        /** Net profit an opportunity must beat to count as profitable. */
+        minNetProfitUsd: decimalString.default('0'),
+      })
+      .strict()
+      .default({ gasUsd: {}, desync: { lowAgeMs: 1000, highAgeMs: 5000, lowGapMs: 500, highGapMs: 2000 }, minNetProfitUsd: '0' }),
+    journal: z
+      .object({
+        path: z.string().default('data/journal.sqlite'),
+        flushIntervalMs: z.number().int().positive().default(250),
+      })
+      .strict()
+      .default({ path: 'data/journal.sqlite', flushIntervalMs: 250 }),
+    simulators: z
+      .object({
+        enabled: z.boolean().default(false),
+        seed: z.number().int().default(1),
+        updateIntervalMs: z.number().int().positive().default(100),
+      })
+      .strict()
+      .default({ enabled: false, seed: 1, updateIntervalMs: 100 }),
+    console: z
+      .object({
+        summaryEverySec: z.number().positive().default(5),
+        showUnprofitable: z.boolean().default(true),
+      })
+      .strict()
+      .default({ summaryEverySec: 5, showUnprofitable: true }),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),
+  })
+  .strict();
+
+export type EngineConfig = z.infer<typeof ConfigSchema>;
+
+export function parseConfig(raw: unknown, file?: string): EngineConfig {
+  const r = ConfigSchema.safeParse(raw, { reportInput: true });
+  if (!r.success) throw new ConfigError(zodProblems(r.error), file);
+  return r.data;
+}
+
+export function loadConfigFile(path: string): EngineConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`cannot read config file: ${(err as Error).message}`], path);
+  }
+  let raw: unknown;
+  try {
+    raw = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError([`not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`], path);
+  }
+  return parseConfig(raw, path);
+}

@@ -1,0 +1,40 @@
+/**
+ * fee-model:table — fee rates per venue from a named preset plus per-venue overrides.
+ * Config: `fees.table: { preset: "seed" | "paradex-current", overrides: { <venue>: { maker, taker } } }`.
+ */
+import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+import { parseOptions } from '../../../engine/core/config-errors.ts';
+import { definePlugin } from '../../../engine/core/plugin.ts';
+import type { FeeModel, FeeRates } from '../../../engine/simulation/fees.ts';
+import { FEE_PRESETS } from './presets.ts';
+
+const rate = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: 'expected a fee fraction like "0.0005" (0.05%)' });
+
+const TableFeeOptions = z
+  .object({
+    preset: z.enum(Object.keys(FEE_PRESETS) as [string, ...string[]]).default('seed'),
+    overrides: z.record(z.string(), z.object({ maker: rate, taker: rate }).strict()).default({}),
+  })
+  .strict();
+
+export function createTableFeeModel(options: z.infer<typeof TableFeeOptions>): FeeModel {
+  const table = new Map<string, FeeRates>();
+  const merged = { ...FEE_PRESETS[options.preset], ...options.overrides };
+  for (const [venue, pair] of Object.entries(merged)) {
+    table.set(venue, { maker: new Decimal(pair.maker), taker: new Decimal(pair.taker) });
+  }
+  return { name: `table:${options.preset}`, rates: (venue) => table.get(venue) };
+}
+
+export default definePlugin({
+  kind: 'fee-model',
+  name: 'table',
+  description: 'Maker/taker fee rates per venue from a preset (seed, paradex-current) with overrides',
+  register(ctx) {
+    ctx.provideFeeModel(createTableFeeModel(parseOptions(TableFeeOptions, ctx.options, ctx.optionsPath)));
+  },
+});
