@@ -18,7 +18,7 @@
  */
 import { ec, hash, shortString, typedData as starknetTypedData } from 'starknet';
 import type { TypedData } from 'starknet';
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { OrderRequest, SignedOrder } from '../../../engine/exchange/orders.ts';
 
 /** `starknet_chain_id` values from `GET /v1/system/config`. */

@@ -5,7 +5,7 @@
  * tests/mocks/api_client.py, tests/message/test_order.py): fixed test keys, not real funds.
  */
 import { describe, expect, it } from 'vitest';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { ec, shortString, typedData } from 'starknet';
 import type { TypedData } from 'starknet';
 import {
