@@ -1,0 +1,160 @@
+/**
+ * Paradex connector, market-data half: /markets metadata, the JSON-RPC book and funding
+ * subscriptions, and resync by unsubscribe + subscribe (the deltas feed opens with a snapshot).
+ * Orders are another file's job; a gateway can be handed in and is exposed as `orders`.
+ */
+import type { Clock } from '../../../engine/core/clock.ts';
+import type { Logger } from '../../../engine/core/logger.ts';
+import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/exchange/connector.ts';
+import type { OrderGateway } from '../../../engine/exchange/orders.ts';
+import type { MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
+import { FeedSession } from '../shared/feed-session.ts';
+import { pickMarkets } from '../shared/markets.ts';
+import { getJson, joinUrl } from '../shared/rest.ts';
+import {
+  PARADEX,
+  decodeMarkets,
+  jsonFrameDecoder,
+  subscribeRequest,
+  unsubscribeRequest,
+  type ParadexFrameDecoder,
+  type ParadexMarket,
+  type ParadexRoute,
+} from './codec.ts';
+import { channelFor, type ParadexOptions } from './config.ts';
+
+export interface ParadexConnectorDeps {
+  decoder?: ParadexFrameDecoder;
+  orders?: OrderGateway;
+  random?: () => number;
+}
+
+export class ParadexConnector implements ExchangeConnector {
+  readonly venue = PARADEX;
+  readonly chain = 'paradex';
+  readonly orders?: OrderGateway;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly decoder: ParadexFrameDecoder;
+  private readonly known = new Map<string, ParadexMarket>();
+  private readonly routes = new Map<string, ParadexRoute>();
+  private readonly pendingRequests = new Map<number, string>();
+  private session: FeedSession | undefined;
+  private sink: MarketDataSink | undefined;
+  private nextId = 1;
+
+  constructor(
+    private readonly options: ParadexOptions,
+    input: Pick<ExchangeFactoryInput, 'logger' | 'clock'>,
+    private readonly deps: ParadexConnectorDeps = {},
+  ) {
+    this.logger = input.logger.child({ venue: PARADEX });
+    this.clock = input.clock;
+    this.decoder = deps.decoder ?? jsonFrameDecoder;
+    if (deps.orders) this.orders = deps.orders;
+  }
+
+  async loadMarkets(symbols: string[]): Promise<MarketInfo[]> {
+    const body = await getJson(joinUrl(this.options.restUrl, 'markets'), {
+      venue: PARADEX,
+      timeoutMs: this.options.requestTimeoutMs,
+    });
+    const picked = pickMarkets(PARADEX, decodeMarkets(body), (m) => m.info.symbol, symbols);
+    for (const m of picked) this.known.set(m.info.symbol, m);
+    return picked.map((m) => m.info);
+  }
+
+  async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {
+    if (this.session) throw new Error('paradex: market data already started; stop() first');
+    this.sink = sink;
+    this.routes.clear();
+    for (const info of markets) {
+      // Funding needs /markets' funding_period_hours; a market handed in without loadMarkets
+      // still streams its book, and funding pushes then must carry the period themselves.
+      const market = this.known.get(info.symbol) ?? { info };
+      this.routes.set(channelFor(this.options.bookChannel, info.symbol), { kind: 'book', market });
+      if (this.options.subscribeFunding) {
+        this.routes.set(channelFor(this.options.fundingChannel, info.symbol), { kind: 'funding', market });
+      }
+    }
+    this.session = new FeedSession({
+      venue: PARADEX,
+      url: this.options.wsUrl,
+      connection: this.options,
+      heartbeat: { intervalMs: this.options.heartbeatIntervalMs },
+      logger: this.logger,
+      clock: this.clock,
+      sink,
+      symbols: markets.map((m) => m.symbol),
+      random: this.deps.random,
+      subscribeAll: (send) => {
+        this.pendingRequests.clear();
+        for (const channel of this.routes.keys()) send(subscribeRequest(channel, this.requestId(channel)));
+      },
+      handleFrame: (data) => this.handleFrame(data),
+      requestSnapshot: (symbol) => this.resubscribeBook(symbol),
+    });
+    await this.session.start();
+  }
+
+  resync(symbol: string): void {
+    this.session?.resync(symbol, 'requested by hub');
+  }
+
+  async stop(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.stop();
+  }
+
+  /** Frames that failed to decode since start. */
+  get malformedFrames(): number {
+    return this.session?.malformedFrames ?? 0;
+  }
+
+  private handleFrame(data: string | Buffer): void {
+    const session = this.session;
+    const sink = this.sink;
+    if (!session || !sink) return;
+    const msg = this.decoder.decode(data, this.routes, this.clock.now());
+    switch (msg.kind) {
+      case 'book': {
+        const { event } = msg;
+        if (event.type === 'snapshot') session.snapshotArrived(event.symbol);
+        else if (session.awaitingSnapshot(event.symbol)) return; // stale stream before the snapshot
+        sink.onBook(event);
+        return;
+      }
+      case 'funding':
+        sink.onFunding?.(msg.event);
+        return;
+      case 'rpc-error': {
+        const channel = typeof msg.id === 'number' ? this.pendingRequests.get(msg.id) : undefined;
+        this.logger.warn('request refused by venue', { id: msg.id, channel, code: msg.code, message: msg.message });
+        return;
+      }
+      case 'ack':
+        if (typeof msg.id === 'number') this.pendingRequests.delete(msg.id);
+        return;
+      case 'unrouted':
+        this.logger.debug('push on a channel we did not subscribe', { channel: msg.channel });
+        return;
+      case 'other':
+        this.logger.debug('message ignored', { method: msg.method });
+        return;
+    }
+  }
+
+  /** Paradex refuses a second subscribe to the same channel, so unsubscribe first. */
+  private resubscribeBook(symbol: string): void {
+    const channel = channelFor(this.options.bookChannel, symbol);
+    this.session?.send(unsubscribeRequest(channel, this.requestId(channel)));
+    this.session?.send(subscribeRequest(channel, this.requestId(channel)));
+  }
+
+  private requestId(channel: string): number {
+    const id = this.nextId++;
+    this.pendingRequests.set(id, channel);
+    return id;
+  }
+}
