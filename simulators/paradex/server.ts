@@ -1,0 +1,315 @@
+/**
+ * Paradex simulator (public market data): REST under /v1 and a JSON-RPC 2.0 WebSocket at
+ * /v1, as docs.paradex.trade describes them. Book channels carry one seq_no per market that
+ * advances by one per published change; a subscriber to the deltas feed first gets a
+ * snapshot (update_type "s") at the current seq_no, then every delta ("d") after it.
+ */
+import type { LevelChange } from '../book.ts';
+import type { VenueMarket } from '../venue-market.ts';
+import { ClientSocket, json, VenueHost, type RestRequest, type Route } from '../venue-host.ts';
+import { isRecord, NON_JSON_FRAME, parseJson, type VenueServerOptions, type VenueSimulator } from '../venue-simulator.ts';
+import { parseChannel, type ParadexChannel } from './channels.ts';
+import * as wire from './wire.ts';
+
+/** Funding pushes go out every this many steps (the venue's cadence is not documented). */
+const FUNDING_EVERY_STEPS = 10;
+
+interface RpcRequest {
+  id: unknown;
+  method: string;
+  params: Record<string, unknown>;
+}
+
+type RpcMethod = (client: ClientSocket, request: RpcRequest) => void;
+
+export class ParadexSimulator implements VenueSimulator {
+  private readonly host: VenueHost;
+  private readonly markets: Map<string, VenueMarket>;
+  private readonly seqNo = new Map<string, number>();
+  private readonly skipNext = new Set<string>();
+  private readonly unsubscribes: Array<() => void> = [];
+  private pingTimer: NodeJS.Timeout | undefined;
+  private steps = 0;
+  /** JSON-RPC methods; the private side adds `auth` here. */
+  private readonly methods: Record<string, RpcMethod> = {
+    subscribe: (c, r) => this.subscribe(c, r),
+    unsubscribe: (c, r) => this.unsubscribe(c, r),
+  };
+
+  constructor(private readonly options: VenueServerOptions) {
+    this.markets = new Map(options.markets.map((m) => [m.instrument.symbol, m]));
+    for (const [symbol, market] of this.markets) {
+      // Live seq_nos are large; start somewhere venue-like but fixed by the seed.
+      this.seqNo.set(symbol, 1_000_000 + (options.seed % 1000) * 1000 + market.instrument.marketId);
+      this.unsubscribes.push(market.onChange((changes) => this.publishDelta(market, changes)));
+    }
+    this.host = new VenueHost({
+      name: 'paradex',
+      host: options.host,
+      port: options.port,
+      wsPath: '/v1',
+      latencyMs: options.latencyMs,
+      routes: this.routes(),
+      onConnection: (client) => this.onConnection(client),
+    });
+  }
+
+  get restUrl(): string {
+    return `${this.host.httpOrigin}/v1`;
+  }
+
+  get wsUrl(): string {
+    return `${this.host.wsOrigin}/v1`;
+  }
+
+  async start(): Promise<void> {
+    await this.host.start();
+    if (this.options.pingIntervalMs > 0) {
+      // Docs: the server pings at the protocol level every 55 s.
+      this.pingTimer = setInterval(() => {
+        for (const client of this.host.clients) client.ping();
+      }, this.options.pingIntervalMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    for (const off of this.unsubscribes) off();
+    await this.host.close();
+  }
+
+  /** Current seq_no of a market's book (what the last published change carried). */
+  currentSeqNo(symbol: string): number {
+    return this.seqNo.get(symbol) ?? 0;
+  }
+
+  afterStep(): void {
+    this.steps++;
+    const now = this.options.clock.now();
+    for (const market of this.markets.values()) {
+      const symbol = market.instrument.symbol;
+      const seq = this.currentSeqNo(symbol);
+      const snapshot = wire.snapshotUpdate(market, seq, now);
+      const top = wire.bbo(market, seq, now);
+      for (const client of this.host.clients) {
+        for (const name of client.subscriptions) {
+          const ch = parseChannel(name, this.symbols);
+          if (!ch || !('market' in ch) || ch.market !== symbol) continue;
+          if (ch.kind === 'book' && ch.feed === 'snapshot') client.send(subscription(name, snapshot));
+          if (ch.kind === 'bbo') client.send(subscription(name, top));
+        }
+      }
+    }
+    if (this.steps % FUNDING_EVERY_STEPS === 0) {
+      for (const client of this.host.clients) {
+        for (const name of client.subscriptions) this.pushFunding(client, name);
+      }
+    }
+  }
+
+  // --- faults ---------------------------------------------------------------------------
+
+  dropSockets(): void {
+    this.host.dropSockets();
+  }
+
+  skipSequence(market: string | number): void {
+    const symbol = String(market);
+    if (!this.markets.has(symbol)) throw new Error(`paradex simulator: unknown market "${symbol}"`);
+    this.skipNext.add(symbol);
+  }
+
+  sendGarbage(): void {
+    const first = [...this.markets.keys()][0] ?? 'BTC-USD-PERP';
+    for (const client of this.host.clients) {
+      client.send(NON_JSON_FRAME);
+      const channel = [...client.subscriptions][0] ?? `order_book.${first}.deltas`;
+      // A book update whose seq_no is a string and whose price is a number.
+      client.send({
+        jsonrpc: '2.0',
+        method: 'subscription',
+        params: {
+          channel,
+          data: { seq_no: 'not-a-number', market: first, last_updated_at: this.options.clock.now(), update_type: 'd', inserts: [{ side: 'BUY', price: 12345.6, size: '1' }], updates: [], deletes: [] },
+        },
+      });
+    }
+  }
+
+  stall(ms: number): void {
+    this.host.stall(ms);
+  }
+
+  // --- WebSocket --------------------------------------------------------------------------
+
+  private get symbols(): ReadonlySet<string> {
+    return new Set(this.markets.keys());
+  }
+
+  private onConnection(client: ClientSocket): void {
+    client.ws.on('ping', (data: Buffer) => client.pong(data));
+    client.onMessage((text) => {
+      const message = parseJson(text);
+      if (!isRecord(message) || message['jsonrpc'] !== '2.0' || typeof message['method'] !== 'string') {
+        client.send(rpcError(isRecord(message) ? message['id'] : null, -32700, 'parse error', 'invalid json-rpc request'));
+        return;
+      }
+      const request: RpcRequest = { id: message['id'], method: message['method'], params: isRecord(message['params']) ? message['params'] : {} };
+      const method = this.methods[request.method];
+      if (!method) return client.send(rpcError(request.id, -32601, 'method not found', request.method));
+      method(client, request);
+    });
+  }
+
+  private subscribe(client: ClientSocket, request: RpcRequest): void {
+    const name = request.params['channel'];
+    const channel = typeof name === 'string' ? parseChannel(name, this.symbols) : undefined;
+    if (typeof name !== 'string' || !channel) {
+      return client.send(rpcError(request.id, -32600, 'invalid subscribe request', 'invalid channel'));
+    }
+    // Docs: subscribing to the same channel twice is an error.
+    if (client.subscriptions.has(name)) {
+      return client.send(rpcError(request.id, -32600, 'invalid subscribe request', 'already subscribed'));
+    }
+    client.subscriptions.add(name);
+    client.send(rpcResult(request.id, { channel: name }));
+    this.sendInitial(client, name, channel);
+  }
+
+  private unsubscribe(client: ClientSocket, request: RpcRequest): void {
+    const name = request.params['channel'];
+    if (typeof name !== 'string' || !client.subscriptions.delete(name)) {
+      return client.send(rpcError(request.id, -32600, 'invalid unsubscribe request', 'not subscribed'));
+    }
+    client.send(rpcResult(request.id, { channel: name }));
+  }
+
+  private sendInitial(client: ClientSocket, name: string, channel: ParadexChannel): void {
+    const now = this.options.clock.now();
+    if (channel.kind === 'book') {
+      const market = this.market(channel.market);
+      client.send(subscription(name, wire.snapshotUpdate(market, this.currentSeqNo(channel.market), now)));
+    } else if (channel.kind === 'bbo') {
+      client.send(subscription(name, wire.bbo(this.market(channel.market), this.currentSeqNo(channel.market), now)));
+    } else if (channel.kind === 'funding') {
+      this.pushFunding(client, name);
+    }
+  }
+
+  private pushFunding(client: ClientSocket, name: string): void {
+    const channel = parseChannel(name, this.symbols);
+    if (channel?.kind !== 'funding') return;
+    const now = this.options.clock.now();
+    const markets = channel.market ? [this.market(channel.market)] : [...this.markets.values()];
+    for (const m of markets) {
+      client.send(subscription(name, wire.funding(m.instrument, this.premiumPpm(m), now)));
+    }
+  }
+
+  private publishDelta(market: VenueMarket, changes: readonly LevelChange[]): void {
+    const symbol = market.instrument.symbol;
+    const seq = this.currentSeqNo(symbol) + 1;
+    this.seqNo.set(symbol, seq);
+    if (this.skipNext.delete(symbol)) return; // lost on the way: clients see seq jump by 2
+    const update = wire.deltaUpdate(market.instrument, changes, seq, this.options.clock.now());
+    for (const client of this.host.clients) {
+      for (const name of client.subscriptions) {
+        const ch = parseChannel(name, this.symbols);
+        if (ch?.kind === 'book' && ch.feed === 'deltas' && ch.market === symbol) client.send(subscription(name, update));
+      }
+    }
+  }
+
+  // --- REST ------------------------------------------------------------------------------
+
+  private routes(): Route[] {
+    return [
+      { method: 'GET', pattern: /^\/v1\/markets$/, handle: (r) => this.restMarkets(r) },
+      { method: 'GET', pattern: /^\/v1\/markets\/summary$/, handle: (r) => this.restSummary(r) },
+      { method: 'GET', pattern: /^\/v1\/system\/config$/, handle: () => json(200, wire.SYSTEM_CONFIG) },
+      { method: 'GET', pattern: /^\/v1\/orderbook\/([^/]+)$/, handle: (r) => this.restOrderBook(r) },
+      { method: 'GET', pattern: /^\/v1\/bbo\/([^/]+)$/, handle: (r) => this.restBbo(r) },
+    ];
+  }
+
+  private restMarkets(r: RestRequest) {
+    const only = r.query.get('market');
+    const list = [...this.markets.values()].filter((m) => !only || m.instrument.symbol === only);
+    return json(200, { results: list.map((m) => wire.marketInfo(m.instrument)) });
+  }
+
+  private restSummary(r: RestRequest) {
+    const which = r.query.get('market');
+    if (!which) return notFound('market query parameter is required (a symbol or ALL)');
+    const list = [...this.markets.values()].filter((m) => which === 'ALL' || m.instrument.symbol === which);
+    if (list.length === 0) return notFound(`market ${which} not found`);
+    const now = this.options.clock.now();
+    return json(200, {
+      results: list.map((m) => {
+        const i = m.instrument;
+        const mid = this.options.model.venueMidUnits(i.venue, i.base);
+        const top = wire.bbo(m, this.currentSeqNo(i.symbol), now);
+        const fund = wire.funding(i, this.premiumPpm(m), now);
+        return {
+          symbol: i.symbol,
+          mark_price: wire.onGrid(i, mid),
+          underlying_price: wire.onGrid(i, this.options.model.fairUnits(i.base)),
+          last_traded_price: wire.onGrid(i, mid),
+          bid: top.bid,
+          ask: top.ask,
+          volume_24h: '0',
+          total_volume: '0',
+          open_interest: wire.size(i, i.touchSizeUnits * 200),
+          funding_rate: fund.funding_rate,
+          future_funding_rate: fund.funding_rate,
+          price_change_rate_24h: '0',
+          created_at: now,
+        };
+      }),
+    });
+  }
+
+  private restOrderBook(r: RestRequest) {
+    const symbol = r.params[0] ?? '';
+    const market = this.markets.get(symbol);
+    if (!market) return notFound(`market ${symbol} not found`);
+    const depthText = r.query.get('depth');
+    const depth = depthText === null ? 20 : Number.parseInt(depthText, 10);
+    if (!Number.isInteger(depth) || depth <= 0) return json(400, { error: 'VALIDATION_ERROR', message: `invalid depth ${depthText}` });
+    return json(200, wire.restOrderBook(market, this.currentSeqNo(symbol), this.options.clock.now(), depth));
+  }
+
+  private restBbo(r: RestRequest) {
+    const symbol = r.params[0] ?? '';
+    const market = this.markets.get(symbol);
+    if (!market) return notFound(`market ${symbol} not found`);
+    return json(200, wire.bbo(market, this.currentSeqNo(symbol), this.options.clock.now()));
+  }
+
+  private market(symbol: string): VenueMarket {
+    const m = this.markets.get(symbol);
+    if (!m) throw new Error(`paradex simulator: unknown market ${symbol}`);
+    return m;
+  }
+
+  private premiumPpm(m: VenueMarket): number {
+    return this.options.model.venueOffsetPpm(m.instrument.venue, m.instrument.base);
+  }
+}
+
+function subscription(channel: string, data: unknown) {
+  return { jsonrpc: '2.0', method: 'subscription', params: { channel, data } };
+}
+
+function rpcResult(id: unknown, result: unknown) {
+  const usIn = Date.now() * 1000;
+  return { jsonrpc: '2.0', result, usIn, usDiff: 150, id };
+}
+
+function rpcError(id: unknown, code: number, message: string, data: string) {
+  return { jsonrpc: '2.0', id: id ?? null, error: { code, message, data } };
+}
+
+function notFound(message: string) {
+  return json(404, { error: 'NOT_FOUND', message });
+}
