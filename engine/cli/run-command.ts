@@ -1,0 +1,81 @@
+/**
+ * `arb run`: start the engine on a config (or the built-in demo), print judged opportunities
+ * and periodic summaries, and stop cleanly on Ctrl-C with a session summary.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../core/clock.ts';
+import { loadConfigFile } from '../core/config.ts';
+import { createEngine } from '../core/engine.ts';
+import { createLogger } from '../core/logger.ts';
+import { emptyTally, formatJudgment, formatSessionSummary, formatSummary, tally, type FeedSnapshot } from './console-reporter.ts';
+import { startSimulatorsFor, withSimulatedVenues, type RunningSimulators } from './simulated-venues.ts';
+
+export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/demo.yaml');
+
+export interface RunOptions {
+  config?: string;
+  live?: boolean;
+  yes?: boolean;
+  /** Stop by itself after this many seconds (for scripted runs). */
+  duration?: number;
+  quiet?: boolean;
+}
+
+export async function runCommand(opts: RunOptions, out: (line: string) => void = console.log): Promise<void> {
+  const configPath = resolve(opts.config ?? DEMO_CONFIG);
+  if (!opts.config) out(`No --config given: running the built-in demo (${configPath}) on local venue simulators.`);
+  let config = loadConfigFile(configPath);
+  if (opts.live) {
+    throw new Error('live trading is not available in this build: run without --live (dry-run)');
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let sims: RunningSimulators | undefined;
+  if (config.simulators.enabled) {
+    sims = await startSimulatorsFor(config);
+    config = withSimulatedVenues(config, sims);
+    out(`Venue simulators listening on loopback: ${Object.entries(sims.venues).map(([v, u]) => `${v} ${String(u.wsUrl)}`).join(', ')}`);
+  }
+  const engine = await createEngine({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: false });
+  const t = emptyTally();
+  engine.flow.onJudgment((j) => {
+    tally(t, j);
+    if (j.decision === 'accept' || config.console.showUnprofitable) out(formatJudgment(j));
+  });
+  const started = Date.now();
+  const feed = (): FeedSnapshot => {
+    let live = 0;
+    let total = 0;
+    const now = Date.now();
+    for (const b of engine.hub.allBooks()) {
+      total++;
+      if (engine.hub.isTradable(b, now)) live++;
+    }
+    const c = engine.hub.counters;
+    return { booksLive: live, booksTotal: total, updates: c.snapshots + c.deltas, gaps: c.gaps };
+  };
+  out(`Mode: DRY-RUN (no order can be sent). Journal: ${config.journal.path}. Ctrl-C to stop.`);
+  await engine.start();
+  let lastUpdates = 0;
+  let lastAt = Date.now();
+  const summary = setInterval(() => {
+    const f = feed();
+    const now = Date.now();
+    const rate = ((f.updates - lastUpdates) * 1000) / Math.max(1, now - lastAt);
+    lastUpdates = f.updates;
+    lastAt = now;
+    if (!opts.quiet) out(formatSummary(t, f, (now - started) / 1000, rate));
+  }, config.console.summaryEverySec * 1000);
+
+  await new Promise<void>((done) => {
+    const finish = () => done();
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+    if (opts.duration) setTimeout(finish, opts.duration * 1000).unref();
+  });
+  clearInterval(summary);
+  out('\nStopping: closing venue connections and flushing the journal...');
+  await engine.stop();
+  await sims?.stop();
+  out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
+}

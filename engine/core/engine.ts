@@ -1,0 +1,152 @@
+/**
+ * Assembles the engine from the config: container, plugins, connectors, hub, simulator,
+ * journal, strategies. One kernel for dry-run and live; live differs only in what is bound.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import { Container } from 'inversify';
+import type { ExchangeConnector } from '../exchange/connector.ts';
+import { Journal } from '../journal/journal.ts';
+import { MarketDataHub } from '../market/hub.ts';
+import { InstrumentMap } from '../market/instruments.ts';
+import { ExecutionSimulator } from '../simulation/execution-simulator.ts';
+import { FeeSchedule } from '../simulation/fee-schedule.ts';
+import { DEFAULT_GAS_USD } from '../simulation/gas.ts';
+import type { Strategy } from '../strategy/strategy.ts';
+import type { Clock } from './clock.ts';
+import type { EngineConfig } from './config.ts';
+import { ConfigError } from './config-errors.ts';
+import type { Logger } from './logger.ts';
+import { OpportunityFlow, type IntentExecutor } from './opportunity-flow.ts';
+import { loadPlugins, type LoadedPlugins } from './plugin-loader.ts';
+import { EnvironmentSecrets } from './secrets.ts';
+import { TOKENS } from './tokens.ts';
+
+export interface EngineInput {
+  config: EngineConfig;
+  /** Directory that relative paths in the config (plugins) are resolved against. */
+  baseDir: string;
+  logger: Logger;
+  clock: Clock;
+  /** Live mode needs this explicit switch as well as `mode: live` in the config. */
+  live: boolean;
+  executor?: IntentExecutor;
+}
+
+export class Engine {
+  private started = false;
+
+  constructor(
+    readonly container: Container,
+    readonly config: EngineConfig,
+    readonly plugins: LoadedPlugins,
+    readonly instruments: InstrumentMap,
+    readonly connectors: ExchangeConnector[],
+    readonly hub: MarketDataHub,
+    readonly flow: OpportunityFlow,
+    readonly journal: Journal,
+    readonly strategies: Strategy[],
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.started = true;
+    this.journal.startSession(randomUUID(), this.config.mode, JSON.stringify(this.config), this.clock.now());
+    await Promise.all(
+      this.connectors.map(async (c) => {
+        const markets = await c.loadMarkets(this.instruments.symbolsFor(c.venue));
+        this.hub.addVenue(c.venue, markets, (symbol) => c.resync(symbol));
+        await c.startMarketData(markets, this.hub);
+        this.logger.info('venue connected', { venue: c.venue, markets: markets.map((m) => m.symbol) });
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.strategies) s.stop?.();
+    await Promise.allSettled(this.connectors.map((c) => c.stop()));
+    if (this.started) this.journal.close(this.clock.now());
+    this.started = false;
+  }
+}
+
+export async function createEngine(input: EngineInput): Promise<Engine> {
+  const { config, logger, clock } = input;
+  const live = input.live && config.mode === 'live';
+  const container = new Container();
+  const secrets = new EnvironmentSecrets();
+  container.bind(TOKENS.Config).toConstantValue(config);
+  container.bind(TOKENS.Logger).toConstantValue(logger);
+  container.bind(TOKENS.Clock).toConstantValue(clock);
+  container.bind(TOKENS.Secrets).toConstantValue(secrets);
+
+  const plugins = await loadPlugins({
+    plugins: config.plugins,
+    sections: { venues: config.venues, strategies: config.strategies, fees: config.fees },
+    container,
+    logger,
+    live,
+    baseDir: input.baseDir,
+  });
+  container.bind(TOKENS.Plugins).toConstantValue(plugins);
+
+  const instruments = new InstrumentMap(config.instruments);
+  checkInstrumentVenues(config, plugins);
+  container.bind(TOKENS.Instruments).toConstantValue(instruments);
+
+  const usedVenues = new Set(instruments.instruments().flatMap((i) => instruments.listings(i).map((l) => l.venue)));
+  const connectors = [...plugins.exchanges.entries()]
+    .filter(([venue]) => usedVenues.has(venue))
+    .map(([, ex]) => ex.factory({ options: ex.options, live, secrets, logger: logger.child({ venue: ex.optionsPath }), clock }));
+  const chains = new Map(connectors.map((c) => [c.venue, c.chain]));
+
+  const hub = new MarketDataHub(clock, logger, { maxBookAgeMs: config.market.maxBookAgeMs });
+  container.bind(TOKENS.MarketDataHub).toConstantValue(hub);
+  const fees = new FeeSchedule(plugins.feeModels);
+  container.bind(TOKENS.FeeSchedule).toConstantValue(fees);
+  const gasUsd = Object.fromEntries(
+    Object.entries({ ...DEFAULT_GAS_USD, ...config.simulation.gasUsd }).map(([k, v]) => [k, new Decimal(v)]),
+  );
+  const simulator = new ExecutionSimulator(fees, (venue) => chains.get(venue) ?? venue, {
+    gasUsd,
+    desync: config.simulation.desync,
+    minNetProfitUsd: new Decimal(config.simulation.minNetProfitUsd),
+  });
+  container.bind(TOKENS.ExecutionSimulator).toConstantValue(simulator);
+  const journal = new Journal(config.journal);
+  container.bind(TOKENS.Journal).toConstantValue(journal);
+
+  const flow = new OpportunityFlow(simulator, journal, clock, logger, live ? input.executor : undefined);
+  const strategies: Strategy[] = [...plugins.strategies.values()].map(({ factory, options, optionsPath }) =>
+    factory.create({
+      options,
+      optionsPath,
+      clock,
+      logger: logger.child({ strategy: factory.name }),
+      books: hub,
+      instruments,
+      submit: (intent) => flow.submit(intent),
+    }),
+  );
+  if (strategies.length === 0) logger.warn('no strategy plugin loaded: books will stream but nothing is judged');
+  hub.onBookUpdate((venue, symbol) => {
+    const instrument = instruments.instrumentOf(venue, symbol);
+    if (instrument === undefined) return;
+    for (let i = 0; i < strategies.length; i++) strategies[i]!.onBookUpdate(venue, symbol, instrument);
+  });
+  return new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger);
+}
+
+function checkInstrumentVenues(config: EngineConfig, plugins: LoadedPlugins): void {
+  const problems: string[] = [];
+  for (const [instrument, venues] of Object.entries(config.instruments)) {
+    for (const venue of Object.keys(venues)) {
+      if (!plugins.exchanges.has(venue)) {
+        problems.push(`instruments.${instrument}.${venue}: no exchange plugin named "${venue}" is loaded; add "exchange:${venue}" (or your plugin) to plugins`);
+      }
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+}

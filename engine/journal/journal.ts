@@ -1,0 +1,124 @@
+/**
+ * The journal: an embedded SQLite database of everything the engine judged (and, in live
+ * mode, did). Opportunity rows are queued and written in batched transactions off the
+ * market-data path; a batch of a few hundred rows costs well under a millisecond.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Judgment } from '../simulation/execution-simulator.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+export interface JournalOptions {
+  path: string;
+  flushIntervalMs: number;
+}
+
+type OpportunityRow = Record<string, string | number>;
+
+export class Journal {
+  readonly db: Database.Database;
+  private queue: OpportunityRow[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly insertOpportunity: Database.Statement;
+  private readonly insertMany: (rows: OpportunityRow[]) => void;
+  sessionId: string | undefined;
+  written = 0;
+
+  constructor(private readonly options: JournalOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    migrate(this.db);
+    this.insertOpportunity = this.db.prepare(
+      `INSERT INTO opportunities VALUES (@id, @session_id, @strategy, @instrument, @buy_venue, @buy_symbol,
+        @sell_venue, @sell_symbol, @size, @spread, @executable_spread, @buy_top, @sell_top, @buy_expected,
+        @sell_expected, @buy_worst, @sell_worst, @notional, @gross, @cost_trading, @cost_gas, @cost_slippage,
+        @cost_total, @net, @profitable, @decision, @desync_level, @max_age_ms, @gap_ms, @detected_at, @judged_at)`,
+    );
+    this.insertMany = this.db.transaction((rows: OpportunityRow[]) => {
+      for (const r of rows) this.insertOpportunity.run(r);
+    });
+  }
+
+  startSession(id: string, mode: string, configJson: string, at: number): void {
+    this.sessionId = id;
+    this.db.prepare('INSERT INTO sessions (id, started_at, mode, config_json) VALUES (?, ?, ?, ?)').run(id, at, mode, configJson);
+    this.timer = setInterval(() => this.flush(), this.options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Queue a judged opportunity; it reaches disk within flushIntervalMs. */
+  recordOpportunity(j: Judgment): void {
+    if (!this.sessionId) throw new Error('journal: startSession() before recording');
+    this.queue.push(toRow(this.sessionId, j));
+  }
+
+  flush(): void {
+    if (this.queue.length === 0) return;
+    const rows = this.queue;
+    this.queue = [];
+    this.insertMany(rows);
+    this.written += rows.length;
+  }
+
+  close(at: number): void {
+    if (this.timer) clearInterval(this.timer);
+    this.flush();
+    if (this.sessionId) this.db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ?').run(at, this.sessionId);
+    this.db.close();
+  }
+}
+
+export function migrate(db: Database.Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+  let current = row.v ?? 0;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version);
+    })();
+    current = m.version;
+  }
+  return current;
+}
+
+function toRow(sessionId: string, j: Judgment): OpportunityRow {
+  const { intent: i } = j;
+  return {
+    id: i.id,
+    session_id: sessionId,
+    strategy: i.strategy,
+    instrument: i.instrument,
+    buy_venue: i.buy.venue,
+    buy_symbol: i.buy.symbol,
+    sell_venue: i.sell.venue,
+    sell_symbol: i.sell.symbol,
+    size: i.size.toString(),
+    spread: i.spread.toString(),
+    executable_spread: i.executableSpread.toString(),
+    buy_top: i.buy.topPrice.toString(),
+    sell_top: i.sell.topPrice.toString(),
+    buy_expected: i.buy.expectedPrice.toString(),
+    sell_expected: i.sell.expectedPrice.toString(),
+    buy_worst: i.buy.worstPrice.toString(),
+    sell_worst: i.sell.worstPrice.toString(),
+    notional: j.notional.toString(),
+    gross: j.gross.toString(),
+    cost_trading: j.costs.trading.toString(),
+    cost_gas: j.costs.gas.toString(),
+    cost_slippage: j.costs.slippage.toString(),
+    cost_total: j.costs.total.toString(),
+    net: j.net.toString(),
+    profitable: j.profitable ? 1 : 0,
+    decision: j.decision,
+    desync_level: j.desync.level,
+    max_age_ms: j.desync.maxAgeMs,
+    gap_ms: j.desync.gapMs,
+    detected_at: i.detectedAt,
+    judged_at: j.judgedAt,
+  };
+}
