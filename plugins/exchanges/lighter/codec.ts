@@ -1,0 +1,206 @@
+/**
+ * Lighter wire <-> normalized events. Pure functions over decoded JSON.
+ *
+ * Sources: elliottech/lighter-python ws_client.py, docs.lighter.xyz, /work/shared/venue-shapes.md.
+ * - Markets are integers; the engine's symbol for a market is its id as text ("1").
+ * - Subscribe to `order_book/{id}`; the server writes the channel as `order_book:{id}`. The first
+ *   reply is the whole book (`subscribed/order_book`), then `update/order_book` level changes;
+ *   size "0"/"0.0000" removes a level.
+ * - Continuity: an update's `begin_nonce` equals the previous update's `nonce`, so an update has
+ *   seq = nonce and prevSeq = begin_nonce. A snapshot has seq = its nonce when it carries one
+ *   (see LighterOptions.trustSnapshotNonce) and no seq otherwise. `offset` is not used: Lighter
+ *   said it is no longer contiguous.
+ * - Funding: `market_stats/{id}` -> `market_stats.current_funding_rate` (the running estimate for
+ *   the current hour; falls back to `funding_rate`). Lighter funds every hour
+ *   (docs.lighter.xyz/trading/funding: "Funding payments occur at each hour mark"); the stream
+ *   carries no interval field in any source seen, so the interval is that documented hour.
+ * - The official SDK throws on unknown message types; the server adds types over time, so the
+ *   codec reports them as `unknown` and the connector logs them at debug.
+ */
+import type { BookEvent, FundingEvent, LevelChange, MarketInfo } from '../../../engine/market/types.ts';
+import { WireFormatError } from '../shared/errors.ts';
+import { stepOf } from '../shared/markets.ts';
+import { WireReader, frameText, type JsonObject } from '../shared/wire.ts';
+
+export const LIGHTER = 'lighter';
+export const LIGHTER_FUNDING_INTERVAL_HOURS = 1;
+const wire = new WireReader(LIGHTER);
+
+export function decodeOrderBookDetails(body: unknown): MarketInfo[] {
+  const root = wire.object(body, '(body)');
+  const list = wire.array(root['order_book_details'], 'order_book_details');
+  return list.map((raw, i) => {
+    const path = `order_book_details[${i}]`;
+    const d = wire.object(raw, path);
+    const marketId = wire.integer(d['market_id'], `${path}.market_id`);
+    const priceDecimals = decimals(d['price_decimals'], `${path}.price_decimals`);
+    const sizeDecimals = decimals(d['size_decimals'], `${path}.size_decimals`);
+    const info: MarketInfo = {
+      venue: LIGHTER,
+      symbol: String(marketId),
+      priceDecimals,
+      sizeDecimals,
+      tickSize: stepOf(priceDecimals),
+      sizeIncrement: stepOf(sizeDecimals),
+    };
+    if (d['min_base_amount'] !== undefined) info.minSize = wire.looseDecimal(d['min_base_amount'], `${path}.min_base_amount`);
+    if (d['min_quote_amount'] !== undefined) info.minNotional = wire.looseDecimal(d['min_quote_amount'], `${path}.min_quote_amount`);
+    return info;
+  });
+}
+
+export type LighterMessage =
+  | { kind: 'book'; event: BookEvent }
+  | { kind: 'funding'; events: FundingEvent[] }
+  | { kind: 'connected' }
+  | { kind: 'ping' }
+  | { kind: 'pong' }
+  | { kind: 'error'; code: number | undefined; message: string }
+  | { kind: 'unrouted'; channel: string }
+  | { kind: 'unknown'; type: string | undefined };
+
+export interface LighterDecodeContext {
+  markets: ReadonlyMap<string, MarketInfo>;
+  fundingRateUnit: 'percent' | 'fraction';
+  trustSnapshotNonce: boolean;
+}
+
+export function decodeFrameText(data: string | Buffer, ctx: LighterDecodeContext, receivedAt: number): LighterMessage {
+  return decodeFrame(wire.parseJson(frameText(data)), ctx, receivedAt);
+}
+
+export function decodeFrame(json: unknown, ctx: LighterDecodeContext, receivedAt: number): LighterMessage {
+  const msg = wire.object(json, '(frame)');
+  if (msg['error'] !== undefined) {
+    const err = typeof msg['error'] === 'object' && msg['error'] !== null ? (msg['error'] as JsonObject) : {};
+    return {
+      kind: 'error',
+      code: typeof err['code'] === 'number' ? err['code'] : undefined,
+      message: typeof err['message'] === 'string' ? err['message'] : String(msg['error']),
+    };
+  }
+  const type = typeof msg['type'] === 'string' ? msg['type'] : undefined;
+  switch (type) {
+    case 'connected':
+      return { kind: 'connected' };
+    case 'ping':
+      return { kind: 'ping' };
+    case 'pong':
+      return { kind: 'pong' };
+    case 'subscribed/order_book':
+    case 'update/order_book': {
+      const channel = wire.string(msg['channel'], 'channel');
+      const symbol = channelMarket(channel);
+      const market = ctx.markets.get(symbol);
+      if (!market) return { kind: 'unrouted', channel };
+      try {
+        return { kind: 'book', event: decodeBook(msg, type === 'subscribed/order_book', market, ctx, receivedAt) };
+      } catch (err) {
+        if (err instanceof WireFormatError) throw err.withSymbol(symbol);
+        throw err;
+      }
+    }
+    case 'subscribed/market_stats':
+    case 'update/market_stats':
+      return { kind: 'funding', events: decodeMarketStats(msg, ctx, receivedAt) };
+    default:
+      return { kind: 'unknown', type };
+  }
+}
+
+/** `order_book:1` (as the server writes it) or `order_book/1` (as we subscribe) -> "1". */
+export function channelMarket(channel: string): string {
+  const cut = Math.max(channel.lastIndexOf(':'), channel.lastIndexOf('/'));
+  return cut >= 0 ? channel.slice(cut + 1) : channel;
+}
+
+function decodeBook(msg: JsonObject, isSnapshot: boolean, market: MarketInfo, ctx: LighterDecodeContext, receivedAt: number): BookEvent {
+  const book = wire.object(msg['order_book'], 'order_book');
+  const venueTime = wire.optionalInteger(msg['timestamp'], 'timestamp') ?? receivedAt;
+  const bids = levels(book, 'bids', market);
+  const asks = levels(book, 'asks', market);
+  const base = { venue: LIGHTER, symbol: market.symbol, bids, asks, venueTime, receivedAt };
+  if (isSnapshot) {
+    const nonce = ctx.trustSnapshotNonce ? wire.optionalInteger(book['nonce'], 'order_book.nonce') : undefined;
+    return nonce === undefined ? { type: 'snapshot', ...base } : { type: 'snapshot', seq: nonce, ...base };
+  }
+  const seq = wire.integer(book['nonce'], 'order_book.nonce');
+  const prevSeq = wire.integer(book['begin_nonce'], 'order_book.begin_nonce');
+  return { type: 'delta', seq, prevSeq, ...base };
+}
+
+function levels(book: JsonObject, side: 'bids' | 'asks', market: MarketInfo): LevelChange[] {
+  const raw = book[side];
+  if (raw === undefined || raw === null) return [];
+  return wire.array(raw, `order_book.${side}`).map((rawLevel, i) => {
+    const at = `order_book.${side}[${i}]`;
+    const level = wire.object(rawLevel, at);
+    const price = wire.units(level['price'], market.priceDecimals, `${at}.price`);
+    const size = wire.units(level['size'], market.sizeDecimals, `${at}.size`);
+    if (price <= 0) wire.fail(`${at}.price`, 'must be positive');
+    if (size < 0) wire.fail(`${at}.size`, 'must not be negative');
+    return { price, size };
+  });
+}
+
+function decodeMarketStats(msg: JsonObject, ctx: LighterDecodeContext, receivedAt: number): FundingEvent[] {
+  const stats = wire.object(msg['market_stats'], 'market_stats');
+  const venueTime = wire.optionalInteger(msg['timestamp'], 'timestamp') ?? receivedAt;
+  // `market_stats/{id}` sends one object; `market_stats/all` a map of id -> object.
+  const entries: Array<[string, JsonObject]> =
+    stats['market_id'] !== undefined
+      ? [['market_stats', stats]]
+      : Object.entries(stats).map(([key, value]) => [`market_stats.${key}`, wire.object(value, `market_stats.${key}`)]);
+  const events: FundingEvent[] = [];
+  for (const [path, s] of entries) {
+    const symbol = String(wire.integer(s['market_id'], `${path}.market_id`));
+    if (!ctx.markets.has(symbol)) continue;
+    const field = s['current_funding_rate'] !== undefined ? 'current_funding_rate' : 'funding_rate';
+    if (s[field] === undefined) continue;
+    const raw = wire.looseDecimal(s[field], `${path}.${field}`);
+    events.push({
+      venue: LIGHTER,
+      symbol,
+      rate: ctx.fundingRateUnit === 'percent' ? shiftDecimal(raw, -2) : raw,
+      intervalHours: LIGHTER_FUNDING_INTERVAL_HOURS,
+      venueTime,
+      receivedAt,
+    });
+  }
+  return events;
+}
+
+/** Move the decimal point: ("0.0012", -2) -> "0.000012". Exact string arithmetic, no float. */
+export function shiftDecimal(text: string, places: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) throw new RangeError(`not a decimal: ${text}`);
+  const [, sign = '', whole = '0', frac = ''] = m;
+  let digits = whole + frac;
+  let scale = frac.length - places;
+  if (scale < 0) {
+    digits += '0'.repeat(-scale);
+    scale = 0;
+  }
+  digits = digits.padStart(scale + 1, '0');
+  const intPart = digits.slice(0, digits.length - scale).replace(/^0+(?=\d)/, '');
+  const fracPart = digits.slice(digits.length - scale).replace(/0+$/, '');
+  const out = fracPart ? `${intPart}.${fracPart}` : intPart;
+  return sign && /[1-9]/.test(out) ? `-${out}` : out;
+}
+
+function decimals(value: unknown, path: string): number {
+  const n = wire.integer(value, path);
+  if (n < 0 || n > 18) wire.fail(path, `must be between 0 and 18, got ${n}`);
+  return n;
+}
+
+export function subscribeRequest(channel: string): string {
+  return JSON.stringify({ type: 'subscribe', channel });
+}
+
+export function unsubscribeRequest(channel: string): string {
+  return JSON.stringify({ type: 'unsubscribe', channel });
+}
+
+export const PING = JSON.stringify({ type: 'ping' });
+export const PONG = JSON.stringify({ type: 'pong' });

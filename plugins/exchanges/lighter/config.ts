@@ -1,0 +1,39 @@
+/**
+ * Lighter market-data options (`venues.lighter`). Shared with the order gateway and signer, so
+ * keys this schema does not know pass through.
+ */
+import { z } from 'zod';
+import { checkConnection, connectionShape, httpUrl, parseOptions, wsUrl } from '../shared/config.ts';
+
+export const lighterOptionsSchema = z
+  .looseObject({
+    restUrl: httpUrl.default('https://mainnet.zklighter.elliot.ai'),
+    wsUrl: wsUrl.default('wss://mainnet.zklighter.elliot.ai/stream'),
+    subscribeFunding: z.boolean().default(true),
+    /**
+     * Unit of market_stats' funding rates. Lighter's own funding history (`/api/v1/fundings`)
+     * writes percent (0.0012 = 0.000012); no source settles the WebSocket field's unit, so it is
+     * configurable, percent by default. FundingEvent.rate is always a fraction.
+     */
+    fundingRateUnit: z.enum(['percent', 'fraction']).default('percent'),
+    /**
+     * Whether the `subscribed/order_book` snapshot's `nonce` is the one the first update's
+     * `begin_nonce` chains to (third-party reconstructions say so). If the venue ever breaks
+     * that, set false: the snapshot then carries no seq and the first update is accepted as is.
+     */
+    trustSnapshotNonce: z.boolean().default(true),
+    // Lighter closes sockets that send nothing for 2 minutes (docs: ping at least every 2 min).
+    ...connectionShape({ heartbeatIntervalMs: 30_000, stallTimeoutMs: 45_000 }),
+  })
+  .superRefine(checkConnection)
+  .superRefine((value, ctx) => {
+    if (value.heartbeatIntervalMs >= 120_000) {
+      ctx.addIssue({ code: 'custom', path: ['heartbeatIntervalMs'], message: 'must be under 120000: Lighter drops sockets silent for 2 minutes' });
+    }
+  });
+
+export type LighterOptions = z.output<typeof lighterOptionsSchema>;
+
+export function parseLighterOptions(input: unknown, path = 'venues.lighter'): LighterOptions {
+  return parseOptions(lighterOptionsSchema, input, path);
+}

@@ -1,0 +1,162 @@
+/**
+ * Lighter connector, market-data half: /api/v1/orderBookDetails metadata, `order_book/{id}`
+ * snapshot + updates and `market_stats/{id}` funding over `/stream`, JSON ping both ways,
+ * resync by unsubscribe + subscribe (the subscription opens with a fresh snapshot).
+ */
+import type { Clock } from '../../../engine/core/clock.ts';
+import type { Logger } from '../../../engine/core/logger.ts';
+import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/exchange/connector.ts';
+import type { OrderGateway } from '../../../engine/exchange/orders.ts';
+import type { BookEvent, MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
+import { FeedSession } from '../shared/feed-session.ts';
+import { pickMarkets } from '../shared/markets.ts';
+import { getJson, joinUrl } from '../shared/rest.ts';
+import {
+  LIGHTER,
+  PING,
+  PONG,
+  decodeFrameText,
+  decodeOrderBookDetails,
+  subscribeRequest,
+  unsubscribeRequest,
+  type LighterDecodeContext,
+} from './codec.ts';
+import type { LighterOptions } from './config.ts';
+
+export interface LighterConnectorDeps {
+  orders?: OrderGateway;
+  random?: () => number;
+}
+
+const bookChannel = (symbol: string) => `order_book/${symbol}`;
+const statsChannel = (symbol: string) => `market_stats/${symbol}`;
+
+export class LighterConnector implements ExchangeConnector {
+  readonly venue = LIGHTER;
+  readonly chain = 'lighter';
+  readonly orders?: OrderGateway;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly ctx: LighterDecodeContext & { markets: Map<string, MarketInfo> };
+  /**
+   * Books whose last snapshot carried no nonce: their first update is handed to the hub with
+   * prevSeq undefined, matching the snapshot's undefined seq, and chains by nonce from there.
+   */
+  private readonly unsequenced = new Set<string>();
+  private session: FeedSession | undefined;
+  private sink: MarketDataSink | undefined;
+
+  constructor(
+    private readonly options: LighterOptions,
+    input: Pick<ExchangeFactoryInput, 'logger' | 'clock'>,
+    private readonly deps: LighterConnectorDeps = {},
+  ) {
+    this.logger = input.logger.child({ venue: LIGHTER });
+    this.clock = input.clock;
+    this.ctx = { markets: new Map(), fundingRateUnit: options.fundingRateUnit, trustSnapshotNonce: options.trustSnapshotNonce };
+    if (deps.orders) this.orders = deps.orders;
+  }
+
+  async loadMarkets(symbols: string[]): Promise<MarketInfo[]> {
+    const body = await getJson(joinUrl(this.options.restUrl, 'api/v1/orderBookDetails'), {
+      venue: LIGHTER,
+      timeoutMs: this.options.requestTimeoutMs,
+    });
+    return pickMarkets(LIGHTER, decodeOrderBookDetails(body), (m) => m.symbol, symbols);
+  }
+
+  async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {
+    if (this.session) throw new Error('lighter: market data already started; stop() first');
+    this.sink = sink;
+    this.ctx.markets.clear();
+    for (const m of markets) this.ctx.markets.set(m.symbol, m);
+    this.session = new FeedSession({
+      venue: LIGHTER,
+      url: this.options.wsUrl,
+      connection: this.options,
+      heartbeat: { intervalMs: this.options.heartbeatIntervalMs, message: () => PING },
+      logger: this.logger,
+      clock: this.clock,
+      sink,
+      symbols: markets.map((m) => m.symbol),
+      random: this.deps.random,
+      subscribeAll: (send) => {
+        for (const m of markets) {
+          send(subscribeRequest(bookChannel(m.symbol)));
+          if (this.options.subscribeFunding) send(subscribeRequest(statsChannel(m.symbol)));
+        }
+      },
+      handleFrame: (data) => this.handleFrame(data),
+      requestSnapshot: (symbol) => {
+        this.session?.send(unsubscribeRequest(bookChannel(symbol)));
+        this.session?.send(subscribeRequest(bookChannel(symbol)));
+      },
+    });
+    await this.session.start();
+  }
+
+  resync(symbol: string): void {
+    this.session?.resync(symbol, 'requested by hub');
+  }
+
+  async stop(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.stop();
+  }
+
+  get malformedFrames(): number {
+    return this.session?.malformedFrames ?? 0;
+  }
+
+  private handleFrame(data: string | Buffer): void {
+    const session = this.session;
+    const sink = this.sink;
+    if (!session || !sink) return;
+    const msg = decodeFrameText(data, this.ctx, this.clock.now());
+    switch (msg.kind) {
+      case 'book': {
+        const event = this.bridge(msg.event);
+        if (!event) return;
+        sink.onBook(event);
+        return;
+      }
+      case 'funding':
+        for (const event of msg.events) sink.onFunding?.(event);
+        return;
+      case 'ping':
+        session.send(PONG);
+        return;
+      case 'connected':
+      case 'pong':
+        return;
+      case 'error':
+        this.logger.warn('venue reported an error', { code: msg.code, message: msg.message });
+        return;
+      case 'unrouted':
+        this.logger.debug('push on a channel we did not subscribe', { channel: msg.channel });
+        return;
+      case 'unknown':
+        this.logger.debug('message type ignored', { type: msg.type });
+        return;
+    }
+  }
+
+  /** Snapshot gate plus the unsequenced-snapshot rule; undefined means drop the event. */
+  private bridge(event: BookEvent): BookEvent | undefined {
+    const session = this.session;
+    if (!session) return undefined;
+    if (event.type === 'snapshot') {
+      session.snapshotArrived(event.symbol);
+      if (event.seq === undefined) this.unsequenced.add(event.symbol);
+      else this.unsequenced.delete(event.symbol);
+      return event;
+    }
+    if (session.awaitingSnapshot(event.symbol)) return undefined;
+    if (this.unsequenced.delete(event.symbol)) {
+      const { prevSeq: _ignored, ...rest } = event;
+      return rest;
+    }
+    return event;
+  }
+}
