@@ -265,7 +265,13 @@ export class VenueHost {
     for (const route of this.options.routes) {
       if (route.method !== method) continue;
       const m = route.pattern.exec(url.pathname);
-      if (m) return route.handle({ ...base, params: m.slice(1).map((p) => decodeURIComponent(p)) });
+      if (!m) continue;
+      try {
+        return route.handle({ ...base, params: m.slice(1).map((p) => decodeURIComponent(p)) });
+      } catch (error) {
+        // A simulator bug must show up as a failed call, not kill the process under test.
+        return { status: 500, body: { error: 'INTERNAL_ERROR', message: `${this.options.name} simulator: ${String(error)}` } };
+      }
     }
     return { status: 404, body: { error: 'NOT_FOUND', message: `${this.options.name} simulator: no route ${method} ${url.pathname}` } };
   }
