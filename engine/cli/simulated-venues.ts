@@ -12,7 +12,8 @@ export interface RunningSimulators {
 
 export async function startSimulatorsFor(config: EngineConfig): Promise<RunningSimulators> {
   const { startVenueSimulators } = await import('../../simulators/index.ts');
-  const sims = await startVenueSimulators({ seed: config.simulators.seed, updateIntervalMs: config.simulators.updateIntervalMs });
+  const { seed, updateIntervalMs, dislocationProbability, latencyMs } = config.simulators;
+  const sims = await startVenueSimulators({ seed, updateIntervalMs, dislocationProbability, latencyMs });
   const venues: Record<string, Record<string, unknown>> = {
     paradex: { restUrl: sims.paradex.restUrl, wsUrl: sims.paradex.wsUrl },
     vest: { restUrl: sims.vest.restUrl, wsUrl: sims.vest.wsUrl, accountGroup: sims.vest.accountGroup },

@@ -68,9 +68,13 @@ export const ConfigSchema = z
         enabled: z.boolean().default(false),
         seed: z.number().int().default(1),
         updateIntervalMs: z.number().int().positive().default(100),
+        /** Chance per market step and instrument that one venue dislocates by 0.1-0.5%. */
+        dislocationProbability: z.number().min(0).max(1).default(0.01),
+        /** Latency each simulated venue adds before a push, ms. */
+        latencyMs: z.record(z.string(), z.number().int().nonnegative()).default({ paradex: 25, vest: 60, lighter: 15 }),
       })
       .strict()
-      .default({ enabled: false, seed: 1, updateIntervalMs: 100 }),
+      .default({ enabled: false, seed: 1, updateIntervalMs: 100, dislocationProbability: 0.01, latencyMs: { paradex: 25, vest: 60, lighter: 15 } }),
     console: z
       .object({
         summaryEverySec: z.number().positive().default(5),
