@@ -13,7 +13,9 @@
  * SignCreateOrder; one WASM instance serves the whole process and holds every registered key.
  *
  * Clock: Go's wall clock inside the WASM sets ExpiredAt (now + 10 min) and the default auth-token
- * deadline. `loadLighterSigner({ now })` lets the engine supply that clock (e.g. venue-corrected).
+ * deadline (observed: ExpiredAt = now + 10 min - 1 s; auth default = now + 7 h). `loadLighterSigner({ now })`
+ * lets the engine supply that clock (e.g. venue-corrected); the tests use it to pin ExpiredAt and
+ * reproduce the official signer's tx hashes (nautilus_trader signing_tx_oracle.json).
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';

@@ -1,13 +1,15 @@
 /**
  * Lighter signer through the SDK's WASM. What is verified here, and what is not:
- * - verified: the WASM loads offline on this Node (fetch is made to throw during the tests), the
- *   tx_info round-trips every input field exactly, ExpiredAt follows the injected clock, the tx hash is
- *   a deterministic function of the fields (same fields -> same hash, any changed field -> new hash),
- *   auth-token format, exact integer scaling, and that keys stay out of error messages.
- * - NOT verified independently: that Sig is a valid Schnorr/ECgFp5 signature over the Poseidon2 tx
- *   hash, or that the hash matches the sequencer's. The WASM exports no verify/public-key function
- *   and no second implementation is available offline. Signatures are randomized (two signatures
- *   over the same hash differ), so no fixed vector can pin them either.
+ * - verified against an independent build: the tx hash (Poseidon2 over the tx fields) equals the
+ *   hashes in nautechsystems/nautilus_trader crates/adapters/lighter/test_data/signing_tx_oracle.json,
+ *   which were produced by the official lighter-python 1.1.2 native signer (a different binary from
+ *   this WASM) for a published test key; ExpiredAt is pinned through the injected clock.
+ * - verified self-consistently: the WASM loads offline on this Node (fetch is made to throw), the
+ *   tx_info round-trips every input field, ExpiredAt follows the injected clock, the hash is a
+ *   deterministic function of the fields, auth-token format, exact scaling, keys kept out of errors.
+ * - NOT verified: that Sig is a valid Schnorr/ECgFp5 signature over that hash. The WASM exports no
+ *   verify or public-key function, no second implementation runs here, and signatures are
+ *   randomized (random k), so the oracle's Sig cannot be reproduced byte for byte either.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
@@ -123,6 +125,63 @@ describe('lighter signer (WASM)', () => {
     }
     expect(msg).toMatch(/CreateClient failed/);
     expect(msg).not.toContain('abababab');
+  });
+});
+
+// Published test key and vectors (nautilus_trader signing_tx_oracle.json, chain 300, account 12345,
+// api key 5). Only vectors without L2TxAttributes: this WASM build predates integrator attributes.
+const ORACLE_SK = '0b8e0f63c24d8baacd9d29ad4e9a4b73c4a8d2bb8b16dc4fa9d7c2e1d3a8b1f0e8d3a4c5b6e7f001';
+const ORACLE_ORDERS: Array<{ o: LighterCreateOrder; expiredAt: number; hash: string }> = [
+  {
+    o: { marketIndex: 0, clientOrderIndex: 123, baseAmount: 1000, price: 405000, isAsk: true, type: 0, timeInForce: 1, reduceOnly: false, triggerPrice: 0, orderExpiry: 1735689600000, nonce: 0 },
+    expiredAt: 1783955882578,
+    hash: '49c80b614c0b7db4082506262f431d63a4bb55a22dd19ad1b7221feef7b6b5f95d7f6427795c8743',
+  },
+  {
+    o: { marketIndex: 0, clientOrderIndex: 200, baseAmount: 1000, price: 405000, isAsk: false, type: 0, timeInForce: 1, reduceOnly: true, triggerPrice: 0, orderExpiry: 1735689600000, nonce: 5 },
+    expiredAt: 1783955882581,
+    hash: '085490c23e373594707239994b5ea61e50110e888911c6f17019139ac119889fc14960f885aefcd7',
+  },
+  {
+    o: { marketIndex: 0, clientOrderIndex: 202, baseAmount: 1000, price: 390000, isAsk: true, type: 2, timeInForce: 0, reduceOnly: false, triggerPrice: 395000, orderExpiry: 1735689600000, nonce: 9 },
+    expiredAt: 1783955882583,
+    hash: 'd1dd4e17ab323688179f0c921daa3487fbbf529ae98304f20d51838b197734ebb4edb0d4235e107c',
+  },
+  {
+    o: { marketIndex: 0, clientOrderIndex: 203, baseAmount: 1000, price: 390000, isAsk: true, type: 3, timeInForce: 1, reduceOnly: false, triggerPrice: 395000, orderExpiry: 1735689600000, nonce: 10 },
+    expiredAt: 1783955882584,
+    hash: 'fd9424ad8acff8ab009a0b818942de8b0a50125afb6c475f8f8f7799d47304179b29ddb951e64039',
+  },
+  {
+    o: { marketIndex: 0, clientOrderIndex: 204, baseAmount: 1000, price: 420000, isAsk: false, type: 4, timeInForce: 0, reduceOnly: false, triggerPrice: 415000, orderExpiry: 1735689600000, nonce: 11 },
+    expiredAt: 1783955882584,
+    hash: 'cba0d949827f76e5925078b7236eb28c0a5a2b20d65d596e9037e8d08f42f668edac1668174da831',
+  },
+];
+/** The WASM sets ExpiredAt = wall clock + 10 min - 1 s (observed); the oracle's ExpiredAt is pinned through it. */
+const EXPIRY_OFFSET_MS = 599_000;
+
+describe('lighter signer vs the official signer (tx-hash oracle)', () => {
+  it('produces the oracle tx hash for every create-order vector', () => {
+    const signer = wasm.signerFor({ apiPrivateKey: ORACLE_SK, accountIndex: 12345, apiKeyIndex: 5, chainId: 300 });
+    const saved = clock;
+    try {
+      for (const v of ORACLE_ORDERS) {
+        clock = v.expiredAt - EXPIRY_OFFSET_MS;
+        const tx = signer.createOrder(v.o);
+        expect(tx.parsed.ExpiredAt).toBe(v.expiredAt);
+        expect(tx.txHash).toBe(v.hash);
+      }
+      clock = 1783955882579 - EXPIRY_OFFSET_MS;
+      const cancel = signer.cancelOrder(0, 123, 2);
+      expect(cancel.txHash).toBe('af5392ddbeec7dfd443ef5e360a6ec641fd44bbcb69ff4a7f7368041af2898619e97169fc0539a21');
+      // Same fields on mainnet: a different hash (the chain id is hashed).
+      const mainnet = wasm.signerFor({ apiPrivateKey: ORACLE_SK, accountIndex: 12345, apiKeyIndex: 5, chainId: 304 });
+      clock = ORACLE_ORDERS[0]!.expiredAt - EXPIRY_OFFSET_MS;
+      expect(mainnet.createOrder(ORACLE_ORDERS[0]!.o).txHash).not.toBe(ORACLE_ORDERS[0]!.hash);
+    } finally {
+      clock = saved;
+    }
   });
 });
 
