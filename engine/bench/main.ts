@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     `market path (3 venues x 20 markets, ${r.events} book events): ${Math.round(r.updatesPerSec).toLocaleString('en-US')} updates/s; ` +
       `arrival -> strategy decision p50 ${r.p50Us.toFixed(1)} µs, p99 ${r.p99Us.toFixed(1)} µs; ${r.judged} opportunities judged`,
   );
+  console.log(`journal: batched flush p99 ${r.journalFlushP99Ms.toFixed(2)} ms (largest batch ${r.journalRowsPerFlushMax} rows), written off the market-data path`);
 
   const signing = await optional<Record<string, { p50Ms: number; p99Ms: number }>>('signing.ts', 'benchSigning');
   if (signing) {
