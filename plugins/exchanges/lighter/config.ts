@@ -11,9 +11,10 @@ export const lighterOptionsSchema = z
     wsUrl: wsUrl.default('wss://mainnet.zklighter.elliot.ai/stream'),
     subscribeFunding: z.boolean().default(true),
     /**
-     * Unit of market_stats' funding rates. Lighter's own funding history (`/api/v1/fundings`)
-     * writes percent (0.0012 = 0.000012); no source settles the WebSocket field's unit, so it is
-     * configurable, percent by default. FundingEvent.rate is always a fraction.
+     * Unit of market_stats' funding rates. Percent: a market_stats frame captured in ccxt's
+     * lighter.ts shows current_funding_rate "0.0012" beside funding_clamp_small "0.0500" and
+     * (in orderBookDetails) base_interest_rate "0.0100", which are the documented 0.05% clamp and
+     * 0.01%/8h interest; 0.0100 / 8 ~ 0.0012 per hour. FundingEvent.rate is always a fraction.
      */
     fundingRateUnit: z.enum(['percent', 'fraction']).default('percent'),
     /**
