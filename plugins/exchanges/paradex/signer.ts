@@ -343,6 +343,15 @@ export class ParadexSigner {
     return paradexAuthHeaders(this.account, this.signHash(h), timestamp, expiration);
   }
 
+  /**
+   * Path for the JWT request. Current paradex-py posts to `/auth/{hex public key}` so the server
+   * knows which key (main or subkey) signed; older clients post to `/auth`. The signed typed data
+   * says `/v1/auth` either way (paradex-py message/auth.py).
+   */
+  authPath(): string {
+    return `/auth/${this.publicKey}`;
+  }
+
   /** Onboarding signature (`POST /v1/onboarding`, signed by the account's own key, not a subkey). */
   onboardingSignature(): string {
     return this.signHash(starknetTypedData.getMessageHash(paradexOnboardingTypedData(this.chainId), this.account));

@@ -104,6 +104,7 @@ describe('paradex signer: paradex-py known vectors', () => {
       'PARADEX-TIMESTAMP',
     ]);
     expect(headers['PARADEX-TIMESTAMP']).toBe('1706868900');
+    expect(signer.authPath()).toBe('/auth/' + signer.publicKey);
     expect(headers['PARADEX-SIGNATURE-EXPIRATION']).toBe('1706955300');
     expect(BigInt(headers['PARADEX-STARKNET-ACCOUNT']!)).toBe(BigInt(PY_L2_ADDRESS));
     expect(ec.starkCurve.verify(parseSig(headers['PARADEX-STARKNET-SIGNATURE']!), h, pub)).toBe(true);
