@@ -74,7 +74,10 @@ export interface StatsInput {
 
 export function marketStats(s: StatsInput) {
   const i = s.market.instrument;
-  const rate = trimmedDecimal(fundingRateUnits(s.premiumPpm, FUNDING_PERIOD_HOURS), FUNDING_DECIMALS);
+  // Lighter's market_stats quotes funding in percent (ccxt's capture shows current_funding_rate
+  // "0.0012" beside the documented 0.05% clamp written "0.0500"): the same units read as percent
+  // are the fraction times 100, i.e. two fewer decimals.
+  const rate = trimmedDecimal(fundingRateUnits(s.premiumPpm, FUNDING_PERIOD_HOURS), FUNDING_DECIMALS - 2);
   const hour = 3_600_000;
   const mark = onGrid(i, s.midUnits);
   return {
@@ -85,8 +88,8 @@ export function marketStats(s: StatsInput) {
     mid_price: mark,
     open_interest: size(i, i.touchSizeUnits * 200),
     open_interest_limit: size(i, i.touchSizeUnits * 10_000),
-    funding_clamp_small: '0.0001',
-    funding_clamp_big: '0.0002',
+    funding_clamp_small: '0.0500',
+    funding_clamp_big: '4.0000',
     last_trade_price: mark,
     current_funding_rate: rate,
     funding_rate: rate,
