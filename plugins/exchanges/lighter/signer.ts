@@ -95,22 +95,31 @@ interface GoInstance {
 }
 
 export interface LighterWasmOptions {
-  /** Wall clock for the WASM (ms since epoch); default Date.now. Sets ExpiredAt = now + 10 min. */
+  /** Wall clock for the WASM (ms since epoch); default Date.now. Sets ExpiredAt = now + 10 min - 1 s. */
   now?: () => number;
+}
+
+/** The WASM's wall clock, read through this indirection so it can be set before or after loading. */
+let wallClock: () => number = () => Date.now();
+
+/** Replace the WASM's wall clock (e.g. local time corrected by the measured venue offset). */
+export function setLighterClock(now: () => number): void {
+  wallClock = now;
 }
 
 let loading: Promise<LighterWasm> | undefined;
 
-/** Load (once per process) the WASM signer. Later calls return the same instance; options apply to the first. */
+/** Load (once per process) the WASM signer. Later calls return the same instance; `now` replaces the clock. */
 export function loadLighterSigner(opts: LighterWasmOptions = {}): Promise<LighterWasm> {
-  loading ??= instantiate(opts).catch((e: unknown) => {
+  if (opts.now) wallClock = opts.now;
+  loading ??= instantiate().catch((e: unknown) => {
     loading = undefined;
     throw e;
   });
   return loading;
 }
 
-async function instantiate(opts: LighterWasmOptions): Promise<LighterWasm> {
+async function instantiate(): Promise<LighterWasm> {
   const require = createRequire(import.meta.url);
   let root: string;
   try {
@@ -124,18 +133,15 @@ async function instantiate(opts: LighterWasmOptions): Promise<LighterWasm> {
   const go = new GoCtor();
   const gojs = go.importObject['gojs'] ?? go.importObject['go'];
   if (!gojs) throw new LighterSignerError('unexpected wasm_exec.js import object');
-  if (opts.now) {
-    const now = opts.now;
-    // Same layout as wasm_exec.js runtime.walltime: sec int64 at sp+8, nsec int32 at sp+16.
-    gojs['runtime.walltime'] = (sp: number) => {
-      sp >>>= 0;
-      const ms = Math.floor(now());
-      const sec = Math.floor(ms / 1000);
-      go.mem.setUint32(sp + 8, sec % 4294967296, true);
-      go.mem.setUint32(sp + 12, Math.floor(sec / 4294967296), true);
-      go.mem.setInt32(sp + 16, (ms - sec * 1000) * 1_000_000, true);
-    };
-  }
+  // Same layout as wasm_exec.js runtime.walltime: sec int64 at sp+8, nsec int32 at sp+16.
+  gojs['runtime.walltime'] = (sp: number) => {
+    sp >>>= 0;
+    const ms = Math.floor(wallClock());
+    const sec = Math.floor(ms / 1000);
+    go.mem.setUint32(sp + 8, sec % 4294967296, true);
+    go.mem.setUint32(sp + 12, Math.floor(sec / 4294967296), true);
+    go.mem.setInt32(sp + 16, (ms - sec * 1000) * 1_000_000, true);
+  };
   const bytes = readFileSync(join(root, 'wasm', 'lighter-signer.wasm'));
   const { instance } = await WebAssembly.instantiate(bytes, go.importObject as WebAssembly.Imports);
   void go.run(instance); // resolves only if the Go program exits; it registers its functions synchronously first

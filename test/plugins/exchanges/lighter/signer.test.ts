@@ -19,6 +19,7 @@ import {
   lighterOrderFromRequest,
   lighterPrice,
   loadLighterSigner,
+  setLighterClock,
   toLighterUnits,
   type LighterCreateOrder,
   type LighterWasm,
@@ -95,6 +96,17 @@ describe('lighter signer (WASM)', () => {
     expect(s1.createOrder(base).parsed.ApiKeyIndex).toBe(10);
     expect(s2.createOrder(base).parsed.ApiKeyIndex).toBe(11);
     expect(s1.createOrder(base).parsed.Sig).not.toBe(s2.createOrder(base).parsed.Sig);
+  });
+
+  it('takes a replacement clock after loading (venue-corrected time)', () => {
+    const signer = wasm.signerFor({ apiPrivateKey: wasm.generateApiKey().privateKey, accountIndex: 8, apiKeyIndex: 9, chainId: 304 });
+    setLighterClock(() => 1_900_000_000_123);
+    try {
+      expect(signer.createOrder(base).parsed.ExpiredAt).toBe(1_900_000_000_123 + 599_000);
+    } finally {
+      setLighterClock(() => clock);
+    }
+    expect(signer.createOrder(base).parsed.ExpiredAt).toBe(clock + 599_000);
   });
 
   it('signs cancels and auth tokens', () => {
