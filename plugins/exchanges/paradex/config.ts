@@ -4,6 +4,37 @@
  */
 import { z } from 'zod';
 import { checkConnection, connectionShape, httpUrl, parseOptions, wsUrl } from '../shared/config.ts';
+import { secretRefSchema } from '../shared/secret-ref.ts';
+
+/**
+ * Trading credentials (live mode only). `account` is the Paradex L2 account address (public); with
+ * a subkey it is still the MAIN account's address and `privateKey` is the subkey's Stark key.
+ * Secrets are references ({ env } / { file }), resolved through the engine's SecretSource.
+ */
+export const paradexCredentialsSchema = z.object({
+  account: z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'must be the 0x-hex Paradex account address'),
+  privateKey: secretRefSchema,
+  /** Set when the key is a registered subkey: onboarding is then refused (only the main key onboards). */
+  subkey: z.boolean().default(false),
+  /** L1 address the account was derived from; needed only to onboard. */
+  ethereumAccount: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-hex Ethereum address').optional(),
+});
+
+export const paradexTradingShape = {
+  credentials: paradexCredentialsSchema.optional(),
+  /** Starknet chain id short string; read from GET /system/config when absent. */
+  chainId: z.string().min(1).max(31).optional(),
+  /** POST /onboarding once before the first auth (new accounts only; needs ethereumAccount). */
+  onboard: z.boolean().default(false),
+  /** Refresh the JWT this long before its `exp` claim (Paradex JWTs live ~5 min). */
+  jwtRefreshMarginMs: z.number().int().min(1_000).max(240_000).default(60_000),
+  /** Lifetime assumed for a JWT without an `exp` claim. */
+  jwtFallbackLifetimeMs: z.number().int().min(10_000).max(3_600_000).default(300_000),
+  /** PARADEX-SIGNATURE-EXPIRATION = timestamp + this (seconds). */
+  authSignatureTtlSec: z.number().int().min(10).max(7 * 86_400).default(1_800),
+  /** Orders the venue should drop if they arrive later than this after signing (recv_window, ms). */
+  recvWindowMs: z.number().int().min(100).max(60_000).optional(),
+};
 
 /** `{market}` in a channel template is replaced by the venue symbol (BTC-USD-PERP). */
 const channelTemplate = z
@@ -28,6 +59,7 @@ export const paradexOptionsSchema = z
      * (opt-in `?sbeSchemaId=..`); only JSON is decoded today, behind a swappable decoder.
      */
     encoding: z.enum(['json']).default('json'),
+    ...paradexTradingShape,
     // Paradex pings at the protocol level every 55 s; we ping every 15 s so a quiet market is
     // still heard from well inside the stall timeout.
     ...connectionShape({ heartbeatIntervalMs: 15_000, stallTimeoutMs: 40_000 }),

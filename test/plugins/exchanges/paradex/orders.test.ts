@@ -1,0 +1,352 @@
+/**
+ * Paradex order gateway against a loopback venue written here from the docs. The venue checks
+ * what Paradex checks, independently of the plugin: the auth and order signatures are rebuilt
+ * from the wire (hand-written typed data, starknet.js getMessageHash) and verified with
+ * ec.starkCurve.verify against the (sub)key's public key.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
+import { ec, shortString, typedData } from 'starknet';
+import type { TypedData } from 'starknet';
+import type { SecretRef, SecretSource } from '../../../../engine/exchange/connector.ts';
+import { OrderNotFoundError, VenueRejectError, type OrderRequest } from '../../../../engine/exchange/orders.ts';
+import { parseParadexOptions } from '../../../../plugins/exchanges/paradex/config.ts';
+import { ParadexOrderGateway } from '../../../../plugins/exchanges/paradex/orders.ts';
+import { OrderGridError } from '../../../../plugins/exchanges/shared/order-grid.ts';
+import { OrderOutcomeUnknownError } from '../../../../plugins/exchanges/shared/private-rest.ts';
+import { ConfigError } from '../../../../plugins/exchanges/shared/config.ts';
+import { recordingLogger, startHttpVenue, type HttpVenue, type RecordedRequest, type Reply } from '../shared/http-venue.ts';
+
+const CHAIN = 'PRIVATE_SN_POTC_SEPOLIA';
+// Main account address (public) and a SUBKEY's private key: a subkey signs for the main account.
+const ACCOUNT = '0x129c135ed63df9353885e292be4426b8ed6122b13c6c0e1bb787288a1f5adfa';
+const SUBKEY = '0x3c1e9550e66958296d11b60f8e8e7a7ad990d07fa65d5f7652c4a6c87d4e3cc';
+const SUBKEY_PUBLIC = ec.starkCurve.getPublicKey(SUBKEY, false);
+
+const felt = (name: string) => ({ name, type: 'felt' });
+const domain = { name: 'Paradex', chainId: shortString.encodeShortString(CHAIN), version: '1' };
+const domainType = [felt('name'), felt('chainId'), felt('version')];
+
+function verifyStark(td: TypedData, sigText: string): boolean {
+  const [r, s] = JSON.parse(sigText) as [string, string];
+  const h = typedData.getMessageHash(td, ACCOUNT);
+  return ec.starkCurve.verify(new ec.starkCurve.Signature(BigInt(r), BigInt(s)), h, SUBKEY_PUBLIC);
+}
+
+/** Exact x1e8 of a decimal string, by hand (no float). */
+function quantum(text: string): string {
+  const [w, f = ''] = text.split('.');
+  return BigInt((w ?? '0') + f.padEnd(8, '0').slice(0, 8)).toString();
+}
+
+function jwtWithExp(expSec: number, n: number): string {
+  const b = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b({ alg: 'none' })}.${b({ exp: expSec, n })}.sig${n}`;
+}
+
+interface Book {
+  now: number;
+}
+
+class ParadexVenue {
+  jwts: string[] = [];
+  revoked = new Set<string>();
+  orders = new Map<string, Record<string, unknown>>();
+  orderReply: ((req: RecordedRequest) => Reply) | undefined;
+  jwtLifetimeSec = 300;
+  constructor(
+    readonly http: HttpVenue,
+    readonly clock: Book,
+  ) {
+    http.handle((req) => this.route(req));
+  }
+
+  route(req: RecordedRequest): Reply {
+    const { method, path } = req;
+    if (method === 'GET' && path === '/system/config') return { status: 200, body: { starknet_chain_id: CHAIN, paraclear_decimals: 8 } };
+    if (method === 'GET' && path === '/markets') {
+      return { status: 200, body: { results: [{ symbol: 'BTC-USD-PERP', price_tick_size: '0.1', order_size_increment: '0.001', min_notional: '10' }] } };
+    }
+    if (method === 'POST' && path === '/auth') return this.auth(req);
+    const bearer = String(req.headers['authorization'] ?? '');
+    const jwt = bearer.replace(/^Bearer /, '');
+    if (!this.jwts.includes(jwt) || this.revoked.has(jwt)) return { status: 401, body: { error: 'INVALID_TOKEN', message: 'invalid bearer' } };
+    if (method === 'POST' && path === '/orders') return this.orderReply ? this.orderReply(req) : this.placeOrder(req);
+    const byCid = /^\/orders\/by_client_id\/(.+)$/.exec(path);
+    if (byCid) {
+      const o = this.orders.get(decodeURIComponent(byCid[1]!));
+      if (!o || o['market'] !== req.query.get('market')) return { status: 404, body: { error: 'CLIENT_ORDER_ID_NOT_FOUND', message: 'not found' } };
+      if (method === 'DELETE') return { status: 204 };
+      return { status: 200, body: o };
+    }
+    if (method === 'GET' && path === '/fills') {
+      return {
+        status: 200,
+        body: {
+          results: [
+            { id: 'f1', order_id: 'o-1', client_id: 'c-1', market: 'BTC-USD-PERP', side: 'BUY', price: '65000.1', size: '0.004', fee: '0.117', liquidity: 'TAKER', created_at: 1_700_000_000_001 },
+            { id: 'f2', order_id: 'o-9', client_id: 'other', market: 'BTC-USD-PERP', side: 'SELL', price: '1', size: '1', fee: '0', liquidity: 'MAKER', created_at: 1 },
+          ],
+        },
+      };
+    }
+    if (method === 'GET' && path === '/positions') {
+      return {
+        status: 200,
+        body: {
+          results: [
+            { market: 'BTC-USD-PERP', side: 'SHORT', size: '-0.004', average_entry_price: '65000.1', status: 'OPEN' },
+            { market: 'ETH-USD-PERP', side: 'LONG', size: '0', status: 'CLOSED' },
+          ],
+        },
+      };
+    }
+    if (method === 'GET' && path === '/orders') return { status: 200, body: { results: [...this.orders.values()] } };
+    return { status: 404, body: { error: 'NOT_FOUND', message: path } };
+  }
+
+  auth(req: RecordedRequest): Reply {
+    const h = req.headers;
+    if (h['paradex-starknet-account'] !== ACCOUNT) return { status: 400, body: { error: 'INVALID_STARKNET_ADDRESS' } };
+    const timestamp = Number(h['paradex-timestamp']);
+    const expiration = Number(h['paradex-signature-expiration']);
+    const td: TypedData = {
+      domain,
+      primaryType: 'Request',
+      types: { StarkNetDomain: domainType, Request: ['method', 'path', 'body', 'timestamp', 'expiration'].map(felt) },
+      message: { method: 'POST', path: '/v1/auth', body: '', timestamp, expiration },
+    };
+    if (!verifyStark(td, String(h['paradex-starknet-signature']))) return { status: 400, body: { error: 'STARKNET_SIGNATURE_VERIFICATION_FAILED' } };
+    const jwt = jwtWithExp(Math.floor(this.clock.now / 1000) + this.jwtLifetimeSec, this.jwts.length + 1);
+    this.jwts.push(jwt);
+    return { status: 200, body: { jwt_token: jwt } };
+  }
+
+  placeOrder(req: RecordedRequest): Reply {
+    const b = req.json as Record<string, unknown>;
+    const td: TypedData = {
+      domain,
+      primaryType: 'Order',
+      types: { StarkNetDomain: domainType, Order: ['timestamp', 'market', 'side', 'orderType', 'size', 'price'].map(felt) },
+      message: {
+        timestamp: String(b['signature_timestamp']),
+        market: String(b['market']),
+        side: b['side'] === 'BUY' ? '1' : '2',
+        orderType: String(b['type']),
+        size: quantum(String(b['size'])),
+        price: b['type'] === 'MARKET' ? '0' : quantum(String(b['price'])),
+      },
+    };
+    if (!verifyStark(td, String(b['signature']))) return { status: 400, body: { error: 'INVALID_ORDER_SIGNATURE', message: 'bad signature' } };
+    const order = { id: `o-${this.orders.size + 1}`, client_id: b['client_id'], market: b['market'], side: b['side'], type: b['type'], size: b['size'], remaining_size: b['size'], price: b['price'] ?? '0', status: 'NEW', instruction: b['instruction'], flags: b['flags'] ?? [] };
+    this.orders.set(String(b['client_id']), order);
+    return { status: 201, body: order };
+  }
+}
+
+function envSecrets(values: Record<string, string>): SecretSource {
+  return {
+    read(ref: SecretRef, field: string) {
+      const v = 'env' in ref ? values[ref.env] : undefined;
+      if (!v) throw new Error(`secret ${field}: not set`);
+      return v;
+    },
+  };
+}
+
+function ioc(clientId: string, over: Partial<OrderRequest> = {}): OrderRequest {
+  return { venue: 'paradex', symbol: 'BTC-USD-PERP', side: 'buy', type: 'limit', size: new Decimal('0.004'), price: new Decimal('65000.1'), timeInForce: 'IOC', clientId, ...over };
+}
+
+let http: HttpVenue;
+let venue: ParadexVenue;
+let clock: Book;
+let log: ReturnType<typeof recordingLogger>;
+
+function gateway(extra: Record<string, unknown> = {}) {
+  const options = parseParadexOptions({
+    restUrl: http.url,
+    requestTimeoutMs: 300,
+    credentials: { account: ACCOUNT, privateKey: { env: 'PDX_KEY' }, subkey: true },
+    ...extra,
+  });
+  return new ParadexOrderGateway(options, { clock: { now: () => clock.now }, logger: log.logger, secrets: envSecrets({ PDX_KEY: SUBKEY }) });
+}
+
+beforeEach(async () => {
+  http = await startHttpVenue('/v1');
+  clock = { now: Date.now() };
+  venue = new ParadexVenue(http, clock);
+  log = recordingLogger();
+});
+afterEach(async () => {
+  await http.close();
+});
+
+describe('paradex gateway: orders on the wire', () => {
+  it('signs with a subkey for the main account and sends the documented body with a JWT', async () => {
+    const gw = gateway();
+    const signed = await gw.sign(ioc('c-1', { reduceOnly: true }));
+    const state = await gw.send(signed);
+    expect(state).toMatchObject({ clientId: 'c-1', venueOrderId: 'o-1', status: 'open' });
+    expect(state.filledSize.toFixed()).toBe('0');
+    const post = http.requests.find((r) => r.method === 'POST' && r.path === '/orders')!;
+    expect(post.json).toEqual({
+      market: 'BTC-USD-PERP',
+      side: 'BUY',
+      type: 'LIMIT',
+      size: '0.004',
+      price: '65000.1',
+      instruction: 'IOC',
+      signature: expect.stringMatching(/^\["\d+","\d+"\]$/),
+      signature_timestamp: clock.now,
+      client_id: 'c-1',
+      flags: ['REDUCE_ONLY'],
+    });
+    expect(post.headers['authorization']).toBe(`Bearer ${venue.jwts[0]}`);
+    // The order went through the venue's independent signature check (a bad one answers 400).
+    expect(venue.orders.get('c-1')).toBeDefined();
+    gw.stop();
+  });
+
+  it('refuses sizes and prices off the market grid before signing or sending', async () => {
+    const gw = gateway();
+    await expect(gw.sign(ioc('c-2', { size: new Decimal('0.0045') }))).rejects.toBeInstanceOf(OrderGridError);
+    await expect(gw.sign(ioc('c-3', { price: new Decimal('65000.15') }))).rejects.toThrow(/not on the tick 0.1/);
+    expect(http.requests.some((r) => r.path === '/orders')).toBe(false);
+    gw.stop();
+  });
+
+  it('status by client id, cancel by client id, fills of that order, signed positions, open orders', async () => {
+    const gw = gateway();
+    await gw.send(await gw.sign(ioc('c-1')));
+    venue.orders.set('c-1', { ...venue.orders.get('c-1')!, status: 'CLOSED', remaining_size: '0', avg_fill_price: '65000.1' });
+    const st = await gw.status('BTC-USD-PERP', 'c-1');
+    expect(st.status).toBe('filled');
+    expect(st.filledSize.toFixed()).toBe('0.004');
+    expect(st.averagePrice?.toFixed()).toBe('65000.1');
+    await expect(gw.status('BTC-USD-PERP', 'nope')).rejects.toBeInstanceOf(OrderNotFoundError);
+
+    await gw.cancel('BTC-USD-PERP', 'c-1');
+    const del = http.requests.find((r) => r.method === 'DELETE')!;
+    expect(del.path).toBe('/orders/by_client_id/c-1');
+    expect(del.query.get('market')).toBe('BTC-USD-PERP');
+
+    const fills = await gw.fills('BTC-USD-PERP', 'c-1');
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ fillId: 'f1', side: 'buy', liquidity: 'taker', clientId: 'c-1', venueOrderId: 'o-1' });
+    expect(fills[0]!.fee.toFixed()).toBe('0.117');
+
+    const positions = await gw.positions();
+    expect(positions).toHaveLength(1);
+    expect(positions[0]!.size.toFixed()).toBe('-0.004');
+    expect((await gw.openOrders()).map((o) => o.clientId)).toEqual(['c-1']);
+    gw.stop();
+  });
+});
+
+describe('paradex gateway: JWT lifecycle', () => {
+  it('refreshes before expiry by the clock (exp - margin), not after a failure', async () => {
+    const gw = gateway({ jwtRefreshMarginMs: 60_000 });
+    await gw.openOrders();
+    clock.now += 200_000; // JWT lives 300 s: still well inside
+    await gw.openOrders();
+    expect(venue.jwts).toHaveLength(1);
+    clock.now += 45_000; // 245 s: inside the 60 s margin before exp
+    await gw.openOrders();
+    expect(venue.jwts).toHaveLength(2);
+    const paths = http.requests.map((r) => `${r.method} ${r.path}`).filter((p) => !p.includes('system'));
+    expect(paths).toEqual(['POST /auth', 'GET /orders', 'GET /orders', 'POST /auth', 'GET /orders']);
+    expect(http.requests.at(-1)!.headers['authorization']).toBe(`Bearer ${venue.jwts[1]}`);
+    gw.stop();
+  });
+
+  it('schedules the refresh from the exp claim: a new token arrives with no private call', async () => {
+    // Real clock here: the timer must fire on its own. Tokens live 2 s, margin 1 s.
+    venue.jwtLifetimeSec = 2;
+    Object.defineProperty(clock, 'now', { get: () => Date.now() });
+    const options = parseParadexOptions({ restUrl: http.url, requestTimeoutMs: 300, jwtRefreshMarginMs: 1_000, credentials: { account: ACCOUNT, privateKey: { env: 'PDX_KEY' } } });
+    const gw = new ParadexOrderGateway(options, { clock: { now: () => Date.now() }, logger: log.logger, secrets: envSecrets({ PDX_KEY: SUBKEY }) });
+    const first = await gw.auth.token();
+    expect(gw.auth.refreshes).toBe(1);
+    const start = Date.now();
+    while (gw.auth.refreshes < 2 && Date.now() - start < 3_000) await new Promise((r) => setTimeout(r, 20));
+    expect(gw.auth.refreshes).toBe(2);
+    // Refreshed before the old token's exp (whole seconds), and nothing but /auth was called.
+    const exp = JSON.parse(Buffer.from(first.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    expect(Date.now()).toBeLessThan(exp.exp * 1000);
+    expect(http.requests.filter((r) => r.path !== '/system/config').map((r) => r.path)).toEqual(['/auth', '/auth']);
+    expect(await gw.auth.token()).toBe(venue.jwts[1]);
+    gw.stop();
+  });
+
+  it('on 401 refreshes once and retries once; a second 401 is a reject', async () => {
+    const gw = gateway();
+    await gw.openOrders();
+    venue.revoked.add(venue.jwts[0]!);
+    await gw.openOrders();
+    expect(venue.jwts).toHaveLength(2);
+    // Every token refused: exactly one retry, then the 401 surfaces as a reject with the venue code.
+    const refuseAll = venue.route.bind(venue);
+    http.handle((req) => (req.path === '/auth' || req.path === '/system/config' ? refuseAll(req) : { status: 401, body: { error: 'INVALID_TOKEN', message: 'no' } }));
+    const before = http.requests.length;
+    const err = await gw.positions().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VenueRejectError);
+    expect((err as VenueRejectError).code).toBe('INVALID_TOKEN');
+    expect(http.requests.slice(before).map((r) => r.path)).toEqual(['/positions', '/auth', '/positions']);
+    gw.stop();
+  });
+});
+
+describe('paradex gateway: errors as data, secrets kept out', () => {
+  it('maps a documented refusal to VenueRejectError with the venue code', async () => {
+    const gw = gateway();
+    venue.orderReply = () => ({ status: 400, body: { error: 'INVALID_ORDER_SIZE', message: 'size too small' } });
+    const err = await gw.send(await gw.sign(ioc('c-5'))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VenueRejectError);
+    expect((err as VenueRejectError).code).toBe('INVALID_ORDER_SIZE');
+    gw.stop();
+  });
+
+  it('5xx, INTERNAL_ERROR, a dropped connection and a timeout are unknown outcomes, not rejects', async () => {
+    const gw = gateway();
+    const signed = await gw.sign(ioc('c-6'));
+    for (const reply of [
+      { status: 502, body: 'bad gateway' },
+      { status: 400, body: { error: 'INTERNAL_ERROR', message: 'x' } },
+      { status: 0, destroy: true },
+      { status: 0, hang: true },
+    ] as Reply[]) {
+      venue.orderReply = () => reply;
+      const err = await gw.send(signed).catch((e: unknown) => e);
+      expect(err, JSON.stringify(reply)).toBeInstanceOf(OrderOutcomeUnknownError);
+      expect(err).not.toBeInstanceOf(VenueRejectError);
+    }
+    gw.stop();
+  });
+
+  it('never puts the key in errors or logs, even when the venue echoes it', async () => {
+    const gw = gateway();
+    venue.orderReply = () => ({ status: 400, body: { error: 'VALIDATION_ERROR', message: `bad key ${SUBKEY} / ${SUBKEY.slice(2)}` } });
+    const err = (await gw.send(await gw.sign(ioc('c-7'))).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(VenueRejectError);
+    expect(err.message).toContain('[REDACTED]');
+    expect(err.message).not.toContain(SUBKEY.slice(2));
+    expect(log.lines.join('\n')).not.toContain(SUBKEY.slice(2));
+    gw.stop();
+  });
+
+  it('config refuses a literal key, naming the field and the env/file alternative', () => {
+    let err: unknown;
+    try {
+      parseParadexOptions({ credentials: { account: ACCOUNT, privateKey: SUBKEY } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('venues.paradex.credentials.privateKey');
+    expect(msg).toMatch(/env.*file/);
+    expect(msg).not.toContain(SUBKEY.slice(2));
+  });
+});
