@@ -87,3 +87,25 @@ export class VenueRejectError extends Error {
     this.name = 'VenueRejectError';
   }
 }
+
+/**
+ * The venue has no record of this clientId. Right after a send it may still be in flight, so
+ * callers only treat it as "never placed" once a grace period has passed.
+ */
+export class OrderNotFoundError extends Error {
+  constructor(
+    readonly venue: VenueId,
+    readonly clientId: string,
+  ) {
+    super(`${venue} has no order with client id ${clientId}`);
+    this.name = 'OrderNotFoundError';
+  }
+}
+
+/**
+ * An order that can trade no more: IOC orders end filled, cancelled (with any partial fill in
+ * filledSize) or rejected. `open` and `partially_filled` mean the venue may still fill it.
+ */
+export function isFinalOrderStatus(status: OrderStatus): boolean {
+  return status === 'filled' || status === 'cancelled' || status === 'rejected';
+}

@@ -57,4 +57,158 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX opportunities_pair ON opportunities(instrument, buy_venue, sell_venue);
     `,
   },
+  {
+    version: 2,
+    description: 'live trades, their orders and fills (exact decimal strings, ms timestamps)',
+    sql: `
+      CREATE TABLE trades (
+        id TEXT PRIMARY KEY,
+        intent_id TEXT NOT NULL UNIQUE,
+        session_id TEXT,
+        instrument TEXT NOT NULL,
+        buy_venue TEXT NOT NULL,
+        buy_symbol TEXT NOT NULL,
+        sell_venue TEXT NOT NULL,
+        sell_symbol TEXT NOT NULL,
+        size TEXT NOT NULL,
+        first_leg TEXT NOT NULL,
+        expected_net TEXT NOT NULL,
+        -- open until it ends: completed | hedged | unwound | stopped-out | failed-unresolved | no-fill
+        state TEXT NOT NULL,
+        residual TEXT,
+        realized_pnl TEXT,
+        note TEXT,
+        detected_at INTEGER NOT NULL,
+        judged_at INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        signed_at INTEGER,
+        fill_verified_at INTEGER,
+        ended_at INTEGER,
+        -- durations in ms (fractional): decision to both legs verified, time spent waiting on
+        -- venues, and what is left: the engine's own overhead
+        total_ms REAL,
+        venue_wait_ms REAL,
+        overhead_ms REAL
+      );
+      CREATE INDEX trades_state ON trades(state);
+      CREATE TABLE orders (
+        client_id TEXT PRIMARY KEY,
+        trade_id TEXT NOT NULL REFERENCES trades(id),
+        role TEXT NOT NULL,
+        venue TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL,
+        type TEXT NOT NULL,
+        time_in_force TEXT NOT NULL,
+        size TEXT NOT NULL,
+        price TEXT,
+        reduce_only INTEGER NOT NULL,
+        -- sent (outcome not yet known) | confirmed | rejected | unresolved | not-placed
+        outcome TEXT NOT NULL,
+        venue_status TEXT,
+        venue_order_id TEXT,
+        filled_size TEXT,
+        average_price TEXT,
+        reject_reason TEXT,
+        signed_at INTEGER,
+        sent_at INTEGER NOT NULL,
+        acked_at INTEGER,
+        verified_at INTEGER,
+        sign_ms REAL,
+        ack_ms REAL
+      );
+      CREATE INDEX orders_trade ON orders(trade_id);
+      CREATE INDEX orders_outcome ON orders(outcome);
+      CREATE TABLE fills (
+        venue TEXT NOT NULL,
+        fill_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        trade_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL,
+        price TEXT NOT NULL,
+        size TEXT NOT NULL,
+        fee TEXT NOT NULL,
+        liquidity TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (venue, fill_id)
+      );
+      CREATE INDEX fills_order ON fills(client_id);
+    `,
+  },
+{
+    version: 4,
+    description: 'pair positions (long on one venue, short on another) and their lifecycle events; funding-carry judgments',
+    sql: `
+      CREATE TABLE pair_positions (
+        id TEXT PRIMARY KEY,
+        session_id TEXT,
+        strategy TEXT NOT NULL,
+        intent_id TEXT,
+        instrument TEXT NOT NULL,
+        -- simulated (dry-run, journal only) | live (positions on venues)
+        mode TEXT NOT NULL,
+        -- open | closing | closed
+        state TEXT NOT NULL,
+        size TEXT NOT NULL,
+        long_venue TEXT NOT NULL,
+        long_symbol TEXT NOT NULL,
+        short_venue TEXT NOT NULL,
+        short_symbol TEXT NOT NULL,
+        long_entry_price TEXT NOT NULL,
+        short_entry_price TEXT NOT NULL,
+        -- (short - long) / long
+        entry_spread TEXT NOT NULL,
+        entry_fees TEXT NOT NULL,
+        exit_fees TEXT NOT NULL,
+        -- signed from our side: + received, - paid
+        funding TEXT NOT NULL,
+        expected_pnl TEXT NOT NULL,
+        exit_policy_json TEXT NOT NULL,
+        long_funding_to INTEGER NOT NULL,
+        short_funding_to INTEGER NOT NULL,
+        long_exit_price TEXT,
+        short_exit_price TEXT,
+        exit_spread TEXT,
+        exit_reason TEXT,
+        exit_detail TEXT,
+        realized_pnl TEXT,
+        opened_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX pair_positions_state ON pair_positions(state);
+      CREATE TABLE pair_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        pair_id TEXT NOT NULL REFERENCES pair_positions(id),
+        -- open | funding | closing | closed | reconciled
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        -- decimal strings only
+        payload_json TEXT NOT NULL
+      );
+      CREATE INDEX pair_events_pair ON pair_events(pair_id, seq);
+      CREATE TABLE funding_carry (
+        intent_id TEXT PRIMARY KEY,
+        session_id TEXT,
+        instrument TEXT NOT NULL,
+        long_venue TEXT NOT NULL,
+        short_venue TEXT NOT NULL,
+        long_rate TEXT NOT NULL,
+        long_interval_hours REAL NOT NULL,
+        short_rate TEXT NOT NULL,
+        short_interval_hours REAL NOT NULL,
+        notional TEXT NOT NULL,
+        carry_apr TEXT NOT NULL,
+        horizon_hours REAL NOT NULL,
+        expected_carry TEXT NOT NULL,
+        fees TEXT NOT NULL,
+        spread_cost TEXT NOT NULL,
+        net TEXT NOT NULL,
+        net_apr TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        judged_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,134 @@
+/**
+ * A lone or partial leg: the first leg filled more than the second. Like r2's single-leg
+ * handler, two bounded moves: hedge (send the missing size on the second venue, within a band
+ * beyond its walk's worst price: r2's "proceed") or unwind (close the excess on its own venue,
+ * reduce-only, within a band of its fill price: r2's "reverse"). Each is retried a bounded number
+ * of times; what is still open after both goes to a stop-loss close. An answer we cannot get
+ * (unresolved) stops the repair at once: sending more on top of an unknown is how losses grow.
+ */
+import { Decimal } from 'decimal.js';
+import type { OrderGateway, OrderRequest, OrderSide } from '../exchange/orders.ts';
+import type { MarketInfo, VenueId } from '../market/types.ts';
+import type { OrderRole } from '../journal/trade-journal.ts';
+import { placeOrder, type CommandDeps, type PlacedOrder } from './order-command.ts';
+import { bandedLimit, roundSizeDown } from './price-band.ts';
+import type { VenueWait } from './venue-wait.ts';
+
+export type RepairAction = 'hedge' | 'unwind';
+
+export interface ExposedLeg {
+  venue: VenueId;
+  symbol: string;
+  /** Side of the fill that is not matched by the other venue. */
+  side: OrderSide;
+  averagePrice: Decimal;
+}
+
+export interface MissingLeg {
+  venue: VenueId;
+  symbol: string;
+  side: OrderSide;
+  worstPrice: Decimal;
+}
+
+export interface RepairJob {
+  tradeId: string;
+  residual: Decimal;
+  exposed: ExposedLeg;
+  /** Absent when a hedge makes no sense (after a restart the walk's prices are stale). */
+  missing?: MissingLeg;
+  prefer: RepairAction;
+}
+
+export interface RepairResult {
+  state: 'hedged' | 'unwound' | 'stopped-out' | 'failed-unresolved';
+  residual: Decimal;
+  orders: PlacedOrder[];
+}
+
+export interface RepairDeps extends CommandDeps {
+  gateways: ReadonlyMap<VenueId, OrderGateway>;
+  markets?: (venue: VenueId, symbol: string) => MarketInfo | undefined;
+  clientId(tradeId: string, role: OrderRole, attempt: number): string;
+}
+
+const opposite = (s: OrderSide): OrderSide => (s === 'buy' ? 'sell' : 'buy');
+
+export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: VenueWait): Promise<RepairResult> {
+  const { config } = deps;
+  const orders: PlacedOrder[] = [];
+  let residual = job.residual;
+  let closedBy: RepairResult['state'] | undefined;
+  const actions: RepairAction[] = job.prefer === 'hedge' ? ['hedge', 'unwind'] : ['unwind', 'hedge'];
+  let n = 0;
+  const attempt = async (role: OrderRole, build: (size: Decimal) => Omit<OrderRequest, 'clientId' | 'size'>): Promise<'done' | 'unresolved' | 'retry'> => {
+    const base = build(residual);
+    const size = roundSizeDown(residual, deps.markets?.(base.venue, base.symbol)?.sizeIncrement);
+    if (size.lte(0)) return 'done';
+    const gateway = deps.gateways.get(base.venue);
+    if (!gateway) return 'retry';
+    const request: OrderRequest = { ...base, size, clientId: deps.clientId(job.tradeId, role, ++n) };
+    let placed: PlacedOrder;
+    try {
+      const t0 = deps.monotonic();
+      const signed = await wait.time(() => gateway.sign(request));
+      placed = await placeOrder(deps, gateway, job.tradeId, role, signed, wait, deps.monotonic() - t0);
+    } catch (err) {
+      deps.logger.error('repair order could not be signed or sent', { tradeId: job.tradeId, role, error: (err as Error).message });
+      return 'retry';
+    }
+    orders.push(placed);
+    residual = residual.minus(placed.filled);
+    if (placed.outcome === 'unresolved') return 'unresolved';
+    return residual.lte(0) ? 'done' : 'retry';
+  };
+
+  for (const action of actions) {
+    if (action === 'hedge' && !job.missing) continue;
+    for (let i = 0; i < config.repairAttempts && residual.gt(0); i++) {
+      const r =
+        action === 'hedge'
+          ? await attempt('hedge', () => hedgeOrder(job.missing!, config.hedgeBandBps, deps))
+          : await attempt('unwind', () => closeOrder(job.exposed, 'limit', config.unwindBandBps, deps));
+      if (r === 'unresolved') return { state: 'failed-unresolved', residual, orders };
+      if (r === 'done') closedBy = action === 'hedge' ? 'hedged' : 'unwound';
+    }
+    if (closedBy) return { state: closedBy, residual, orders };
+  }
+  for (let i = 0; i < config.stopLoss.attempts && residual.gt(0); i++) {
+    const r = await attempt('stop-loss', () => closeOrder(job.exposed, config.stopLoss.orderType, config.stopLoss.bandBps, deps));
+    if (r === 'unresolved') return { state: 'failed-unresolved', residual, orders };
+    if (r === 'done') return { state: 'stopped-out', residual, orders };
+  }
+  deps.logger.error('lone leg still open after hedge, unwind and stop-loss', {
+    tradeId: job.tradeId,
+    venue: job.exposed.venue,
+    residual: residual.toString(),
+  });
+  return { state: 'failed-unresolved', residual, orders };
+}
+
+function hedgeOrder(missing: MissingLeg, bandBps: number, deps: RepairDeps): Omit<OrderRequest, 'clientId' | 'size'> {
+  return {
+    venue: missing.venue,
+    symbol: missing.symbol,
+    side: missing.side,
+    type: 'limit',
+    price: bandedLimit(missing.worstPrice, missing.side, bandBps, deps.markets?.(missing.venue, missing.symbol)?.tickSize),
+    timeInForce: 'IOC',
+  };
+}
+
+/** Reduce-only, so a close can never open a position the other way. */
+function closeOrder(exposed: ExposedLeg, type: 'limit' | 'market', bandBps: number, deps: RepairDeps): Omit<OrderRequest, 'clientId' | 'size'> {
+  const side = opposite(exposed.side);
+  return {
+    venue: exposed.venue,
+    symbol: exposed.symbol,
+    side,
+    type,
+    price: type === 'market' ? undefined : bandedLimit(exposed.averagePrice, side, bandBps, deps.markets?.(exposed.venue, exposed.symbol)?.tickSize),
+    timeInForce: 'IOC',
+    reduceOnly: true,
+  };
+}

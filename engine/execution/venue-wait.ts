@@ -1,0 +1,41 @@
+/**
+ * Time spent waiting on venues, measured around each gateway call on a trade's critical path.
+ * What remains of the trade's wall time is the engine's own overhead: the number to compare
+ * against the simulator's latency estimate and to bench.
+ */
+export type Monotonic = () => number;
+
+export const monotonicNow: Monotonic = () => performance.now();
+
+export class VenueWait {
+  ms = 0;
+  constructor(private readonly now: Monotonic = monotonicNow) {}
+
+  async time<T>(call: () => Promise<T>): Promise<T> {
+    const t0 = this.now();
+    try {
+      return await call();
+    } finally {
+      this.ms += this.now() - t0;
+    }
+  }
+}
+
+export class CommandTimeout extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what}: no answer within ${ms} ms`);
+    this.name = 'CommandTimeout';
+  }
+}
+
+/** Bound a venue call; the late answer, if any, is dropped (and its rejection swallowed). */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CommandTimeout(what, ms)), ms);
+  });
+  p.catch(() => undefined);
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
