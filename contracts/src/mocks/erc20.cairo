@@ -1,0 +1,82 @@
+//! Minimal ERC20 with an open `mint` (tests fund accounts and pools with it).
+
+#[starknet::interface]
+pub trait IMintable<T> {
+    fn mint(ref self: T, to: starknet::ContractAddress, amount: u256);
+}
+
+#[starknet::contract]
+pub mod MockERC20 {
+    use starknet::storage::{
+        Map, StorageMapReadAccess, StorageMapWriteAccess, StoragePointerReadAccess,
+        StoragePointerWriteAccess,
+    };
+    use starknet::{ContractAddress, get_caller_address};
+
+    #[storage]
+    struct Storage {
+        symbol: felt252,
+        decimals: u8,
+        total_supply: u256,
+        balances: Map<ContractAddress, u256>,
+        allowances: Map<(ContractAddress, ContractAddress), u256>,
+    }
+
+    #[constructor]
+    fn constructor(ref self: ContractState, symbol: felt252, decimals: u8) {
+        self.symbol.write(symbol);
+        self.decimals.write(decimals);
+    }
+
+    #[abi(embed_v0)]
+    impl ERC20Impl of crate::interfaces::IERC20<ContractState> {
+        fn balance_of(self: @ContractState, account: ContractAddress) -> u256 {
+            self.balances.read(account)
+        }
+
+        fn allowance(self: @ContractState, owner: ContractAddress, spender: ContractAddress) -> u256 {
+            self.allowances.read((owner, spender))
+        }
+
+        fn transfer(ref self: ContractState, recipient: ContractAddress, amount: u256) -> bool {
+            self.move_balance(get_caller_address(), recipient, amount);
+            true
+        }
+
+        fn transfer_from(
+            ref self: ContractState, sender: ContractAddress, recipient: ContractAddress, amount: u256,
+        ) -> bool {
+            let spender = get_caller_address();
+            let allowed = self.allowances.read((sender, spender));
+            assert(allowed >= amount, 'ERC20: insufficient allowance');
+            self.allowances.write((sender, spender), allowed - amount);
+            self.move_balance(sender, recipient, amount);
+            true
+        }
+
+        fn approve(ref self: ContractState, spender: ContractAddress, amount: u256) -> bool {
+            self.allowances.write((get_caller_address(), spender), amount);
+            true
+        }
+    }
+
+    #[abi(embed_v0)]
+    impl MintableImpl of super::IMintable<ContractState> {
+        fn mint(ref self: ContractState, to: ContractAddress, amount: u256) {
+            self.total_supply.write(self.total_supply.read() + amount);
+            self.balances.write(to, self.balances.read(to) + amount);
+        }
+    }
+
+    #[generate_trait]
+    impl InternalImpl of InternalTrait {
+        fn move_balance(
+            ref self: ContractState, from: ContractAddress, to: ContractAddress, amount: u256,
+        ) {
+            let from_balance = self.balances.read(from);
+            assert(from_balance >= amount, 'ERC20: insufficient balance');
+            self.balances.write(from, from_balance - amount);
+            self.balances.write(to, self.balances.read(to) + amount);
+        }
+    }
+}
