@@ -157,14 +157,14 @@ describe('paradex signer: order signatures', () => {
     for (const [a, b] of inputs) expect(leanPedersen(a, b)).toBe(BigInt(ec.starkCurve.pedersen(a, b)));
   });
 
-  it('lean order hash equals typedData.getMessageHash on 100 random orders, and every signature verifies', () => {
+  it('lean order hash equals typedData.getMessageHash on 60 random orders, and every signature verifies', () => {
     const markets = ['BTC-USD-PERP', 'ETH-USD-PERP', 'SOL-USD-PERP', 'KBONK-USD-PERP'];
     let x = 987654321;
     const rnd = (n: number) => {
       x = (x * 1103515245 + 12345) % 2147483648;
       return x % n;
     };
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 60; i++) {
       const type = rnd(4) === 0 ? 'MARKET' : 'LIMIT';
       const side = rnd(2) === 0 ? 'BUY' : 'SELL';
       const size = `${rnd(1000)}.${String(rnd(100000000)).padStart(8, '0')}`;
@@ -183,9 +183,9 @@ describe('paradex signer: order signatures', () => {
 
       const signed = signer.signOrder(fields);
       expect(BigInt(signed.hash)).toBe(BigInt(expected));
-      if (i < 30) expect(ec.starkCurve.verify(parseSig(signed.signature), expected, pub)).toBe(true);
+      expect(ec.starkCurve.verify(parseSig(signed.signature), expected, pub)).toBe(true);
     }
-  });
+  }, 180_000); // starknet.js typed-data hashing is the slow reference path (~50-150 ms each under load)
 
   it('a tampered field or another account gives a hash the signature does not cover', () => {
     const fields: ParadexOrderFields = {
