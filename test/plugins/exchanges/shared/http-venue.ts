@@ -10,6 +10,8 @@ export interface RecordedRequest {
   body: string;
   /** JSON body when it parses. */
   json: unknown;
+  /** Arrival time, ms since epoch (wall clock). */
+  at: number;
 }
 
 export interface Reply {
@@ -44,7 +46,7 @@ export async function startHttpVenue(basePath = ''): Promise<HttpVenue> {
         json = undefined;
       }
       const path = u.pathname.startsWith(basePath) ? u.pathname.slice(basePath.length) : u.pathname;
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path, query: u.searchParams, headers: req.headers, body, json };
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', path, query: u.searchParams, headers: req.headers, body, json, at: Date.now() };
       requests.push(recorded);
       void Promise.resolve(handler(recorded)).then((reply) => {
         if (reply.hang) return;
