@@ -50,6 +50,8 @@ export interface Fill {
 
 export interface OrderState {
   clientId: string;
+  /** The venue symbol; openOrders() must set it so a kill switch can cancel by (symbol, clientId). */
+  symbol?: string;
   venueOrderId?: string;
   status: OrderStatus;
   filledSize: Decimal;

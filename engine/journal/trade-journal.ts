@@ -237,6 +237,14 @@ export class TradeJournal {
     return this.db.prepare('SELECT * FROM fills WHERE trade_id = ? ORDER BY time, rowid').all(tradeId) as FillRow[];
   }
 
+  /** Realized PnL of trades that ended at or after `since` (the risk gate's daily loss survives a restart). */
+  realizedSince(since: number): Decimal {
+    const rows = this.db.prepare('SELECT realized_pnl FROM trades WHERE ended_at >= ? AND realized_pnl IS NOT NULL').all(since) as { realized_pnl: string }[];
+    let sum = new Decimal(0);
+    for (const r of rows) sum = sum.plus(r.realized_pnl);
+    return sum;
+  }
+
   /** Net signed position per (venue, symbol) implied by every fill the engine ever journaled. */
   expectedPositions(): Map<string, { venue: VenueId; symbol: string; size: Decimal }> {
     const out = new Map<string, { venue: VenueId; symbol: string; size: Decimal }>();

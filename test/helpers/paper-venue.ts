@@ -228,6 +228,7 @@ export class PaperVenue implements OrderGateway {
       request: req,
       state: {
         clientId: req.clientId,
+        symbol: req.symbol,
         venueOrderId: `${this.venue}-${req.clientId}`,
         status,
         filledSize: filled,

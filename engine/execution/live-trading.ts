@@ -1,0 +1,169 @@
+/**
+ * Live trading as the opportunity flow sees it: an IntentExecutor that puts the risk gate in
+ * front of the trade executor. Built only in live mode, from the connectors' order gateways;
+ * dry-run never constructs it, so no code path there can send.
+ *
+ * Lifecycle: start() reconciles journal and venues and refuses to trade while they disagree;
+ * the kill switch stops new trades and cancels resting orders; drain() (Ctrl-C) stops new
+ * trades and waits for those in flight to settle their legs and repairs.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { IntentExecutor } from '../core/opportunity-flow.ts';
+import type { OrderGateway } from '../exchange/orders.ts';
+import type { Journal } from '../journal/journal.ts';
+import { TradeJournal } from '../journal/trade-journal.ts';
+import type { MarketInfo, VenueId } from '../market/types.ts';
+import type { RiskConfig } from '../risk/config.ts';
+import { Exposure, startOfUtcDay } from '../risk/exposure.ts';
+import { KillSwitch } from '../risk/kill-switch.ts';
+import { RiskGate, type RiskVerdict } from '../risk/risk-gate.ts';
+import { VenueHealth } from '../risk/venue-health.ts';
+import type { Judgment } from '../simulation/execution-simulator.ts';
+import { clientIdFor } from './client-ids.ts';
+import type { ExecutionConfig } from './config.ts';
+import { InstrumentLocks } from './instrument-lock.ts';
+import type { LiquidityProbe } from './leg-order.ts';
+import { reconcileWithVenues, type ReconcileReport } from './restart-reconciler.ts';
+import { TradeExecutor } from './trade-executor.ts';
+import type { TradeResult } from './trade-result.ts';
+import { monotonicNow, type Monotonic } from './venue-wait.ts';
+
+export interface LiveTradingDeps {
+  execution: ExecutionConfig;
+  risk: RiskConfig;
+  gateways: ReadonlyMap<VenueId, OrderGateway>;
+  journal: Journal;
+  clock: Clock;
+  logger: Logger;
+  /** Venue symbols this engine trades, per venue: the scope of reconciliation. */
+  symbols: ReadonlyMap<VenueId, ReadonlySet<string>>;
+  markets?: (venue: VenueId, symbol: string) => MarketInfo | undefined;
+  liquidity?: LiquidityProbe;
+  monotonic?: Monotonic;
+}
+
+export class LiveTrading implements IntentExecutor {
+  readonly trades: TradeJournal;
+  readonly locks = new InstrumentLocks();
+  readonly exposure = new Exposure();
+  readonly killSwitch: KillSwitch;
+  readonly health: VenueHealth;
+  readonly gate: RiskGate;
+  readonly executor: TradeExecutor;
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: LiveTradingDeps) {
+    this.logger = deps.logger.child({ component: 'live-trading' });
+    this.trades = new TradeJournal(deps.journal.db);
+    this.killSwitch = new KillSwitch(deps.risk.killSwitch);
+    this.health = new VenueHealth(deps.risk.venueHealth, deps.clock, this.logger);
+    this.gate = new RiskGate({
+      config: deps.risk,
+      clock: deps.clock,
+      exposure: this.exposure,
+      killSwitch: this.killSwitch,
+      health: this.health,
+      instrumentBusy: (i) => this.locks.isBusy(i),
+    });
+    this.executor = new TradeExecutor({
+      journal: this.trades,
+      clock: deps.clock,
+      monotonic: deps.monotonic ?? monotonicNow,
+      config: deps.execution,
+      logger: this.logger,
+      gateways: deps.gateways,
+      locks: this.locks,
+      health: this.health,
+      markets: deps.markets,
+      liquidity: deps.liquidity,
+      sessionId: () => deps.journal.sessionId,
+    });
+    this.executor.onTradeEnd((r) => this.account(r));
+    this.killSwitch.onTrip((reason) => {
+      this.logger.error('KILL SWITCH tripped: no new trades, cancelling resting orders', { reason });
+      this.executor.stopAccepting();
+      void this.cancelResting();
+    });
+  }
+
+  /** Reconcile with the venues before the first trade; any disagreement halts trading. */
+  async start(): Promise<ReconcileReport> {
+    this.killSwitch.arm();
+    const report = await reconcileWithVenues(
+      {
+        journal: this.trades,
+        clock: this.deps.clock,
+        monotonic: this.deps.monotonic ?? monotonicNow,
+        config: this.deps.execution,
+        logger: this.logger,
+        gateways: this.deps.gateways,
+        markets: this.deps.markets,
+        clientId: clientIdFor,
+      },
+      { symbols: this.deps.symbols, locks: this.locks },
+    );
+    for (const gw of this.deps.gateways.values()) {
+      try {
+        this.exposure.seedPositions(await gw.positions());
+      } catch {
+        // Already reported by the reconciliation as a problem; it halts trading below.
+      }
+    }
+    const now = this.deps.clock.now();
+    this.exposure.seedRealized(this.trades.realizedSince(startOfUtcDay(now)), now);
+    if (report.problems.length) {
+      this.gate.halt(`journal and venues disagree: ${report.problems.join('; ')}`);
+      this.logger.error('not trading: journal and venues disagree', { problems: report.problems });
+    }
+    return report;
+  }
+
+  execute(j: Judgment): void {
+    const verdict: RiskVerdict = this.gate.check(j);
+    if (!verdict.ok) {
+      this.logger.debug('risk gate said no', { intent: j.intent.id, rule: verdict.rule, reason: verdict.reason });
+      return;
+    }
+    this.executor.run(j).catch((err: Error) => this.logger.error('trade crashed', { intent: j.intent.id, error: err.message }));
+  }
+
+  /** Ctrl-C: stop opening trades, let those in flight finish. */
+  async drain(): Promise<void> {
+    this.executor.stopAccepting();
+    await this.executor.settle();
+  }
+
+  async stop(): Promise<void> {
+    await this.drain();
+    this.killSwitch.disarm();
+  }
+
+  /** Cancel every resting order on our markets (the executor itself only sends IOC). */
+  async cancelResting(): Promise<number> {
+    let cancelled = 0;
+    await Promise.all(
+      [...this.deps.gateways].map(async ([venue, gw]) => {
+        try {
+          for (const o of await gw.openOrders()) {
+            const symbol = o.symbol;
+            if (!symbol) {
+              this.logger.error('open order without a symbol: cannot cancel it', { venue, clientId: o.clientId });
+              continue;
+            }
+            await gw.cancel(symbol, o.clientId);
+            cancelled++;
+          }
+        } catch (err) {
+          this.logger.error('cancelling resting orders failed', { venue, error: (err as Error).message });
+        }
+      }),
+    );
+    return cancelled;
+  }
+
+  private account(r: TradeResult): void {
+    this.exposure.applyFills(r.orders.flatMap((o) => o.fills));
+    if (r.realizedPnl) this.exposure.addRealized(r.realizedPnl, this.deps.clock.now());
+  }
+}

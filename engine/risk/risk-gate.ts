@@ -1,0 +1,108 @@
+/**
+ * The risk gate: yes or no for each accepted judgment, before the executor sees it. Checks run
+ * cheapest first; the first failure names its rule so the console and the log say why.
+ */
+import { Decimal } from 'decimal.js';
+import type { Clock } from '../core/clock.ts';
+import type { Judgment } from '../simulation/execution-simulator.ts';
+import type { IntentLeg } from '../strategy/strategy.ts';
+import type { RiskConfig } from './config.ts';
+import type { Exposure } from './exposure.ts';
+import type { KillSwitch } from './kill-switch.ts';
+import type { VenueHealth } from './venue-health.ts';
+
+export type RiskRule =
+  | 'kill-switch'
+  | 'halted'
+  | 'instrument-busy'
+  | 'stale-intent'
+  | 'venue-benched'
+  | 'trade-notional'
+  | 'venue-notional'
+  | 'position-limit'
+  | 'daily-loss';
+
+export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
+
+export interface RiskGateDeps {
+  config: RiskConfig;
+  clock: Clock;
+  exposure: Exposure;
+  killSwitch: KillSwitch;
+  health: VenueHealth;
+  /** True while a trade or a quarantine holds the instrument. */
+  instrumentBusy(instrument: string): boolean;
+}
+
+export class RiskGate {
+  private haltReason: string | undefined;
+  readonly denied = new Map<RiskRule, number>();
+
+  constructor(private readonly deps: RiskGateDeps) {}
+
+  /** Stop all trading until lifted (e.g. journal and venues disagree at start). */
+  halt(reason: string): void {
+    this.haltReason = reason;
+  }
+
+  resume(): void {
+    this.haltReason = undefined;
+  }
+
+  get halted(): string | undefined {
+    return this.haltReason;
+  }
+
+  check(j: Judgment): RiskVerdict {
+    const v = this.evaluate(j);
+    if (!v.ok) this.denied.set(v.rule, (this.denied.get(v.rule) ?? 0) + 1);
+    return v;
+  }
+
+  private evaluate(j: Judgment): RiskVerdict {
+    const { config, clock, exposure, killSwitch, health } = this.deps;
+    const { intent } = j;
+    const now = clock.now();
+    const kill = killSwitch.check();
+    if (kill) return deny('kill-switch', kill);
+    if (this.haltReason) return deny('halted', this.haltReason);
+    if (this.deps.instrumentBusy(intent.instrument)) return deny('instrument-busy', `${intent.instrument} has a trade in flight or an unreconciled order`);
+    const age = now - intent.detectedAt;
+    if (age > config.maxIntentAgeMs) return deny('stale-intent', `detected ${age} ms ago (limit ${config.maxIntentAgeMs} ms)`);
+
+    for (const leg of [intent.buy, intent.sell]) health.recordBookAge(leg.venue, now - leg.bookReceivedAt);
+    for (const leg of [intent.buy, intent.sell]) {
+      const why = health.benchedFor(leg.venue);
+      if (why) return deny('venue-benched', `${leg.venue} is benched: ${why}`);
+    }
+
+    const maxTrade = new Decimal(config.maxNotionalPerTradeUsd);
+    const maxVenue = new Decimal(config.maxNotionalPerVenueUsd);
+    for (const leg of [intent.buy, intent.sell]) {
+      const notional = legNotional(leg, intent.size);
+      if (notional.gt(maxTrade)) return deny('trade-notional', `${leg.venue} leg notional ${notional.toFixed(2)} exceeds ${maxTrade.toString()} USD`);
+      const open = exposure.venueNotional(leg.venue).plus(notional);
+      if (open.gt(maxVenue)) return deny('venue-notional', `${leg.venue} open notional would be ${open.toFixed(2)}, limit ${maxVenue.toString()} USD`);
+      const limit = config.maxPositionPerInstrument[intent.instrument] ?? config.maxPositionPerInstrument['*'];
+      if (limit !== undefined) {
+        const current = exposure.position(leg.venue, leg.symbol);
+        const after = leg.side === 'buy' ? current.plus(intent.size) : current.minus(intent.size);
+        if (after.abs().gt(limit)) return deny('position-limit', `${leg.venue} ${leg.symbol} position would be ${after.toString()}, limit ${limit}`);
+      }
+    }
+
+    const realized = exposure.realizedToday(now);
+    const lossLimit = new Decimal(config.dailyLossLimitUsd);
+    if (realized.neg().gte(lossLimit)) return deny('daily-loss', `realized ${realized.toFixed(2)} USD today, limit -${lossLimit.toString()} USD`);
+    return { ok: true };
+  }
+}
+
+/** The leg's notional at the worst price it may fill at: the limit that matters. */
+function legNotional(leg: IntentLeg, size: Decimal): Decimal {
+  return leg.worstPrice.mul(size);
+}
+
+function deny(rule: RiskRule, reason: string): RiskVerdict {
+  return { ok: false, rule, reason };
+}
