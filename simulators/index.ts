@@ -19,12 +19,30 @@ import { ParadexSimulator } from './paradex/server.ts';
 import { VenueMarket } from './venue-market.ts';
 import type { VenueServerOptions, VenueSimulator } from './venue-simulator.ts';
 import { VestSimulator } from './vest/server.ts';
+import { FundingSchedule } from './matching/funding-schedule.ts';
+import type { MatchingEngine as Engine } from './matching/engine.ts';
+import type { ParadexPrivate } from './paradex/private.ts';
+import type { VestPrivate } from './vest/private.ts';
+import type { LighterPrivate } from './lighter/private.ts';
+import { FUNDING_PERIOD_HOURS as PARADEX_FUNDING_HOURS } from './paradex/wire.ts';
+import { FUNDING_PERIOD_HOURS as VEST_FUNDING_HOURS } from './vest/wire.ts';
+import { FUNDING_PERIOD_HOURS as LIGHTER_FUNDING_HOURS } from './lighter/wire.ts';
 
 export type { VenueName, InstrumentSeed } from './instruments.ts';
 export type { Dislocation } from './market-model.ts';
 export { MarketModel } from './market-model.ts';
 export { Faults } from './faults.ts';
 export { VenueMarket } from './venue-market.ts';
+export { MatchingEngine } from './matching/engine.ts';
+export { OrderFaults } from './matching/order-faults.ts';
+export { FundingSchedule } from './matching/funding-schedule.ts';
+
+/** The private side of each venue, for tests: accounts, engine, faults, funding. */
+export interface TradingControls {
+  readonly paradex: ParadexPrivate & { readonly funding: FundingSchedule };
+  readonly vest: VestPrivate & { readonly funding: FundingSchedule };
+  readonly lighter: LighterPrivate & { readonly funding: FundingSchedule };
+}
 
 export interface VenueSimulatorOptions {
   /** Seed of every random stream. Default 1. */
@@ -62,6 +80,8 @@ export interface VenueSimulators {
   readonly lighter: VenueEndpoints;
   readonly model: MarketModel;
   readonly faults: Faults;
+  /** Private side: accounts, matching engines, order faults, funding (see simulators/README.md). */
+  readonly trading: TradingControls;
   /** One venue's book for one instrument (the private side's matching engine hooks in here). */
   market(venue: VenueName, base: string): VenueMarket;
   /** Advance the market one step and publish every venue's changes. */
@@ -119,6 +139,14 @@ export async function startVenueSimulators(options: VenueSimulatorOptions = {}):
     throw error;
   }
 
+  const withFunding = <T extends { engine: Engine }>(t: T, periodHours: number) =>
+    Object.assign(t, { funding: new FundingSchedule({ engine: t.engine, model, periodHours }) });
+  const trading: TradingControls = {
+    paradex: withFunding(paradex.trading, PARADEX_FUNDING_HOURS),
+    vest: withFunding(vest.trading, VEST_FUNDING_HOURS),
+    lighter: withFunding(lighter.trading, LIGHTER_FUNDING_HOURS),
+  };
+
   const step = (): void => {
     model.step();
     for (const venue of VENUE_NAMES) {
@@ -137,6 +165,7 @@ export async function startVenueSimulators(options: VenueSimulatorOptions = {}):
     lighter: { restUrl: lighter.restUrl, wsUrl: lighter.wsUrl },
     model,
     faults: new Faults(simulators),
+    trading,
     market(venue, base) {
       const m = markets.get(`${venue}/${base}`);
       if (!m) throw new Error(`simulators: no ${venue} market for ${base}`);
@@ -145,6 +174,7 @@ export async function startVenueSimulators(options: VenueSimulatorOptions = {}):
     step,
     stop() {
       if (timer) clearInterval(timer);
+      for (const t of Object.values(trading)) t.funding.stop();
       stopped ??= Promise.all(Object.values(simulators).map((s) => s.close())).then(() => undefined);
       return stopped;
     },

@@ -15,18 +15,23 @@ export interface RestRequest {
   readonly headers: IncomingHttpHeaders;
   /** Capture groups of the route's pattern. */
   readonly params: readonly string[];
+  /** The raw request body ("" when none). */
+  readonly body: string;
 }
 
 export interface RestReply {
   readonly status: number;
   readonly body: unknown;
+  /** Answer nothing and destroy the connection (a lost reply, as a client sees a timeout or reset). */
+  readonly destroy?: boolean;
 }
 
 /** One row of a venue's routing table; the first matching row answers. */
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly pattern: RegExp;
-  handle(request: RestRequest): RestReply;
+  /** A promise lets a private route hold its answer back (stalled acks). */
+  handle(request: RestRequest): RestReply | Promise<RestReply>;
 }
 
 export interface VenueHostOptions {
@@ -240,26 +245,36 @@ export class VenueHost {
   private serveRest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
-    const answer = (): void => {
-      const reply = this.route(method, url, req.headers);
+    const chunks: Buffer[] = [];
+    const answer = async (): Promise<void> => {
+      let reply: RestReply;
+      try {
+        reply = await this.route(method, url, req.headers, Buffer.concat(chunks).toString('utf8'));
+      } catch (error) {
+        reply = { status: 500, body: { error: 'INTERNAL_ERROR', message: `${this.options.name} simulator: ${String(error)}` } };
+      }
+      if (res.destroyed) return;
+      if (reply.destroy) {
+        res.destroy();
+        return;
+      }
       res.writeHead(reply.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(reply.body));
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     };
-    // Drain the body (none of today's routes read it) before answering.
-    req.resume();
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const wait = this.gate.remainingMs();
-      if (wait <= 0) return answer();
+      if (wait <= 0) return void answer();
       const timer = setTimeout(() => {
         this.pendingReplies.delete(timer);
-        answer();
+        void answer();
       }, wait);
       this.pendingReplies.add(timer);
     });
   }
 
-  private route(method: string, url: URL, headers: IncomingHttpHeaders): RestReply {
-    const base = { method, path: url.pathname, query: url.searchParams, headers, params: [] as string[] };
+  private async route(method: string, url: URL, headers: IncomingHttpHeaders, body: string): Promise<RestReply> {
+    const base = { method, path: url.pathname, query: url.searchParams, headers, params: [] as string[], body };
     const rejected = this.options.guard?.(base);
     if (rejected) return rejected;
     for (const route of this.options.routes) {

@@ -9,6 +9,7 @@ import type { LevelChange } from '../book.ts';
 import type { VenueMarket } from '../venue-market.ts';
 import { ClientSocket, json, VenueHost, type RestRequest, type Route } from '../venue-host.ts';
 import { isRecord, NON_JSON_FRAME, parseJson, type VenueServerOptions, type VenueSimulator } from '../venue-simulator.ts';
+import { LighterPrivate } from './private.ts';
 import * as wire from './wire.ts';
 
 type LighterChannel = { kind: 'order_book'; marketId: number } | { kind: 'market_stats'; marketId: number | 'all' };
@@ -31,10 +32,13 @@ export class LighterSimulator implements VenueSimulator {
     ping: (c) => c.send({ type: 'pong' }),
     pong: () => undefined,
   };
+  /** The private side: sendTx, nonces, account state and account channels. */
+  readonly trading: LighterPrivate;
 
   constructor(private readonly options: VenueServerOptions) {
     this.nonceRng = Prng.derive(options.seed, 'lighter/nonce');
     this.markets = new Map(options.markets.map((m) => [m.instrument.marketId, m]));
+    this.trading = new LighterPrivate({ markets: options.markets, clock: options.clock, clients: () => this.host.clients });
     for (const [id, market] of this.markets) {
       const start = 3_000_000_000 + id * 1_000_000 + (options.seed % 1000);
       this.cursors.set(id, { offset: 1_000 + id, nonce: start, beginNonce: start - 1 });
@@ -69,11 +73,13 @@ export class LighterSimulator implements VenueSimulator {
 
   async close(): Promise<void> {
     if (this.pingTimer) clearInterval(this.pingTimer);
+    this.trading.close();
     for (const off of this.unsubscribes) off();
     await this.host.close();
   }
 
   afterStep(): void {
+    this.trading.afterStep();
     const now = this.options.clock.now();
     for (const client of this.host.clients) {
       for (const name of client.subscriptions) {
@@ -133,6 +139,7 @@ export class LighterSimulator implements VenueSimulator {
   private subscribe(client: ClientSocket, message: Record<string, unknown>): void {
     const name = message['channel'];
     const channel = typeof name === 'string' ? parseChannel(name) : undefined;
+    if (!channel && this.trading.subscribe(client, message)) return;
     if (typeof name !== 'string' || !channel || (channel.marketId !== 'all' && !this.markets.has(channel.marketId))) {
       return client.send({ error: { code: 30005, message: `Invalid Channel: ${String(name)}` } });
     }
@@ -188,6 +195,7 @@ export class LighterSimulator implements VenueSimulator {
       { method: 'GET', pattern: /^\/api\/v1\/orderBookDetails$/, handle: (r) => this.restOrderBooks(r, true) },
       { method: 'GET', pattern: /^\/api\/v1\/orderBookOrders$/, handle: (r) => this.restOrderBookOrders(r) },
       { method: 'GET', pattern: /^\/api\/v1\/funding-rates$/, handle: () => this.restFundingRates() },
+      ...this.trading.routes(),
     ];
   }
 

@@ -9,6 +9,7 @@ import type { VenueMarket } from '../venue-market.ts';
 import { ClientSocket, json, VenueHost, type RestRequest, type Route } from '../venue-host.ts';
 import { isRecord, NON_JSON_FRAME, parseJson, type VenueServerOptions, type VenueSimulator } from '../venue-simulator.ts';
 import { parseChannel, type ParadexChannel } from './channels.ts';
+import { ParadexPrivate } from './private.ts';
 import * as wire from './wire.ts';
 
 /** Funding pushes go out every this many steps (the venue's cadence is not documented). */
@@ -34,10 +35,14 @@ export class ParadexSimulator implements VenueSimulator {
   private readonly methods: Record<string, RpcMethod> = {
     subscribe: (c, r) => this.subscribe(c, r),
     unsubscribe: (c, r) => this.unsubscribe(c, r),
+    auth: (c, r) => this.trading.rpcAuth(c, r),
   };
+  /** The private side: accounts, JWT auth, signed orders, private channels. */
+  readonly trading: ParadexPrivate;
 
   constructor(private readonly options: VenueServerOptions) {
     this.markets = new Map(options.markets.map((m) => [m.instrument.symbol, m]));
+    this.trading = new ParadexPrivate({ markets: options.markets, clock: options.clock, chainId: wire.SYSTEM_CONFIG.starknet_chain_id, clients: () => this.host.clients });
     for (const [symbol, market] of this.markets) {
       // Live seq_nos are large; start somewhere venue-like but fixed by the seed.
       this.seqNo.set(symbol, 1_000_000 + (options.seed % 1000) * 1000 + market.instrument.marketId);
@@ -74,6 +79,7 @@ export class ParadexSimulator implements VenueSimulator {
 
   async close(): Promise<void> {
     if (this.pingTimer) clearInterval(this.pingTimer);
+    this.trading.close();
     for (const off of this.unsubscribes) off();
     await this.host.close();
   }
@@ -85,6 +91,7 @@ export class ParadexSimulator implements VenueSimulator {
 
   afterStep(): void {
     this.steps++;
+    this.trading.afterStep();
     const now = this.options.clock.now();
     for (const market of this.markets.values()) {
       const symbol = market.instrument.symbol;
@@ -164,6 +171,7 @@ export class ParadexSimulator implements VenueSimulator {
   private subscribe(client: ClientSocket, request: RpcRequest): void {
     const name = request.params['channel'];
     const channel = typeof name === 'string' ? parseChannel(name, this.symbols) : undefined;
+    if (typeof name === 'string' && !channel && this.trading.subscribe(client, request, name)) return;
     if (typeof name !== 'string' || !channel) {
       return client.send(rpcError(request.id, -32600, 'invalid subscribe request', 'invalid channel'));
     }
@@ -229,6 +237,7 @@ export class ParadexSimulator implements VenueSimulator {
       { method: 'GET', pattern: /^\/v1\/system\/config$/, handle: () => json(200, wire.SYSTEM_CONFIG) },
       { method: 'GET', pattern: /^\/v1\/orderbook\/([^/]+)$/, handle: (r) => this.restOrderBook(r) },
       { method: 'GET', pattern: /^\/v1\/bbo\/([^/]+)$/, handle: (r) => this.restBbo(r) },
+      ...this.trading.routes(),
     ];
   }
 

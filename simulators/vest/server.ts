@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { VenueMarket } from '../venue-market.ts';
 import { ClientSocket, json, VenueHost, type RestRequest, type RestReply, type Route } from '../venue-host.ts';
 import { isRecord, NON_JSON_FRAME, parseJson, type VenueServerOptions, type VenueSimulator } from '../venue-simulator.ts';
+import { VestPrivate } from './private.ts';
 import * as wire from './wire.ts';
 
 const ACCOUNT_GROUP_RE = /^restserver(\d+)$/;
@@ -33,9 +34,12 @@ export class VestSimulator implements VenueSimulator {
     UNSUBSCRIBE: (c, id, p) => this.unsubscribe(c, id, p),
     PING: (c) => c.send({ data: 'PONG' }),
   };
+  /** The private side: registration, signed orders, account, listenKey stream. */
+  readonly trading: VestPrivate;
 
   constructor(private readonly options: VestServerOptions) {
     this.markets = new Map(options.markets.map((m) => [m.instrument.symbol, m]));
+    this.trading = new VestPrivate({ markets: options.markets, clock: options.clock, accountGroup: options.accountGroup, clients: () => this.host.clients });
     this.host = new VenueHost({
       name: 'vest',
       host: options.host,
@@ -66,10 +70,12 @@ export class VestSimulator implements VenueSimulator {
   }
 
   async close(): Promise<void> {
+    this.trading.close();
     await this.host.close();
   }
 
   afterStep(): void {
+    this.trading.afterStep();
     const pushes = new Map<string, unknown>();
     for (const [symbol, market] of this.markets) {
       if (this.skipNext.delete(symbol)) continue; // this push is lost
@@ -116,6 +122,7 @@ export class VestSimulator implements VenueSimulator {
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     if (query.get('version') !== '1.0') return client.close(WRONG_VERSION, 'WRONG_VERSION');
     if (!ACCOUNT_GROUP_RE.test(query.get('xwebsocketserver') ?? '')) return client.close(ACCOUNT_GROUP_INVALID, 'ACCOUNT_GROUP_INVALID');
+    if (!this.trading.onConnection(client, query)) return;
     client.onMessage((text) => {
       const message = parseJson(text);
       const method = isRecord(message) && typeof message['method'] === 'string' ? this.methods[message['method']] : undefined;
@@ -126,7 +133,7 @@ export class VestSimulator implements VenueSimulator {
   }
 
   private subscribe(client: ClientSocket, id: unknown, params: unknown[]): void {
-    const bad = params.find((p) => typeof p !== 'string' || !this.isChannel(p));
+    const bad = params.find((p) => typeof p !== 'string' || !(this.isChannel(p) || this.trading.isChannel(client, p)));
     if (bad !== undefined || params.length === 0) {
       return client.send({ error: { code: 1130, msg: `INVALID_PARAMETER: unknown channel ${JSON.stringify(bad ?? null)}` }, id });
     }
@@ -158,6 +165,7 @@ export class VestSimulator implements VenueSimulator {
       { method: 'GET', pattern: /^\/v2\/depth$/, handle: (r) => this.restDepth(r) },
       { method: 'GET', pattern: /^\/v2\/ticker\/latest$/, handle: (r) => this.restTickers(r) },
       { method: 'GET', pattern: /^\/v2\/funding\/history$/, handle: (r) => this.restFundingHistory(r) },
+      ...this.trading.routes(),
     ];
   }
 

@@ -1,0 +1,467 @@
+/**
+ * Lighter simulator, private side: sendTx / sendTxBatch, nonces per (account, API key), active
+ * orders, the account snapshot and the account WebSocket channels.
+ *
+ * From apidocs.lighter.xyz and the official SDKs (lighter-python, lighter-go): POST
+ * /api/v1/sendTx with form fields `tx_type` and `tx_info` (a JSON string); tx types 14 create
+ * order, 15 cancel order, 16 cancel all; create-order fields AccountIndex, ApiKeyIndex,
+ * MarketIndex, ClientOrderIndex, BaseAmount, Price (integers at the market's size/price
+ * decimals), IsAsk, Type (0 limit, 1 market), TimeInForce (0 IOC, 1 GTT, 2 post-only),
+ * ReduceOnly, TriggerPrice, OrderExpiry, ExpiredAt, Nonce, Sig. Nonces are per API key and must
+ * be exactly the next one (`invalid nonce`, code 21104; a batch must be consecutive, 21105); a
+ * transaction the API accepts consumes its nonce even when the sequencer then cancels the
+ * order (margin, post-only, reduce-only), which shows only in the order's status.
+ *
+ * NOT verified: the Schnorr signature over ECgFp5/Poseidon2. No implementation independent of
+ * the connector's signer exists here, so the simulator only checks that `Sig` is present and is
+ * base64 of 80 bytes (the signature's size). Auth tokens are likewise only checked for shape.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../engine/core/clock.ts';
+import { averagePrice, MatchingEngine, type EngineEvent, type EngineReason, type Order, type PositionView } from '../matching/engine.ts';
+import { moneyToUnits, padded as fixed, unitsToMoney, ZERO } from '../matching/money.ts';
+import { AckTimers, OrderFaults, runWithFault } from '../matching/order-faults.ts';
+import type { VenueMarket } from '../venue-market.ts';
+import { json, type ClientSocket, type RestReply, type RestRequest, type Route } from '../venue-host.ts';
+import { isRecord, parseJson } from '../venue-simulator.ts';
+
+export const LIGHTER_TX_TYPE = { createOrder: 14, cancelOrder: 15, cancelAllOrders: 16 } as const;
+/** Standard accounts trade at 0 / 0 (the public orderBookDetails say the same); setFees changes it. */
+export const LIGHTER_FEES = { maker: '0', taker: '0' } as const;
+/** Documented error codes. */
+export const LIGHTER_CODES = { invalidNonce: 21104, batchNonceGap: 21105, accountNotFound: 21100, invalidPubKey: 21108 } as const;
+const SIG_BYTES = 80;
+const MAX_BATCH = 50;
+
+export interface LighterPrivateOptions {
+  readonly markets: readonly VenueMarket[];
+  readonly clock: Clock;
+  readonly clients: () => Iterable<ClientSocket>;
+}
+
+interface LighterAccount {
+  readonly index: number;
+  readonly l1Address: string;
+  /** Next nonce per API key index. */
+  readonly nonces: Map<number, number>;
+}
+
+const STATUS: Partial<Record<EngineReason, string>> = {
+  POST_ONLY_WOULD_CROSS: 'canceled-post-only',
+  REDUCE_ONLY_INCREASES: 'canceled-reduce-only',
+  REDUCE_ONLY_EXCEEDS: 'canceled-reduce-only',
+  INSUFFICIENT_MARGIN: 'canceled-not-enough-margin',
+  NO_LIQUIDITY: 'canceled-no-liquidity',
+  IOC_REMAINDER: 'canceled',
+  USER_CANCELED: 'canceled',
+  EXPIRED: 'canceled-expired',
+  INVALID_SIZE: 'canceled-invalid-balance',
+  INVALID_PRICE: 'canceled-invalid-balance',
+  FAULT_INJECTED: 'canceled',
+};
+
+type TxInfo = Record<string, unknown>;
+
+export class LighterPrivate {
+  readonly engine: MatchingEngine;
+  readonly faults = new OrderFaults();
+  private readonly accounts = new Map<number, LighterAccount>();
+  private readonly markets: Map<number, VenueMarket>;
+  private readonly timers = new AckTimers();
+  private orderIndex = 281_474_976_710_000;
+  private txCount = 0;
+
+  constructor(private readonly options: LighterPrivateOptions) {
+    this.markets = new Map(options.markets.map((m) => [m.instrument.marketId, m]));
+    this.engine = new MatchingEngine({
+      venue: 'lighter',
+      markets: options.markets,
+      clock: options.clock,
+      makerFee: LIGHTER_FEES.maker,
+      takerFee: LIGHTER_FEES.taker,
+      // default_initial_margin_fraction 500 (of 10 000) in the public orderBookDetails.
+      initialMarginRatio: '0.05',
+      reduceOnlyExceeds: 'trim',
+    });
+    this.engine.on((e) => this.push(e));
+  }
+
+  // --- test control --------------------------------------------------------------------------
+
+  /** Create an account with API keys (nonces start at `startNonce`, default 0). */
+  createAccount(index: number, options: { apiKeys?: readonly number[]; collateral?: string; l1Address?: string; startNonce?: number } = {}): void {
+    const keys = options.apiKeys ?? [0];
+    const existing = this.accounts.get(index);
+    const account: LighterAccount = existing ?? { index, l1Address: options.l1Address ?? `0x${index.toString(16).padStart(40, '0')}`, nonces: new Map() };
+    for (const k of keys) if (!account.nonces.has(k)) account.nonces.set(k, options.startNonce ?? 0);
+    this.accounts.set(index, account);
+    this.engine.openAccount(String(index), options.collateral ?? '0');
+  }
+
+  accountId(index: number): string {
+    return String(index);
+  }
+
+  dropPrivateSockets(): void {
+    for (const client of this.options.clients()) {
+      if ([...client.subscriptions].some((s) => s.startsWith('account_'))) client.terminate();
+    }
+  }
+
+  afterStep(): void {
+    this.engine.afterStep();
+  }
+
+  close(): void {
+    this.timers.clear();
+  }
+
+  // --- REST ------------------------------------------------------------------------------------
+
+  routes(): Route[] {
+    return [
+      { method: 'POST', pattern: /^\/api\/v1\/sendTx$/, handle: (r) => this.sendTx(r) },
+      { method: 'POST', pattern: /^\/api\/v1\/sendTxBatch$/, handle: (r) => this.sendTxBatch(r) },
+      { method: 'GET', pattern: /^\/api\/v1\/nextNonce$/, handle: (r) => this.nextNonce(r) },
+      { method: 'GET', pattern: /^\/api\/v1\/accountActiveOrders$/, handle: (r) => this.orders(r, true) },
+      { method: 'GET', pattern: /^\/api\/v1\/accountInactiveOrders$/, handle: (r) => this.orders(r, false) },
+      { method: 'GET', pattern: /^\/api\/v1\/account$/, handle: (r) => this.account(r) },
+    ];
+  }
+
+  private nextNonce(r: RestRequest): RestReply {
+    const account = this.accounts.get(Number(r.query.get('account_index')));
+    const key = Number(r.query.get('api_key_index'));
+    const nonce = account?.nonces.get(key);
+    if (!account) return fail(LIGHTER_CODES.accountNotFound, 'account not found');
+    if (nonce === undefined) return fail(LIGHTER_CODES.invalidPubKey, 'invalid PublicKey, please run changePubKey');
+    return json(200, { code: 200, nonce });
+  }
+
+  private orders(r: RestRequest, active: boolean): RestReply {
+    const index = Number(r.query.get('account_index'));
+    if (!this.accounts.has(index)) return fail(LIGHTER_CODES.accountNotFound, 'account not found');
+    if (!authPresent(r)) return fail(20001, 'auth is required (Authorization header or auth query parameter)');
+    const marketText = r.query.get('market_id');
+    const market = marketText === null ? undefined : this.markets.get(Number(marketText));
+    if (marketText !== null && !market) return fail(20001, `market_id ${marketText} not found`);
+    const list = this.engine
+      .orders(String(index))
+      .filter((o) => (active ? o.status === 'open' : o.status !== 'open') && (!market || o.symbol === market.instrument.symbol));
+    return json(200, { code: 200, orders: list.map((o) => this.orderWire(o)) });
+  }
+
+  private account(r: RestRequest): RestReply {
+    const by = r.query.get('by') ?? 'index';
+    const value = r.query.get('value') ?? '';
+    const account = by === 'index' ? this.accounts.get(Number(value)) : [...this.accounts.values()].find((a) => a.l1Address.toLowerCase() === value.toLowerCase());
+    if (!account) return fail(LIGHTER_CODES.accountNotFound, 'account not found');
+    return json(200, { code: 200, total: 1, accounts: [this.accountWire(account)] });
+  }
+
+  private async sendTx(r: RestRequest): Promise<RestReply> {
+    const form = parseForm(r);
+    const txType = Number(form.get('tx_type'));
+    const info = parseJson(form.get('tx_info') ?? '');
+    if (!isRecord(info)) return fail(20001, 'tx_info must be a JSON object string');
+    const refused = this.validate(txType, info, undefined);
+    if (refused) return refused;
+    if (txType !== LIGHTER_TX_TYPE.createOrder) return json(200, this.apply(txType, info, undefined));
+    return runWithFault(this.faults.take(), this.timers, {
+      execute: (cap) => this.apply(txType, info, cap),
+      reply: (body) => json(200, body),
+      rejected: (message) => fail(21700, `order rejected: ${message}`),
+      sizeUnits: (size) => this.sizeUnitsOf(info, size),
+    });
+  }
+
+  private sendTxBatch(r: RestRequest): RestReply {
+    const form = parseForm(r);
+    const types = parseJson(form.get('tx_types') ?? '');
+    const infos = parseJson(form.get('tx_infos') ?? '');
+    if (!Array.isArray(types) || !Array.isArray(infos) || types.length !== infos.length || types.length === 0) {
+      return fail(20001, 'tx_types and tx_infos must be JSON arrays of equal, non-zero length');
+    }
+    if (types.length > MAX_BATCH) return fail(20001, `at most ${MAX_BATCH} transactions per batch`);
+    const parsed = infos.map((i) => (typeof i === 'string' ? parseJson(i) : i));
+    const expected = new Map<string, number>();
+    for (let k = 0; k < parsed.length; k++) {
+      const info = parsed[k];
+      if (!isRecord(info)) return fail(20001, `tx_infos[${k}] is not a JSON object`);
+      const key = `${String(info['AccountIndex'])}/${String(info['ApiKeyIndex'])}`;
+      const want = expected.get(key);
+      const refused = this.validate(Number(types[k]), info, want);
+      if (refused) return want !== undefined && isNonceError(refused) ? fail(LIGHTER_CODES.batchNonceGap, 'batch nonces must be consecutive') : refused;
+      expected.set(key, Number(info['Nonce']) + 1);
+    }
+    const hashes = parsed.map((info, k) => (this.apply(Number(types[k]), info as TxInfo, undefined) as { tx_hash: string }).tx_hash);
+    return json(200, { code: 200, message: '{"ratelimit": "didn\'t use volume quota"}', tx_hash: hashes, predicted_execution_time_ms: this.options.clock.now() + 5 });
+  }
+
+  /** Everything the API checks before accepting a transaction (no nonce consumed on refusal). */
+  private validate(txType: number, info: TxInfo, expectedNonce: number | undefined): RestReply | undefined {
+    if (txType !== LIGHTER_TX_TYPE.createOrder && txType !== LIGHTER_TX_TYPE.cancelOrder && txType !== LIGHTER_TX_TYPE.cancelAllOrders) {
+      return fail(20001, `tx_type ${txType} is not simulated (14 create, 15 cancel, 16 cancel all)`);
+    }
+    const account = this.accounts.get(Number(info['AccountIndex']));
+    if (!account) return fail(LIGHTER_CODES.accountNotFound, 'account not found');
+    const keyIndex = Number(info['ApiKeyIndex']);
+    const next = account.nonces.get(keyIndex);
+    if (next === undefined) return fail(LIGHTER_CODES.invalidPubKey, 'invalid PublicKey, please run changePubKey');
+    if (!isSig(info['Sig'])) return fail(21120, `invalid signature: Sig must be base64 of ${SIG_BYTES} bytes`);
+    const expiredAt = info['ExpiredAt'];
+    if (typeof expiredAt === 'number' && expiredAt > 0 && expiredAt < this.options.clock.now()) return fail(21116, 'transaction expired (ExpiredAt)');
+    const nonce = info['Nonce'];
+    if (typeof nonce !== 'number' || nonce !== (expectedNonce ?? next)) return fail(LIGHTER_CODES.invalidNonce, 'invalid nonce');
+    if (txType === LIGHTER_TX_TYPE.createOrder) {
+      const market = this.markets.get(Number(info['MarketIndex']));
+      if (!market) return fail(21701, `invalid market index ${String(info['MarketIndex'])}`);
+      for (const field of ['BaseAmount', 'Price', 'ClientOrderIndex'] as const) {
+        if (!Number.isSafeInteger(info[field]) || (info[field] as number) < 0) return fail(21702, `${field} must be a non-negative integer`);
+      }
+      if (![0, 1].includes(info['IsAsk'] as number) || ![0, 1].includes(info['Type'] as number) || ![0, 1, 2].includes(info['TimeInForce'] as number)) {
+        return fail(21702, 'IsAsk must be 0/1, Type 0 (limit) or 1 (market), TimeInForce 0 (IOC), 1 (GTT) or 2 (post-only)');
+      }
+    }
+    return undefined;
+  }
+
+  /** Execute an accepted transaction: consume its nonce, run it, answer like sendTx. */
+  private apply(txType: number, info: TxInfo, maxFillUnits: number | undefined): Record<string, unknown> {
+    const account = this.accounts.get(Number(info['AccountIndex'])) as LighterAccount;
+    account.nonces.set(Number(info['ApiKeyIndex']), Number(info['Nonce']) + 1);
+    const id = String(account.index);
+    if (txType === LIGHTER_TX_TYPE.createOrder) {
+      const market = this.markets.get(Number(info['MarketIndex'])) as VenueMarket;
+      const isMarket = info['Type'] === 1;
+      const tif = info['TimeInForce'];
+      const expiry = info['OrderExpiry'];
+      this.engine.submit(
+        {
+          id: String(++this.orderIndex),
+          account: id,
+          symbol: market.instrument.symbol,
+          side: info['IsAsk'] === 1 ? 'sell' : 'buy',
+          kind: isMarket ? 'market' : 'limit',
+          sizeUnits: info['BaseAmount'] as number,
+          // A market order's Price is its worst acceptable price.
+          priceUnits: info['Price'] as number,
+          timeInForce: tif === 0 || isMarket ? 'IOC' : 'GTT',
+          postOnly: tif === 2,
+          reduceOnly: info['ReduceOnly'] === 1,
+          expiresAt: tif !== 0 && typeof expiry === 'number' && expiry > 0 ? expiry : undefined,
+          clientId: String(info['ClientOrderIndex']),
+        },
+        { maxFillUnits },
+      );
+    } else if (txType === LIGHTER_TX_TYPE.cancelOrder) {
+      const index = String(info['Index']);
+      const order = this.engine.order(id, index) ?? this.engine.orderByClientId(id, index);
+      // Cancelling a closed or unknown order is accepted and does nothing, as the sequencer would.
+      if (order?.status === 'open') this.engine.cancel(id, order.id);
+    } else {
+      this.engine.cancelAll(id);
+    }
+    const hash = createHash('sha256').update(`${++this.txCount}:${JSON.stringify(info)}`).digest('hex');
+    return { code: 200, message: '{"ratelimit": "didn\'t use volume quota"}', tx_hash: hash, predicted_execution_time_ms: this.options.clock.now() + 5 };
+  }
+
+  private sizeUnitsOf(info: TxInfo, size: string): number {
+    const market = this.markets.get(Number(info['MarketIndex']));
+    if (!market) return 0;
+    return moneyToUnits(size, market.instrument.sizeDecimals) ?? 0;
+  }
+
+  // --- WebSocket -------------------------------------------------------------------------------
+
+  /**
+   * `account_all/{account}`, `account_all_orders/{account}`, `account_orders/{market}/{account}`
+   * (with `auth`); false when the name is none of them.
+   */
+  subscribe(client: ClientSocket, message: Record<string, unknown>): boolean {
+    const name = message['channel'];
+    if (typeof name !== 'string') return false;
+    const m = /^(account_all|account_all_orders)\/(\d+)$/.exec(name) ?? /^(account_orders)\/(\d+)\/(\d+)$/.exec(name);
+    if (!m) return false;
+    const accountIndex = Number(m[1] === 'account_orders' ? m[3] : m[2]);
+    const marketId = m[1] === 'account_orders' ? Number(m[2]) : undefined;
+    if (!this.accounts.has(accountIndex) || (marketId !== undefined && !this.markets.has(marketId))) {
+      client.send({ error: { code: 30005, message: `Invalid Channel: ${name}` } });
+      return true;
+    }
+    if (m[1] !== 'account_all' && (typeof message['auth'] !== 'string' || message['auth'] === '')) {
+      client.send({ error: { code: 30009, message: `auth is required for ${name}` } });
+      return true;
+    }
+    client.subscriptions.add(name);
+    client.send(this.channelMessage(name, 'subscribed'));
+    return true;
+  }
+
+  private channelMessage(name: string, phase: 'subscribed' | 'update'): Record<string, unknown> {
+    const [kind, a, b] = name.split('/');
+    const accountIndex = Number(kind === 'account_orders' ? b : a);
+    const id = String(accountIndex);
+    const wireChannel = name.replace('/', ':');
+    if (kind === 'account_all') {
+      const positions = Object.fromEntries(this.engine.positions(id).map((p) => [String(this.marketIdOf(p.symbol)), this.positionWire(p)]));
+      const trades: Record<string, unknown[]> = {};
+      for (const f of this.engine.fills(id).slice(-50)) {
+        const key = String(this.marketIdOf(f.symbol));
+        (trades[key] ??= []).push({
+          trade_id: Number(f.id),
+          market_id: this.marketIdOf(f.symbol),
+          size: fixed(f.size, this.decimals(f.symbol).size),
+          price: fixed(f.price, this.decimals(f.symbol).price),
+          usd_amount: fixed(f.size.mul(f.price), 6),
+          is_maker_ask: f.side === 'buy',
+          ask_account_id: f.side === 'sell' ? accountIndex : 0,
+          bid_account_id: f.side === 'buy' ? accountIndex : 0,
+          timestamp: f.createdAt,
+        });
+      }
+      return { account: accountIndex, channel: wireChannel, positions, trades, funding_histories: {}, type: `${phase}/account_all` };
+    }
+    const orders: Record<string, unknown[]> = {};
+    for (const o of this.engine.orders(id)) {
+      const mid = this.marketIdOf(o.symbol);
+      if (kind === 'account_orders' && mid !== Number(a)) continue;
+      if (phase === 'subscribed' && o.status !== 'open') continue;
+      (orders[String(mid)] ??= []).push(this.orderWire(o));
+    }
+    return { account: accountIndex, channel: wireChannel, orders, type: `${phase}/${kind}` };
+  }
+
+  private push(event: EngineEvent): void {
+    const account = event.type === 'order' ? event.order.account : event.type === 'fill' ? event.fill.account : event.type === 'position' ? event.account : event.type === 'funding' ? event.payment.account : event.account.id;
+    for (const client of this.options.clients()) {
+      for (const name of client.subscriptions) {
+        if (!name.startsWith('account_') || !name.endsWith(`/${account}`)) continue;
+        if (event.type === 'order' && name.startsWith('account_all_orders')) {
+          client.send({ account: Number(account), channel: name.replace('/', ':'), orders: { [String(this.marketIdOf(event.order.symbol))]: [this.orderWire(event.order)] }, type: 'update/account_all_orders' });
+        } else if (event.type === 'order' && name.startsWith('account_orders/')) {
+          if (name.split('/')[1] !== String(this.marketIdOf(event.order.symbol))) continue;
+          client.send({ account: Number(account), channel: name.replace('/', ':'), orders: { [String(this.marketIdOf(event.order.symbol))]: [this.orderWire(event.order)] }, type: 'update/account_orders' });
+        } else if ((event.type === 'position' || event.type === 'funding') && name.startsWith('account_all/')) {
+          client.send(this.channelMessage(name, 'update'));
+        }
+      }
+    }
+  }
+
+  // --- wire shapes -------------------------------------------------------------------------------
+
+  private orderWire(o: Order) {
+    const i = this.instrumentOf(o.symbol);
+    const avg = averagePrice(o, i.sizeDecimals);
+    const status = o.status === 'open' ? 'open' : o.status === 'filled' ? 'filled' : o.reason ? (STATUS[o.reason] ?? 'canceled') : 'canceled';
+    return {
+      order_index: Number(o.id),
+      client_order_index: Number(o.clientId ?? 0),
+      order_id: o.id,
+      client_order_id: o.clientId ?? '0',
+      market_index: i.marketId,
+      owner_account_index: Number(o.account),
+      initial_base_amount: fixed(unitsToMoney(o.requestedSizeUnits, i.sizeDecimals), i.sizeDecimals),
+      price: fixed(unitsToMoney(o.priceUnits ?? 0, i.priceDecimals), i.priceDecimals),
+      remaining_base_amount: fixed(unitsToMoney(o.status === 'open' ? o.sizeUnits - o.filledUnits : 0, i.sizeDecimals), i.sizeDecimals),
+      filled_base_amount: fixed(unitsToMoney(o.filledUnits, i.sizeDecimals), i.sizeDecimals),
+      filled_quote_amount: fixed(o.filledNotional, 6),
+      avg_execution_price: avg ? fixed(avg, i.priceDecimals) : '0',
+      is_ask: o.side === 'sell',
+      side: o.side === 'sell' ? 'sell' : 'buy',
+      type: o.kind,
+      time_in_force: o.postOnly ? 'post-only' : o.timeInForce === 'IOC' ? 'immediate-or-cancel' : 'good-till-time',
+      reduce_only: o.reduceOnly,
+      trigger_price: '0',
+      order_expiry: o.expiresAt ?? 0,
+      status,
+      timestamp: o.createdAt,
+      updated_at: o.updatedAt,
+    };
+  }
+
+  private positionWire(p: PositionView) {
+    const i = this.instrumentOf(p.symbol);
+    return {
+      market_id: i.marketId,
+      symbol: i.base,
+      initial_margin_fraction: fixed(this.engine.marginRatio(p.symbol).mul(100), 2),
+      sign: p.sizeUnits < 0 ? -1 : 1,
+      position: fixed(p.size.abs(), i.sizeDecimals),
+      avg_entry_price: fixed(p.entryPrice, i.priceDecimals),
+      position_value: fixed(p.size.abs().mul(p.markPrice), 6),
+      unrealized_pnl: fixed(p.unrealizedPnl, 6),
+      realized_pnl: fixed(p.realizedPnl, 6),
+      total_funding_paid_out: fixed(p.funding.neg(), 6),
+      margin_mode: 0,
+    };
+  }
+
+  private accountWire(a: LighterAccount) {
+    const id = String(a.index);
+    const collateral = this.engine.account(id)?.collateral ?? ZERO;
+    const equity = this.engine.equity(id);
+    const im = this.engine.initialMargin(id);
+    return {
+      code: 0,
+      account_type: 0,
+      index: a.index,
+      l1_address: a.l1Address,
+      cancel_all_time: 0,
+      total_order_count: this.engine.orders(id).length,
+      pending_order_count: 0,
+      status: 1,
+      collateral: fixed(collateral, 6),
+      available_balance: fixed(equity.sub(im), 6),
+      total_asset_value: fixed(equity, 6),
+      positions: this.engine.positions(id).map((p) => this.positionWire(p)),
+    };
+  }
+
+  private marketIdOf(symbol: string): number {
+    return this.instrumentOf(symbol).marketId;
+  }
+
+  private decimals(symbol: string) {
+    const i = this.instrumentOf(symbol);
+    return { size: i.sizeDecimals, price: i.priceDecimals };
+  }
+
+  private instrumentOf(symbol: string) {
+    const m = [...this.markets.values()].find((v) => v.instrument.symbol === symbol);
+    if (!m) throw new Error(`lighter simulator: unknown market ${symbol}`);
+    return m.instrument;
+  }
+}
+
+function fail(code: number, message: string): RestReply {
+  return json(400, { code, message });
+}
+
+function isNonceError(reply: RestReply): boolean {
+  return isRecord(reply.body) && reply.body['code'] === LIGHTER_CODES.invalidNonce;
+}
+
+function isSig(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+=*$/.test(value)) return false;
+  return Buffer.from(value, 'base64').length === SIG_BYTES;
+}
+
+function authPresent(r: RestRequest): boolean {
+  const h = r.headers['authorization'];
+  return (typeof h === 'string' && h !== '') || (r.query.get('auth') ?? '') !== '';
+}
+
+/** Form fields from an urlencoded or multipart body (the SDKs send either). */
+function parseForm(r: RestRequest): URLSearchParams {
+  const type = String(r.headers['content-type'] ?? '');
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+  if (!type.startsWith('multipart/form-data') || !boundary) return new URLSearchParams(r.body);
+  const out = new URLSearchParams();
+  for (const part of r.body.split(`--${boundary[1] ?? boundary[2]}`)) {
+    const m = /name="([^"]+)"\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)\r?\n$/.exec(part.replace(/^\r?\n/, ''));
+    if (m && m[1] !== undefined && m[2] !== undefined) out.set(m[1], m[2]);
+  }
+  return out;
+}
