@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { Container } from 'inversify';
 import type { ExchangeConnector } from '../exchange/connector.ts';
+import type { LiveTrading } from '../execution/live-trading.ts';
+import { createLiveTrading } from '../execution/live-wiring.ts';
+import type { BookEvent, FeedStatusEvent, FundingEvent, MarketDataSink, MarketInfo, VenueId } from '../market/types.ts';
 import { Journal } from '../journal/journal.ts';
 import { MarketDataHub } from '../market/hub.ts';
 import { InstrumentMap } from '../market/instruments.ts';
@@ -32,10 +35,30 @@ export interface EngineInput {
   /** Live mode needs this explicit switch as well as `mode: live` in the config. */
   live: boolean;
   executor?: IntentExecutor;
+  /**
+   * Stand-in connectors (a replay of recorded market data) used instead of the ones the
+   * exchange plugins build. Everything downstream of the connectors is unchanged.
+   */
+  connectors?: ExchangeConnector[];
+  /** Journal session; a replay passes a deterministic id so two replays give identical journals. */
+  session?: { id: string; mode: string };
+}
+
+/**
+ * Sees every market-data event just before the hub does, in the hub's order, and the markets
+ * each venue declared: the recorder and the metrics use it. It must not throw or block.
+ */
+export interface MarketDataTap extends MarketDataSink {
+  onMarkets(venue: VenueId, chain: string, markets: MarketInfo[]): void;
+  /** Every venue has declared its markets (start() is about to resolve). */
+  onReady?(): void;
 }
 
 export class Engine {
   private started = false;
+  /** Risk gate + executor: set only in live mode (dry-run binds no executor and no gateway). */
+  liveTrading: LiveTrading | undefined;
+  private readonly taps: MarketDataTap[] = [];
 
   constructor(
     readonly container: Container,
@@ -49,23 +72,38 @@ export class Engine {
     readonly strategies: Strategy[],
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly session?: { id: string; mode: string },
   ) {}
+
+  /** Add a tap before start(): it sees the market data exactly as the hub receives it. */
+  tapMarketData(tap: MarketDataTap): void {
+    if (this.started) throw new Error('engine: tapMarketData() must be called before start()');
+    this.taps.push(tap);
+  }
 
   async start(): Promise<void> {
     this.started = true;
-    this.journal.startSession(randomUUID(), this.config.mode, JSON.stringify(this.config), this.clock.now());
+    const session = this.session ?? { id: randomUUID(), mode: this.config.mode };
+    this.journal.startSession(session.id, session.mode, JSON.stringify(this.config), this.clock.now());
+    const sink = this.taps.length === 0 ? this.hub : teeSink(this.taps, this.hub);
     await Promise.all(
       this.connectors.map(async (c) => {
         const markets = await c.loadMarkets(this.instruments.symbolsFor(c.venue));
         this.hub.addVenue(c.venue, markets, (symbol) => c.resync(symbol));
-        await c.startMarketData(markets, this.hub);
+        for (const t of this.taps) t.onMarkets(c.venue, c.chain, markets);
+        await c.startMarketData(markets, sink);
         this.logger.info('venue connected', { venue: c.venue, markets: markets.map((m) => m.symbol) });
       }),
     );
+    for (const t of this.taps) t.onReady?.();
+    // Trading starts only after journal and venues agree (LiveTrading stays halted until then).
+    if (this.liveTrading) await this.liveTrading.start();
   }
 
   async stop(): Promise<void> {
     for (const s of this.strategies) s.stop?.();
+    // Ctrl-C in live mode: no new trades, settle the ones in flight, then disconnect.
+    await this.liveTrading?.stop();
     await Promise.allSettled(this.connectors.map((c) => c.stop()));
     if (this.started) this.journal.close(this.clock.now());
     this.started = false;
@@ -97,7 +135,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
   container.bind(TOKENS.Instruments).toConstantValue(instruments);
 
   const usedVenues = new Set(instruments.instruments().flatMap((i) => instruments.listings(i).map((l) => l.venue)));
-  const connectors = [...plugins.exchanges.entries()]
+  const connectors = input.connectors?.filter((c) => usedVenues.has(c.venue)) ?? [...plugins.exchanges.entries()]
     .filter(([venue]) => usedVenues.has(venue))
     .map(([, ex]) => ex.factory({ options: ex.options, live, secrets, logger: logger.child({ venue: ex.optionsPath }), clock }));
   const chains = new Map(connectors.map((c) => [c.venue, c.chain]));
@@ -118,7 +156,11 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
   const journal = new Journal(config.journal);
   container.bind(TOKENS.Journal).toConstantValue(journal);
 
-  const flow = new OpportunityFlow(simulator, journal, clock, logger, live ? input.executor : undefined);
+  const liveTrading =
+    live && !input.executor
+      ? createLiveTrading({ execution: config.execution, risk: config.risk, connectors, journal, books: hub, instruments, clock, logger })
+      : undefined;
+  const flow = new OpportunityFlow(simulator, journal, clock, logger, live ? (input.executor ?? liveTrading) : undefined);
   const strategies: Strategy[] = [...plugins.strategies.values()].map(({ factory, options, optionsPath }) =>
     factory.create({
       options,
@@ -136,7 +178,27 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
     if (instrument === undefined) return;
     for (let i = 0; i < strategies.length; i++) strategies[i]!.onBookUpdate(venue, symbol, instrument);
   });
-  return new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger);
+  const engine = new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger, input.session);
+  engine.liveTrading = liveTrading;
+  return engine;
+}
+
+/** Taps first, then the hub, so a tap sees the state the hub is about to change. */
+function teeSink(taps: MarketDataTap[], hub: MarketDataHub): MarketDataSink {
+  return {
+    onBook(e: BookEvent) {
+      for (let i = 0; i < taps.length; i++) taps[i]!.onBook(e);
+      hub.onBook(e);
+    },
+    onStatus(e: FeedStatusEvent) {
+      for (const t of taps) t.onStatus(e);
+      hub.onStatus(e);
+    },
+    onFunding(e: FundingEvent) {
+      for (const t of taps) t.onFunding?.(e);
+      hub.onFunding(e);
+    },
+  };
 }
 
 function checkInstrumentVenues(config: EngineConfig, plugins: LoadedPlugins): void {

@@ -1,0 +1,67 @@
+/**
+ * Reads a segment back: gunzip, split lines, decode. Yields one batch per decompressed chunk
+ * so the caller pays one await per ~64 KB, not per event. A segment cut short by a crash
+ * (truncated gzip, half a line) ends at its last whole line instead of failing the replay.
+ */
+import { createReadStream } from 'node:fs';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
+import { RecordingFormatError, SegmentDecoder, type RecordedEvent, type SegmentHeader } from './codec.ts';
+
+export interface SegmentBatch {
+  header: SegmentHeader;
+  records: RecordedEvent[];
+  /** Compressed bytes of this file read so far. */
+  bytesRead: number;
+}
+
+export interface SegmentEnd {
+  /** The file ended inside a line (a crash while recording). */
+  truncated: boolean;
+}
+
+export async function* readSegment(path: string): AsyncGenerator<SegmentBatch, SegmentEnd> {
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  let bytesRead = 0;
+  file.on('data', (c) => (bytesRead += c.length));
+  const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  file.on('error', (err) => gunzip.destroy(err));
+  file.pipe(gunzip);
+  gunzip.setEncoding('utf8');
+  let decoder: SegmentDecoder | undefined;
+  let rest = '';
+  try {
+    for await (const chunk of gunzip as AsyncIterable<string>) {
+      const text = rest + chunk;
+      const lines = text.split('\n');
+      rest = lines.pop()!;
+      const records: RecordedEvent[] = [];
+      for (const line of lines) {
+        if (!decoder) {
+          decoder = new SegmentDecoder(SegmentDecoder.header(line, path), path);
+          continue;
+        }
+        records.push(decoder.decode(line));
+      }
+      if (decoder) yield { header: decoder.header, records, bytesRead };
+    }
+  } catch (err) {
+    if (err instanceof RecordingFormatError) throw err;
+    throw new RecordingFormatError(path, `cannot read segment: ${(err as Error).message}`);
+  } finally {
+    file.destroy();
+  }
+  if (!decoder) throw new RecordingFormatError(path, 'empty segment: no header line');
+  return { truncated: rest.length > 0 };
+}
+
+/** Only the header: enough to list what a recording holds without decompressing it all. */
+export async function readSegmentHeader(path: string): Promise<SegmentHeader> {
+  const it = readSegment(path);
+  try {
+    const first = await it.next();
+    if (first.done) throw new RecordingFormatError(path, 'empty segment: no header line');
+    return first.value.header;
+  } finally {
+    await it.return({ truncated: false });
+  }
+}
