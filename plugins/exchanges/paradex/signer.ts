@@ -140,18 +140,24 @@ function requirePrice(o: ParadexOrderFields): string | Decimal {
 
 // ---------------------------------------------------------------------------------------------
 // Lean Pedersen: same points as @scure/starknet (shift P0, P1/P2 for the first argument's low 248
-// and high 4 bits, P3/P4 for the second's), with 8-bit fixed-window tables instead of one point
-// addition and one equality check per bit. Built lazily (~16k points) on first use.
+// and high 4 bits, P3/P4 for the second's). Instead of one projective addition plus one equality
+// check per input bit, each argument is cut into 8-bit windows looked up in precomputed affine tables
+// (31 x 255 points for the low bits, 15 for the top 4) and added with Jacobian mixed additions on raw
+// bigints. Tables are built lazily (~16k points) and self-checked against the library before use.
 // ---------------------------------------------------------------------------------------------
 type Point = InstanceType<typeof ec.starkCurve.ProjectivePoint>;
-const FIELD_P = ec.starkCurve.CURVE.Fp.ORDER;
+const Fp = ec.starkCurve.CURVE.Fp;
+const FIELD_P = Fp.ORDER;
 const WINDOW_BITS = 8;
+const ROW = (1 << WINDOW_BITS) - 1; // 255 non-zero digits per full window
 const LOW_WINDOWS = 248 / WINDOW_BITS; // 31 windows over bits 0..247, then one 4-bit window over 248..251
 
 interface PedersenTables {
-  shift: Point;
-  first: Point[][];
-  second: Point[][];
+  shiftX: bigint;
+  shiftY: bigint;
+  /** Flat affine tables: entry (w * 255 + digit - 1) holds digit * 2^(8w) * base as [x, y]. */
+  first: Array<readonly [bigint, bigint]>;
+  second: Array<readonly [bigint, bigint]>;
 }
 let tables: PedersenTables | undefined;
 
@@ -169,55 +175,95 @@ function pedersenConstants(): Point[] {
   return pts.map(([x, y]) => new P(x, y, 1n));
 }
 
-function windowTable(base: Point, windows: number, lastBase: Point): Point[][] {
-  const out: Point[][] = [];
+function windowTable(base: Point, lastBase: Point): Array<readonly [bigint, bigint]> {
+  const proj: Point[] = [];
   let b = base;
-  for (let w = 0; w <= windows; w++) {
-    if (w === windows) b = lastBase;
-    const size = w === windows ? 15 : (1 << WINDOW_BITS) - 1;
-    const row: Point[] = new Array(size);
+  for (let w = 0; w <= LOW_WINDOWS; w++) {
+    if (w === LOW_WINDOWS) b = lastBase;
+    const size = w === LOW_WINDOWS ? 15 : ROW;
     let acc = b;
     for (let k = 0; k < size; k++) {
-      row[k] = acc;
+      proj.push(acc);
       acc = acc.add(b);
     }
-    out.push(row);
     for (let d = 0; d < WINDOW_BITS; d++) b = b.double();
   }
-  return out;
+  // Homogeneous projective (X, Y, Z) -> affine (X/Z, Y/Z) with one batched inversion.
+  const inv = Fp.invertBatch(proj.map((q) => q.pz));
+  return proj.map((q, i) => [Fp.mul(q.px, inv[i]!), Fp.mul(q.py, inv[i]!)] as const);
 }
 
 function buildTables(): PedersenTables {
   const [p0, p1, p2, p3, p4] = pedersenConstants() as [Point, Point, Point, Point, Point];
-  const built = { shift: p0, first: windowTable(p1, LOW_WINDOWS, p2), second: windowTable(p3, LOW_WINDOWS, p4) };
-  // Self-check against the library on one input that touches every window of both arguments.
-  const probeA = FIELD_P - 12345n;
-  const probeB = FIELD_P - 67890n;
-  if (pedersenWith(built, probeA, probeB) !== BigInt(ec.starkCurve.pedersen(probeA, probeB))) {
-    throw new ParadexSignerError('lean Pedersen self-check failed; refusing to sign');
+  const built: PedersenTables = { shiftX: p0.px, shiftY: p0.py, first: windowTable(p1, p2), second: windowTable(p3, p4) };
+  // Self-check against the library on inputs that touch every window of both arguments.
+  for (const [a, b] of [
+    [FIELD_P - 12345n, FIELD_P - 67890n],
+    [(1n << 248n) - 1n, 1n << 248n],
+    [1n, 0n],
+  ] as const) {
+    if (pedersenWith(built, a, b) !== BigInt(ec.starkCurve.pedersen(a, b))) {
+      throw new ParadexSignerError('lean Pedersen self-check failed; refusing to sign');
+    }
   }
   return built;
 }
 
-function addScalar(acc: Point, value: bigint, table: Point[][]): Point {
-  let v = value;
-  for (let w = 0; v !== 0n; w++) {
-    const digit = Number(v & 0xffn);
-    if (digit !== 0) acc = acc.add(table[w]![digit - 1]!);
-    v >>= 8n;
-  }
-  return acc;
-}
+const mod = (a: bigint): bigint => {
+  const r = a % FIELD_P;
+  return r < 0n ? r + FIELD_P : r;
+};
+
+/** Marker for the (negligibly likely) case where a mixed addition would need a doubling. */
+class Degenerate extends Error {}
 
 function pedersenWith(t: PedersenTables, a: bigint, b: bigint): bigint {
   if (a < 0n || a >= FIELD_P || b < 0n || b >= FIELD_P) throw new ParadexSignerError('Pedersen input out of field');
-  return addScalar(addScalar(t.shift, a, t.first), b, t.second).toAffine().x;
+  let X = t.shiftX;
+  let Y = t.shiftY;
+  let Z = 1n;
+  for (const [value, table] of [
+    [a, t.first],
+    [b, t.second],
+  ] as const) {
+    let v = value;
+    for (let w = 0; v !== 0n; w++) {
+      const digit = Number(v & 0xffn);
+      v >>= 8n;
+      if (digit === 0) continue;
+      const [x2, y2] = table[w * ROW + digit - 1]!;
+      // Jacobian + affine mixed addition (madd-2007-bl); independent of the curve's a.
+      const z1z1 = mod(Z * Z);
+      const u2 = mod(x2 * z1z1);
+      const s2 = mod(y2 * mod(Z * z1z1));
+      const h = mod(u2 - X);
+      if (h === 0n) throw new Degenerate();
+      const hh = mod(h * h);
+      const i = 4n * hh;
+      const j = mod(h * i);
+      const r = mod(2n * (s2 - Y));
+      const vv = mod(X * i);
+      const x3 = mod(r * r - j - 2n * vv);
+      const y3 = mod(r * (vv - x3) - 2n * Y * j);
+      const z3 = mod((Z + h) * (Z + h) - z1z1 - hh);
+      X = x3;
+      Y = y3;
+      Z = z3;
+    }
+  }
+  const zInv = Fp.inv(Z);
+  return mod(X * mod(zInv * zInv));
 }
 
 /** Pedersen hash of two field elements, equal to starknet's `ec.starkCurve.pedersen` as a bigint. */
 export function leanPedersen(a: bigint, b: bigint): bigint {
   tables ??= buildTables();
-  return pedersenWith(tables, a, b);
+  try {
+    return pedersenWith(tables, a, b);
+  } catch (e) {
+    if (e instanceof Degenerate) return BigInt(ec.starkCurve.pedersen(a, b)); // exact, just slower
+    throw e;
+  }
 }
 
 function feltOf(text: string): bigint {
