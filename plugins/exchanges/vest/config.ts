@@ -4,6 +4,18 @@
  */
 import { z } from 'zod';
 import { checkConnection, connectionShape, httpUrl, parseOptions, wsUrl } from '../shared/config.ts';
+import { secretRefSchema } from '../shared/secret-ref.ts';
+
+/**
+ * Trading credentials (live mode only), all secret references. `signingKey` is the delegate key
+ * approved at POST /register; `apiKey` is what /register returned. The primary wallet key is needed
+ * only to register a signing key, never to trade.
+ */
+export const vestCredentialsSchema = z.object({
+  signingKey: secretRefSchema,
+  apiKey: secretRefSchema,
+  primaryKey: secretRefSchema.optional(),
+});
 
 export const vestOptionsSchema = z
   .looseObject({
@@ -19,6 +31,11 @@ export const vestOptionsSchema = z
     subscribeFunding: z.boolean().default(true),
     /** Depth levels asked for when a resync fetches the book over REST. */
     depthLimit: z.number().int().min(1).max(1000).default(20),
+    credentials: vestCredentialsSchema.optional(),
+    /** Order signing scheme by name (vest/signer.ts VEST_SIGNING_SCHEMES). */
+    signingScheme: z.string().optional(),
+    /** The venue drops an order arriving later than time + recvWindow (docs default 5000 ms). */
+    recvWindowMs: z.number().int().min(100).max(600_000).default(5_000),
     // Vest docs: the client sends PING to check the connection; clients use ~30 s.
     ...connectionShape({ heartbeatIntervalMs: 30_000, stallTimeoutMs: 45_000 }),
   })

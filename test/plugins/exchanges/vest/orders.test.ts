@@ -1,0 +1,208 @@
+/**
+ * Vest order gateway against a loopback venue written here from the Vest API docs: it checks the
+ * routing and API-key headers on every private call and recovers the order signer with ethers
+ * (keccak256(abi.encode(...)) as an EIP-191 message), independently of the plugin's signer.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
+import { AbiCoder, Wallet, getBytes, keccak256, verifyMessage } from 'ethers';
+import type { SecretRef, SecretSource } from '../../../../engine/exchange/connector.ts';
+import { OrderNotFoundError, VenueRejectError, type OrderRequest } from '../../../../engine/exchange/orders.ts';
+import { parseVestOptions } from '../../../../plugins/exchanges/vest/config.ts';
+import { VestOrderGateway } from '../../../../plugins/exchanges/vest/orders.ts';
+import { OrderOutcomeUnknownError } from '../../../../plugins/exchanges/shared/private-rest.ts';
+import { ConfigError } from '../../../../plugins/exchanges/shared/config.ts';
+import { recordingLogger, startHttpVenue, type HttpVenue, type RecordedRequest, type Reply } from '../shared/http-venue.ts';
+
+const SIGNING_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+const SIGNER_ADDRESS = new Wallet(SIGNING_KEY).address;
+const API_KEY = 'vest-api-key-0123456789abcdef';
+const GROUP = 3;
+const abi = AbiCoder.defaultAbiCoder();
+
+function recoverOrderSigner(order: Record<string, unknown>, signature: string): string {
+  const digest = keccak256(
+    abi.encode(
+      ['uint256', 'uint256', 'string', 'string', 'bool', 'string', 'string', 'bool'],
+      [order['time'], order['nonce'], order['orderType'], order['symbol'], order['isBuy'], order['size'], order['limitPrice'], order['reduceOnly']],
+    ),
+  );
+  return verifyMessage(getBytes(digest), signature);
+}
+
+class VestVenue {
+  orders: Record<string, unknown>[] = [];
+  usedNonces = new Set<number>();
+  lastNonce = 0;
+  headerFailures: string[] = [];
+  orderReply: ((req: RecordedRequest) => Reply | undefined) | undefined;
+  constructor(readonly http: HttpVenue) {
+    http.handle((req) => this.route(req));
+  }
+  route(req: RecordedRequest): Reply {
+    if (req.headers['xrestservermm'] !== `restserver${GROUP}`) this.headerFailures.push(`${req.path}: xrestservermm`);
+    if (req.path === '/exchangeInfo') return { status: 200, body: { symbols: [{ symbol: 'BTC-PERP', sizeDecimals: 4, priceDecimals: 2 }], exchange: { collateralDecimals: 6 } } };
+    if (req.headers['x-api-key'] !== API_KEY) {
+      this.headerFailures.push(`${req.path}: X-API-KEY`);
+      return { status: 401, body: { code: 1002, msg: 'unauthorized' } };
+    }
+    if (req.method === 'GET' && !req.query.get('time')) this.headerFailures.push(`${req.path}: time`);
+    if (req.path === '/account/nonce') return { status: 200, body: { lastNonce: this.lastNonce } };
+    if (req.method === 'POST' && req.path === '/orders') {
+      const custom = this.orderReply?.(req);
+      if (custom) return custom;
+      const b = req.json as { order: Record<string, unknown>; signature: string; recvWindow?: number };
+      if (recoverOrderSigner(b.order, b.signature) !== SIGNER_ADDRESS) return { status: 400, body: { code: 1022, msg: 'invalid signature' } };
+      const nonce = Number(b.order['nonce']);
+      if (this.usedNonces.has(nonce) || nonce <= this.lastNonce) return { status: 400, body: { code: 1023, msg: 'invalid nonce' } };
+      this.usedNonces.add(nonce);
+      const id = `0x${(this.orders.length + 1).toString(16).padStart(4, '0')}`;
+      this.orders.push({ id, nonce, symbol: b.order['symbol'], isBuy: b.order['isBuy'], orderType: b.order['orderType'], size: b.order['size'], limitPrice: b.order['limitPrice'], status: 'NEW', postTime: 1 });
+      return { status: 200, body: { id } };
+    }
+    if (req.method === 'POST' && req.path === '/orders/cancel') {
+      const b = req.json as { order: { id: string } };
+      const o = this.orders.find((x) => x['id'] === b.order.id);
+      if (!o) return { status: 400, body: { code: 3017, msg: 'order not found' } };
+      o['status'] = 'CANCELLED';
+      return { status: 200, body: { id: b.order.id } };
+    }
+    if (req.method === 'GET' && req.path === '/orders') {
+      const id = req.query.get('id');
+      const nonce = req.query.get('nonce');
+      const status = req.query.get('status');
+      return { status: 200, body: this.orders.filter((o) => (!id || o['id'] === id) && (!nonce || String(o['nonce']) === nonce) && (!status || o['status'] === status)) };
+    }
+    if (req.path === '/account') return { status: 200, body: { positions: [{ symbol: 'BTC-PERP', isLong: false, size: '0.1000', entryPrice: '65000.00' }] } };
+    return { status: 404, body: { code: 1130, msg: 'not found' } };
+  }
+}
+
+const secrets: SecretSource = {
+  read(ref: SecretRef, field: string) {
+    const values: Record<string, string> = { VEST_SIGNING: SIGNING_KEY, VEST_API: API_KEY };
+    const v = 'env' in ref ? values[ref.env] : undefined;
+    if (!v) throw new Error(`secret ${field}: not set`);
+    return v;
+  },
+};
+
+let http: HttpVenue;
+let venue: VestVenue;
+let now: number;
+let log: ReturnType<typeof recordingLogger>;
+
+function gateway(extra: Record<string, unknown> = {}) {
+  const options = parseVestOptions({
+    restUrl: http.url,
+    accountGroup: GROUP,
+    requestTimeoutMs: 2_000,
+    credentials: { signingKey: { env: 'VEST_SIGNING' }, apiKey: { env: 'VEST_API' } },
+    ...extra,
+  });
+  return new VestOrderGateway(options, { clock: { now: () => now }, logger: log.logger, secrets });
+}
+
+const order = (clientId: string, over: Partial<OrderRequest> = {}): OrderRequest => ({
+  venue: 'vest',
+  symbol: 'BTC-PERP',
+  side: 'buy',
+  type: 'market',
+  size: new Decimal('0.1'),
+  price: new Decimal('65010.5'),
+  timeInForce: 'IOC',
+  clientId,
+  ...over,
+});
+
+beforeEach(async () => {
+  http = await startHttpVenue('/v2');
+  venue = new VestVenue(http);
+  now = 1_760_000_000_000;
+  log = recordingLogger();
+});
+afterEach(async () => {
+  await http.close();
+});
+
+describe('vest gateway', () => {
+  it('sends the documented body, signed by the signing key, with group and API-key headers', async () => {
+    const gw = gateway();
+    const state = await gw.send(await gw.sign(order('c-1', { reduceOnly: true })));
+    expect(state).toMatchObject({ clientId: 'c-1', venueOrderId: '0x0001', status: 'open' });
+    const post = http.requests.find((r) => r.method === 'POST' && r.path === '/orders')!;
+    const body = post.json as { order: Record<string, unknown>; recvWindow: number; signature: string };
+    expect(body.order).toEqual({ time: now, nonce: now, orderType: 'MARKET', symbol: 'BTC-PERP', isBuy: true, size: '0.1000', limitPrice: '65010.50', reduceOnly: true });
+    expect(body.recvWindow).toBe(5_000);
+    expect(recoverOrderSigner(body.order, body.signature)).toBe(SIGNER_ADDRESS);
+    expect(post.headers['x-api-key']).toBe(API_KEY);
+    expect(venue.headerFailures).toEqual([]);
+  });
+
+  it('hands out distinct increasing nonces in the same millisecond, above the venue lastNonce', async () => {
+    venue.lastNonce = now + 5;
+    const gw = gateway();
+    const signed = await Promise.all(['a', 'b', 'c'].map(async (c) => gw.sign(order(c))));
+    const nonces = signed.map((s) => (s.wire as { order: { nonce: number } }).order.nonce);
+    expect(new Set(nonces).size).toBe(3);
+    expect(Math.min(...nonces)).toBeGreaterThan(now + 5);
+    await Promise.all(signed.map((s) => gw.send(s)));
+    expect(venue.orders).toHaveLength(3);
+  });
+
+  it('on INVALID_NONCE resyncs from /account/nonce, re-signs once and is placed', async () => {
+    const gw = gateway();
+    const signed = await gw.sign(order('c-2'));
+    venue.lastNonce = now + 100; // someone else used nonces meanwhile
+    const state = await gw.send(signed);
+    expect(state.status).toBe('open');
+    const posts = http.requests.filter((r) => r.path === '/orders' && r.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect((posts[1]!.json as { order: { nonce: number } }).order.nonce).toBeGreaterThan(now + 100);
+    expect(http.requests.filter((r) => r.path === '/account/nonce')).toHaveLength(2);
+  });
+
+  it('status, fills and cancel find the order by its signed nonce; positions are signed', async () => {
+    const gw = gateway();
+    await gw.send(await gw.sign(order('c-3')));
+    Object.assign(venue.orders[0]!, { status: 'FILLED', avgFilledPrice: '65001.00', fees: '2.600000', lastFilledTime: 5 });
+    const st = await gw.status('BTC-PERP', 'c-3');
+    expect(st).toMatchObject({ status: 'filled', venueOrderId: '0x0001' });
+    expect(st.filledSize.toFixed()).toBe('0.1');
+    const [fill] = await gw.fills('BTC-PERP', 'c-3');
+    expect(fill).toMatchObject({ clientId: 'c-3', side: 'buy', liquidity: 'taker', time: 5 });
+    expect(fill!.fee.toFixed()).toBe('2.6');
+    await expect(gw.status('BTC-PERP', 'unknown')).rejects.toBeInstanceOf(OrderNotFoundError);
+    Object.assign(venue.orders[0]!, { status: 'NEW' });
+    await gw.cancel('BTC-PERP', 'c-3');
+    expect(venue.orders[0]!['status']).toBe('CANCELLED');
+    const positions = await gw.positions();
+    expect(positions[0]!.size.toFixed()).toBe('-0.1');
+    expect(venue.headerFailures).toEqual([]);
+  });
+
+  it('maps documented codes to rejects, 5xx and no answer to unknown outcomes; keys stay out', async () => {
+    const gw = gateway();
+    const signed = await gw.sign(order('c-4'));
+    venue.orderReply = () => ({ status: 400, body: { code: 3002, msg: `margin check failed ${API_KEY} ${SIGNING_KEY.slice(2)}` } });
+    const rej = (await gw.send(signed).catch((e: unknown) => e)) as VenueRejectError;
+    expect(rej).toBeInstanceOf(VenueRejectError);
+    expect(rej.code).toBe('3002');
+    expect(rej.message).not.toContain(API_KEY);
+    expect(rej.message).not.toContain(SIGNING_KEY.slice(2));
+    venue.orderReply = () => ({ status: 503, body: 'unavailable' });
+    await expect(gw.send(signed)).rejects.toBeInstanceOf(OrderOutcomeUnknownError);
+    venue.orderReply = () => ({ status: 0, destroy: true });
+    await expect(gw.send(signed)).rejects.toBeInstanceOf(OrderOutcomeUnknownError);
+    expect(log.lines.join('\n')).not.toContain(API_KEY);
+  });
+
+  it('refuses off-grid sizes, and a literal key in the config', async () => {
+    const gw = gateway();
+    await expect(gw.sign(order('c-5', { size: new Decimal('0.00001') }))).rejects.toThrow(/size increment 0.0001/);
+    expect(() => parseVestOptions({ credentials: { signingKey: SIGNING_KEY, apiKey: { env: 'X' } } })).toThrow(ConfigError);
+    const bad = () => parseVestOptions({ credentials: { signingKey: { env: 'A' }, apiKey: API_KEY } });
+    expect(bad).toThrow(/venues\.vest\.credentials\.apiKey: .*env.*file/);
+    expect(bad).not.toThrow(API_KEY);
+  });
+});
