@@ -8,6 +8,7 @@ import { systemClock } from '../core/clock.ts';
 import { loadConfigFile } from '../core/config.ts';
 import { createEngine } from '../core/engine.ts';
 import { createLogger } from '../core/logger.ts';
+import { askOnTerminal, confirmLive, formatLivePlan, type Ask } from './live-plan.ts';
 import { emptyTally, formatJudgment, formatSessionSummary, formatSummary, tally, type FeedSnapshot } from './console-reporter.ts';
 import { startSimulatorsFor, withSimulatedVenues, type RunningSimulators } from './simulated-venues.ts';
 
@@ -22,12 +23,22 @@ export interface RunOptions {
   quiet?: boolean;
 }
 
-export async function runCommand(opts: RunOptions, out: (line: string) => void = console.log): Promise<void> {
+export async function runCommand(opts: RunOptions, out: (line: string) => void = console.log, ask: Ask = askOnTerminal): Promise<void> {
   const configPath = resolve(opts.config ?? DEMO_CONFIG);
   if (!opts.config) out(`No --config given: running the built-in demo (${configPath}) on local venue simulators.`);
   let config = loadConfigFile(configPath);
-  if (opts.live) {
-    throw new Error('live trading is not available in this build: run without --live (dry-run)');
+  // Live needs both switches: the flag on the command line and `mode: live` in the file.
+  const wantLive = Boolean(opts.live);
+  if (wantLive && config.mode !== 'live') {
+    throw new Error(`--live needs "mode: live" in ${configPath} (it says "${config.mode}"); both are required before any order is sent`);
+  }
+  if (!wantLive && config.mode === 'live') out('The config says mode: live, but --live was not given: running DRY-RUN.');
+  if (wantLive) {
+    for (const line of formatLivePlan(config)) out(line);
+    if (!opts.yes && !(await confirmLive(ask))) {
+      out('Not confirmed: exiting without trading.');
+      return;
+    }
   }
   const logger = createLogger({ level: config.logLevel });
   let sims: RunningSimulators | undefined;
@@ -36,7 +47,7 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
     config = withSimulatedVenues(config, sims);
     out(`Venue simulators listening on loopback: ${Object.entries(sims.venues).map(([v, u]) => `${v} ${String(u.wsUrl)}`).join(', ')}`);
   }
-  const engine = await createEngine({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: false });
+  const engine = await createEngine({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: wantLive });
   const t = emptyTally();
   engine.flow.onJudgment((j) => {
     tally(t, j);
@@ -54,8 +65,14 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
     const c = engine.hub.counters;
     return { booksLive: live, booksTotal: total, updates: c.snapshots + c.deltas, gaps: c.gaps };
   };
-  out(`Mode: DRY-RUN (no order can be sent). Journal: ${config.journal.path}. Ctrl-C to stop.`);
+  out(
+    engine.liveTrading
+      ? `Mode: LIVE. Journal: ${config.journal.path}. Ctrl-C stops new trades, settles open ones, then exits.`
+      : `Mode: DRY-RUN (no order can be sent). Journal: ${config.journal.path}. Ctrl-C to stop.`,
+  );
   await engine.start();
+  const halted = engine.liveTrading?.gate.halted;
+  if (halted) out(`NOT TRADING: ${halted}`);
   let lastUpdates = 0;
   let lastAt = Date.now();
   const summary = setInterval(() => {
@@ -74,6 +91,7 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
     if (opts.duration) setTimeout(finish, opts.duration * 1000).unref();
   });
   clearInterval(summary);
+  if (engine.liveTrading) out(`\nStopping: no new trades; settling ${engine.liveTrading.executor.inFlightCount} in flight...`);
   out('\nStopping: closing venue connections and flushing the journal...');
   await engine.stop();
   await sims?.stop();

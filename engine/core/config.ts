@@ -7,6 +7,8 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, zodProblems } from './config-errors.ts';
+import { ExecutionConfigSchema } from '../execution/config.ts';
+import { RiskConfigSchema } from '../risk/config.ts';
 import { MetricsConfigSchema } from '../metrics/config.ts';
 import { RECORDING_DEFAULTS, RecordingConfigSchema } from '../recording/config.ts';
 
@@ -86,6 +88,8 @@ export const ConfigSchema = z
       .default({ summaryEverySec: 5, showUnprofitable: true }),
     recording: RecordingConfigSchema.default(RECORDING_DEFAULTS),
     metrics: MetricsConfigSchema.optional(),
+    risk: RiskConfigSchema,
+    execution: ExecutionConfigSchema,
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),
   })
   .strict();

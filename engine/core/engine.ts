@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { Container } from 'inversify';
 import type { ExchangeConnector } from '../exchange/connector.ts';
+import type { LiveTrading } from '../execution/live-trading.ts';
+import { createLiveTrading } from '../execution/live-wiring.ts';
 import type { BookEvent, FeedStatusEvent, FundingEvent, MarketDataSink, MarketInfo, VenueId } from '../market/types.ts';
 import { Journal } from '../journal/journal.ts';
 import { MarketDataHub } from '../market/hub.ts';
@@ -54,6 +56,8 @@ export interface MarketDataTap extends MarketDataSink {
 
 export class Engine {
   private started = false;
+  /** Risk gate + executor: set only in live mode (dry-run binds no executor and no gateway). */
+  liveTrading: LiveTrading | undefined;
   private readonly taps: MarketDataTap[] = [];
 
   constructor(
@@ -92,10 +96,14 @@ export class Engine {
       }),
     );
     for (const t of this.taps) t.onReady?.();
+    // Trading starts only after journal and venues agree (LiveTrading stays halted until then).
+    if (this.liveTrading) await this.liveTrading.start();
   }
 
   async stop(): Promise<void> {
     for (const s of this.strategies) s.stop?.();
+    // Ctrl-C in live mode: no new trades, settle the ones in flight, then disconnect.
+    await this.liveTrading?.stop();
     await Promise.allSettled(this.connectors.map((c) => c.stop()));
     if (this.started) this.journal.close(this.clock.now());
     this.started = false;
@@ -148,7 +156,11 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
   const journal = new Journal(config.journal);
   container.bind(TOKENS.Journal).toConstantValue(journal);
 
-  const flow = new OpportunityFlow(simulator, journal, clock, logger, live ? input.executor : undefined);
+  const liveTrading =
+    live && !input.executor
+      ? createLiveTrading({ execution: config.execution, risk: config.risk, connectors, journal, books: hub, instruments, clock, logger })
+      : undefined;
+  const flow = new OpportunityFlow(simulator, journal, clock, logger, live ? (input.executor ?? liveTrading) : undefined);
   const strategies: Strategy[] = [...plugins.strategies.values()].map(({ factory, options, optionsPath }) =>
     factory.create({
       options,
@@ -166,7 +178,9 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
     if (instrument === undefined) return;
     for (let i = 0; i < strategies.length; i++) strategies[i]!.onBookUpdate(venue, symbol, instrument);
   });
-  return new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger, input.session);
+  const engine = new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger, input.session);
+  engine.liveTrading = liveTrading;
+  return engine;
 }
 
 /** Taps first, then the hub, so a tap sees the state the hub is about to change. */

@@ -79,6 +79,8 @@ export class LiveTrading implements IntentExecutor {
       liquidity: deps.liquidity,
       sessionId: () => deps.journal.sessionId,
     });
+    // Nothing trades before start() has reconciled journal and venues.
+    this.gate.halt('reconciling with the venues before the first trade');
     this.executor.onTradeEnd((r) => this.account(r));
     this.killSwitch.onTrip((reason) => {
       this.logger.error('KILL SWITCH tripped: no new trades, cancelling resting orders', { reason });
@@ -112,7 +114,8 @@ export class LiveTrading implements IntentExecutor {
     }
     const now = this.deps.clock.now();
     this.exposure.seedRealized(this.trades.realizedSince(startOfUtcDay(now)), now);
-    if (report.problems.length) {
+    if (report.problems.length === 0) this.gate.resume();
+    else {
       this.gate.halt(`journal and venues disagree: ${report.problems.join('; ')}`);
       this.logger.error('not trading: journal and venues disagree', { problems: report.problems });
     }

@@ -1,0 +1,43 @@
+/**
+ * What a live run will trade, printed before the confirmation prompt: the operator confirms
+ * the venues, instruments, sizes and limits, not just "are you sure".
+ */
+import { createInterface } from 'node:readline/promises';
+import type { EngineConfig } from '../core/config.ts';
+
+export function formatLivePlan(config: EngineConfig, pid = process.pid): string[] {
+  const venues = new Set<string>();
+  const instruments: string[] = [];
+  for (const [instrument, listings] of Object.entries(config.instruments)) {
+    for (const v of Object.keys(listings)) venues.add(v);
+    instruments.push(`${instrument} (${Object.entries(listings).map(([v, s]) => `${v} ${String(s)}`).join(', ')})`);
+  }
+  const { risk, execution } = config;
+  const positions = Object.entries(risk.maxPositionPerInstrument).map(([i, s]) => `${i} ${s}`).join(', ');
+  return [
+    'LIVE TRADING: this run sends real orders with real money.',
+    `  Venues:       ${[...venues].join(', ')}`,
+    `  Instruments:  ${instruments.join('; ')}`,
+    ...Object.entries(config.strategies).map(([name, opts]) => `  Strategy:     ${name} ${JSON.stringify(opts)}`),
+    `  Limits:       ${risk.maxNotionalPerTradeUsd} USD per trade, ${risk.maxNotionalPerVenueUsd} USD open per venue, position per instrument ${positions}, daily loss ${risk.dailyLossLimitUsd} USD`,
+    `  Execution:    ${execution.legOrder}, IOC band ${execution.priceBandBps} bps, hedge ${execution.hedgeBandBps} bps / unwind ${execution.unwindBandBps} bps x${execution.repairAttempts}, stop-loss ${execution.stopLoss.orderType} ${execution.stopLoss.bandBps} bps`,
+    `  Kill switch:  create ${risk.killSwitch.file}${risk.killSwitch.signal ? ` or kill -USR2 ${pid}` : ''}; Ctrl-C settles open trades and exits`,
+    `  Journal:      ${config.journal.path}`,
+  ];
+}
+
+export type Ask = (prompt: string) => Promise<string>;
+
+export const askOnTerminal: Ask = async (prompt) => {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(prompt);
+  } finally {
+    rl.close();
+  }
+};
+
+/** Only the typed word "yes" starts live trading; anything else, including "y", does not. */
+export async function confirmLive(ask: Ask): Promise<boolean> {
+  return (await ask('Type "yes" to start live trading: ')).trim() === 'yes';
+}
