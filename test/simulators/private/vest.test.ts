@@ -3,7 +3,9 @@
  * scheme (EIP-712 SignerProof for registration; EIP-191 over keccak(abi.encode(...)) for orders
  * and cancels), never from the connector in plugins/.
  */
-import { AbiCoder, getBytes, keccak256, Wallet } from 'ethers';
+import { AbiCoder, getBytes, keccak256, Wallet, type HDNodeWallet } from 'ethers';
+
+type Signer = Wallet | HDNodeWallet;
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVenueSimulators, type VenueSimulators } from '../../../simulators/index.ts';
 import { WireClient } from '../wire-client.ts';
@@ -16,14 +18,14 @@ let sims: VenueSimulators;
 const clients: WireClient[] = [];
 
 interface Trader {
-  primary: Wallet;
-  signer: Wallet;
+  primary: Signer;
+  signer: Signer;
   apiKey: string;
   headers: Record<string, string>;
   nonce: number;
 }
 
-async function register(primary: Wallet, signer: Wallet, tamper = false) {
+async function register(primary: Signer, signer: Signer, tamper = false) {
   const expiryTime = Date.now() + 86_400_000;
   const signature = await primary.signTypedData(
     { name: 'VestRouterV2', version: '0.0.1', verifyingContract: ROUTER },
