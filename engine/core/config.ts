@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError, zodProblems } from './config-errors.ts';
 import { ExecutionConfigSchema } from '../execution/config.ts';
 import { RiskConfigSchema } from '../risk/config.ts';
+import { PortfolioConfigSchema } from '../portfolio/config.ts';
 import { MetricsConfigSchema } from '../metrics/config.ts';
 import { RECORDING_DEFAULTS, RecordingConfigSchema } from '../recording/config.ts';
 
@@ -88,6 +89,7 @@ export const ConfigSchema = z
       .default({ summaryEverySec: 5, showUnprofitable: true }),
     recording: RecordingConfigSchema.default(RECORDING_DEFAULTS),
     metrics: MetricsConfigSchema.optional(),
+    portfolio: PortfolioConfigSchema,
     risk: RiskConfigSchema,
     execution: ExecutionConfigSchema,
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),

@@ -136,7 +136,7 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX fills_order ON fills(client_id);
     `,
   },
-{
+  {
     version: 4,
     description: 'pair positions (long on one venue, short on another) and their lifecycle events; funding-carry judgments',
     sql: `

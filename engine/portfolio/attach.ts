@@ -1,0 +1,85 @@
+/**
+ * Wires the portfolio into an engine: FundingTracker on the hub's funding feed, a PairBook
+ * over the engine's journal (resuming unclosed pairs), a MarginGuard, and in dry-run the
+ * simulated pair lifecycle. Call it after createEngine() and before engine.start():
+ *
+ *   const engine = await createEngine(...);
+ *   const portfolio = attachPortfolio(engine, { live });
+ */
+import { Decimal } from 'decimal.js';
+import type { Container } from 'inversify';
+import type { Clock } from '../core/clock.ts';
+import type { EngineConfig } from '../core/config.ts';
+import type { Logger } from '../core/logger.ts';
+import { TOKENS } from '../core/tokens.ts';
+import type { Journal } from '../journal/journal.ts';
+import type { MarketDataHub } from '../market/hub.ts';
+import type { OpportunityFlow } from '../core/opportunity-flow.ts';
+import type { FeeSchedule } from '../simulation/fee-schedule.ts';
+import { DEFAULT_GAS_USD } from '../simulation/gas.ts';
+import { midPrice } from './book-prices.ts';
+import { portfolioSettings, type PortfolioSettings } from './config.ts';
+import { FundingTracker } from './funding-tracker.ts';
+import { MarginGuard, simulatedAccounts, type VenueAccount } from './margin.ts';
+import { PairBook } from './pair-book.ts';
+import { PairJournal } from './pair-journal.ts';
+import { PairLifecycle } from './pair-lifecycle.ts';
+import { PORTFOLIO_TOKENS } from './tokens.ts';
+
+export interface PortfolioEngine {
+  readonly container: Container;
+  readonly config: EngineConfig;
+  readonly hub: MarketDataHub;
+  readonly flow: OpportunityFlow;
+  readonly journal: Journal;
+  readonly connectors: ReadonlyArray<{ venue: string; chain: string }>;
+}
+
+export interface Portfolio {
+  settings: PortfolioSettings;
+  funding: FundingTracker;
+  pairs: PairBook;
+  margin: MarginGuard;
+  /** Dry-run only. */
+  lifecycle?: PairLifecycle;
+}
+
+export function attachPortfolio(
+  engine: PortfolioEngine,
+  opts: { live: boolean; accounts?: () => Promise<ReadonlyMap<string, VenueAccount>> },
+): Portfolio {
+  const { container, hub, flow, journal } = engine;
+  const settings = portfolioSettings(engine.config.portfolio);
+  const clock = container.get<Clock>(TOKENS.Clock);
+  const logger = container.get<Logger>(TOKENS.Logger).child({ component: 'portfolio' });
+  const funding = new FundingTracker();
+  hub.onFundingUpdate(funding.onFunding);
+  const pairs = new PairBook(new PairJournal(journal.db, () => journal.sessionId));
+  const mark = (venue: string, symbol: string): Decimal | undefined => midPrice(hub.book(venue, symbol));
+  // Live accounts come from the venues (opts.accounts); dry-run from configured balances.
+  const margin = new MarginGuard(settings.margin, opts.accounts ?? (() => simulatedAccounts(settings.balances, pairs.unclosed(), mark)));
+  container.bind(PORTFOLIO_TOKENS.FundingTracker).toConstantValue(funding);
+  container.bind(PORTFOLIO_TOKENS.PairBook).toConstantValue(pairs);
+  container.bind(PORTFOLIO_TOKENS.MarginGuard).toConstantValue(margin);
+  const portfolio: Portfolio = { settings, funding, pairs, margin };
+  if (!opts.live && settings.simulatePairs) {
+    // Each closing order pays its chain's gas, as the simulator charges the opening ones.
+    const gas: Record<string, string | Decimal> = { ...DEFAULT_GAS_USD, ...engine.config.simulation.gasUsd };
+    const chainOf = new Map(engine.connectors.map((c) => [c.venue, c.chain]));
+    const lifecycle = new PairLifecycle({
+      pairs,
+      books: hub,
+      funding,
+      fees: container.get<FeeSchedule>(TOKENS.FeeSchedule),
+      fundingStyle: settings.fundingStyle,
+      policyFor: settings.policyFor,
+      clock,
+      logger,
+      gasUsd: (venue) => new Decimal(gas[chainOf.get(venue) ?? venue] ?? 0),
+    });
+    lifecycle.attach(flow, hub);
+    portfolio.lifecycle = lifecycle;
+  }
+  if (pairs.unclosed().length > 0) logger.warn('resuming pairs from the journal', { pairs: pairs.unclosed().map((p) => p.id) });
+  return portfolio;
+}

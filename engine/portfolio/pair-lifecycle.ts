@@ -1,0 +1,152 @@
+/**
+ * Dry-run pair lifecycle: accepted judgments open simulated pairs at the prices the
+ * simulator expected; book updates accrue funding at each venue's schedule and ask the exit
+ * policy whether to close; a close is priced by walking the books for the pair's size and
+ * paying taker fees, as the reduce-only IOC orders a live close would send.
+ *
+ * Live pairs are not driven here: the executor opens and closes them from real fills and
+ * records them in the same PairBook; only the exit policy and funding accrual are shared.
+ */
+import { Decimal } from 'decimal.js';
+import type { Logger } from '../core/logger.ts';
+import type { BookReader } from '../market/hub.ts';
+import type { VenueId } from '../market/types.ts';
+import type { Judgment } from '../simulation/execution-simulator.ts';
+import type { FeeRates } from '../simulation/fees.ts';
+import { exitQuote, midPrice } from './book-prices.ts';
+import { evaluateExit, type ExitPolicy } from './exit-policy.ts';
+import { accrueLeg, type FundingPayment, type FundingStyle } from './funding-accrual.ts';
+import type { FundingTracker } from './funding-tracker.ts';
+import type { PairBook } from './pair-book.ts';
+import { expectedPnlOf, opensPair, pairExtras } from './pair-intent.ts';
+import { ZERO, type LegSide, type PairPosition } from './pair-position.ts';
+
+export interface PairLifecycleDeps {
+  pairs: PairBook;
+  books: BookReader;
+  funding: FundingTracker;
+  fees: { rates(venue: VenueId, symbol: string): FeeRates };
+  fundingStyle: (venue: VenueId) => FundingStyle;
+  /** The exit policy for pairs a strategy opens, when its intent names none. */
+  policyFor: (strategy: string) => ExitPolicy;
+  clock: { now(): number };
+  logger: Logger;
+  /** Gas per order on a venue's chain (USD), paid again by each closing order. */
+  gasUsd?: (venue: VenueId) => Decimal;
+  /**
+   * Continuous-funding legs (Paradex) are journaled at most this often (ms) and at close, so
+   * a 10-updates-per-second book does not write a funding row per update. Default 60 s.
+   */
+  continuousAccrualMs?: number;
+}
+
+export class PairLifecycle {
+  readonly stats = { opened: 0, closed: 0, skippedHeld: 0, closeWaitingForBook: 0 };
+
+  constructor(private readonly deps: PairLifecycleDeps) {}
+
+  /** Wire to a flow and a hub (the engine's, or a test's). */
+  attach(flow: { onJudgment(l: (j: Judgment) => void): void }, hub: { onBookUpdate(l: (venue: VenueId, symbol: string) => void): void }): void {
+    flow.onJudgment((j) => this.onJudgment(j));
+    hub.onBookUpdate((venue, symbol) => this.onBookUpdate(venue, symbol));
+  }
+
+  onJudgment(j: Judgment): PairPosition | undefined {
+    if (!opensPair(j)) return undefined;
+    const { intent } = j;
+    // One pair per instrument and direction: a dislocation seen on many updates is one trade.
+    if (this.deps.pairs.holds(intent.instrument, intent.buy.venue, intent.sell.venue)) {
+      this.stats.skippedHeld++;
+      return undefined;
+    }
+    const pair = this.deps.pairs.open({
+      id: `pair-${intent.id}`,
+      strategy: intent.strategy,
+      intentId: intent.id,
+      instrument: intent.instrument,
+      mode: 'simulated',
+      size: intent.size,
+      long: { venue: intent.buy.venue, symbol: intent.buy.symbol, price: intent.buy.expectedPrice },
+      short: { venue: intent.sell.venue, symbol: intent.sell.symbol, price: intent.sell.expectedPrice },
+      entryFees: j.costs.trading.plus(j.costs.gas),
+      expectedPnl: expectedPnlOf(j),
+      policy: pairExtras(intent).exitPolicy ?? this.deps.policyFor(intent.strategy),
+      at: j.judgedAt,
+    });
+    this.stats.opened++;
+    return pair;
+  }
+
+  onBookUpdate(venue: VenueId, symbol: string): void {
+    const now = this.deps.clock.now();
+    for (const pair of this.deps.pairs.unclosed()) {
+      const touches = (pair.long.venue === venue && pair.long.symbol === symbol) || (pair.short.venue === venue && pair.short.symbol === symbol);
+      if (!touches || pair.state !== 'open') continue;
+      this.review(pair.id, now);
+    }
+  }
+
+  /** Accrue funding on every open pair up to now (a timer may call this between book updates). */
+  accrueAll(now = this.deps.clock.now()): void {
+    for (const pair of this.deps.pairs.unclosed()) this.accrue(pair, now, true);
+  }
+
+  /** Accrue funding, then close if the policy says so and both books can price the close. */
+  review(id: string, now: number): PairPosition | undefined {
+    const current = this.deps.pairs.get(id);
+    if (!current) return undefined;
+    const quote = exitQuote(this.deps.books, current, now);
+    const carry = this.deps.funding.carryApr(current.long, current.short);
+    const signal = evaluateExit(current, current.policy, now, quote, carry);
+    // Funding up to the close belongs to the pair: accrue everything before closing.
+    const pair = this.accrue(current, now, signal !== undefined && quote !== undefined);
+    if (!signal) return undefined;
+    if (!quote) {
+      this.stats.closeWaitingForBook++;
+      return undefined;
+    }
+    const { fees } = this.deps;
+    const gas = (v: VenueId) => this.deps.gasUsd?.(v) ?? ZERO;
+    const exitFees = quote.longExit
+      .mul(pair.size)
+      .mul(fees.rates(pair.long.venue, pair.long.symbol).taker)
+      .plus(quote.shortExit.mul(pair.size).mul(fees.rates(pair.short.venue, pair.short.symbol).taker))
+      .plus(gas(pair.long.venue))
+      .plus(gas(pair.short.venue));
+    const closed = this.deps.pairs.close(id, { ...quote, exitFees, reason: signal.reason, detail: signal.detail, at: now });
+    this.stats.closed++;
+    this.deps.logger.info('simulated pair closed', { pair: id, reason: signal.reason, realizedPnl: closed.exit?.realizedPnl.toString() });
+    return closed;
+  }
+
+  private accrue(pair: PairPosition, now: number, force = false): PairPosition {
+    const step = this.deps.continuousAccrualMs ?? 60_000;
+    const payments: FundingPayment[] = [];
+    const accruedTo = { long: pair.long.fundingAccruedTo, short: pair.short.fundingAccruedTo };
+    for (const side of ['long', 'short'] as LegSide[]) {
+      const leg = pair[side];
+      const rate = this.deps.funding.current(leg.venue, leg.symbol);
+      // No rate published yet: the leg is not advanced, so the first rate covers the gap.
+      if (!rate) continue;
+      const style = this.deps.fundingStyle(leg.venue);
+      if (style === 'continuous' && !force && now - leg.fundingAccruedTo < step) continue;
+      const mark = midPrice(this.deps.books.book(leg.venue, leg.symbol)) ?? leg.entryPrice;
+      const r = accrueLeg({
+        pairId: pair.id,
+        leg: side,
+        venue: leg.venue,
+        symbol: leg.symbol,
+        size: pair.size,
+        mark,
+        rate,
+        style,
+        from: leg.fundingAccruedTo,
+        now,
+      });
+      payments.push(...r.payments);
+      accruedTo[side] = r.accruedTo;
+    }
+    if (payments.length === 0) return pair;
+    return this.deps.pairs.applyFunding(pair.id, payments, accruedTo, now);
+  }
+}
