@@ -4,6 +4,17 @@
  */
 import { z } from 'zod';
 import { checkConnection, connectionShape, httpUrl, parseOptions, wsUrl } from '../shared/config.ts';
+import { secretRefSchema } from '../shared/secret-ref.ts';
+
+/**
+ * Trading credentials (live mode only). The API private key is a secret reference; the account
+ * and API key indexes are public numbers (Lighter reserves key indexes 0-2 for its own apps).
+ */
+export const lighterCredentialsSchema = z.object({
+  apiPrivateKey: secretRefSchema,
+  accountIndex: z.number().int().min(0),
+  apiKeyIndex: z.number().int().min(0).max(254),
+});
 
 export const lighterOptionsSchema = z
   .looseObject({
@@ -23,6 +34,11 @@ export const lighterOptionsSchema = z
      * that, set false: the snapshot then carries no seq and the first update is accepted as is.
      */
     trustSnapshotNonce: z.boolean().default(true),
+    credentials: lighterCredentialsSchema.optional(),
+    /** 304 mainnet, 300 testnet: part of every signed tx. */
+    chainId: z.number().int().default(304),
+    /** Lifetime of the auth token used on private GETs; renewed at 80% of it. */
+    authTokenLifetimeSec: z.number().int().min(60).max(8 * 3600).default(600),
     // Lighter closes sockets that send nothing for 2 minutes (docs: ping at least every 2 min).
     ...connectionShape({ heartbeatIntervalMs: 30_000, stallTimeoutMs: 45_000 }),
   })

@@ -2,6 +2,7 @@
 import { definePlugin } from '../../../engine/core/plugin.ts';
 import { parseLighterOptions } from './config.ts';
 import { LighterConnector } from './market-data.ts';
+import { LighterOrderGateway } from './orders.ts';
 
 export default definePlugin({
   kind: 'exchange',
@@ -9,9 +10,17 @@ export default definePlugin({
   description: 'Lighter perps: order_book snapshot + nonce-chained updates and market_stats funding over WebSocket',
   register(ctx) {
     const options = parseLighterOptions(ctx.options, ctx.optionsPath);
-    ctx.provideExchange((input) => new LighterConnector(options, input));
+    // Dry-run binds no gateway at all: no code path can sign or send.
+    ctx.provideExchange((input) =>
+      new LighterConnector(options, input, {
+        ...(input.live
+          ? { orders: new LighterOrderGateway(options, { clock: input.clock, logger: input.logger, secrets: input.secrets, optionsPath: ctx.optionsPath }) }
+          : {}),
+      }),
+    );
   },
 });
 
 export { LighterConnector } from './market-data.ts';
 export { parseLighterOptions, type LighterOptions } from './config.ts';
+export { LighterOrderGateway } from './orders.ts';

@@ -1,0 +1,194 @@
+/**
+ * Lighter order gateway against a loopback venue written here from the Lighter API docs: sendTx
+ * form-encoded (tx_type, tx_info), nonces per API key that are never reused and never below the
+ * key's next nonce (else `{"code":21104,"message":"invalid nonce"}`), private GETs with `auth`.
+ * The WASM signer runs for real (offline); its signature is not verified here (see signer.test.ts).
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
+import type { SecretRef, SecretSource } from '../../../../engine/exchange/connector.ts';
+import { OrderNotFoundError, VenueRejectError, type OrderRequest } from '../../../../engine/exchange/orders.ts';
+import { parseLighterOptions } from '../../../../plugins/exchanges/lighter/config.ts';
+import { clientOrderIndexOf } from '../../../../plugins/exchanges/lighter/order-codec.ts';
+import { LighterOrderGateway } from '../../../../plugins/exchanges/lighter/orders.ts';
+import { loadLighterSigner } from '../../../../plugins/exchanges/lighter/signer.ts';
+import { OrderOutcomeUnknownError } from '../../../../plugins/exchanges/shared/private-rest.ts';
+import { recordingLogger, startHttpVenue, type HttpVenue, type RecordedRequest, type Reply } from '../shared/http-venue.ts';
+
+const ACCOUNT = 7;
+const KEY_INDEX = 4;
+let apiKey: string;
+
+class LighterVenue {
+  next = 10;
+  used = new Set<number>();
+  accepted: Record<string, unknown>[] = [];
+  txReply: ((req: RecordedRequest) => Reply | undefined) | undefined;
+  constructor(readonly http: HttpVenue) {
+    http.handle((req) => this.route(req));
+  }
+  route(req: RecordedRequest): Reply {
+    if (req.path === '/api/v1/orderBookDetails') {
+      return { status: 200, body: { code: 200, order_book_details: [{ market_id: 1, symbol: 'BTC', price_decimals: 1, size_decimals: 5, min_base_amount: '0.00020', min_quote_amount: '10' }] } };
+    }
+    if (req.path === '/api/v1/nextNonce') return { status: 200, body: { code: 200, nonce: this.next } };
+    if (req.path === '/api/v1/sendTx') {
+      const custom = this.txReply?.(req);
+      if (custom) return custom;
+      const form = new URLSearchParams(req.body);
+      if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return { status: 400, body: { code: 400, message: 'bad content type' } };
+      const info = JSON.parse(form.get('tx_info') ?? '{}') as Record<string, unknown>;
+      const nonce = Number(info['Nonce']);
+      if (info['AccountIndex'] !== ACCOUNT || info['ApiKeyIndex'] !== KEY_INDEX) return { status: 400, body: { code: 21120, message: 'invalid account' } };
+      if (nonce < this.next || this.used.has(nonce)) return { status: 400, body: { code: 21104, message: 'invalid nonce' } };
+      this.used.add(nonce);
+      this.next = Math.max(this.next, nonce + 1);
+      this.accepted.push({ txType: Number(form.get('tx_type')), ...info });
+      return { status: 200, body: { code: 200, message: '{"ratelimit": "didn\'t use volume quota"}', tx_hash: 'ab'.repeat(20) } };
+    }
+    // GET /account is public on Lighter; order and trade lists need the auth token.
+    if (req.path === '/api/v1/account') return { status: 200, body: { code: 200, accounts: [{ positions: [{ market_id: 1, sign: -1, position: '0.00500', avg_entry_price: '65000.1' }] }] } };
+    if (!req.query.get('auth')) return { status: 400, body: { code: 20001, message: 'auth required' } };
+    if (req.path === '/api/v1/accountActiveOrders') {
+      const orders = this.accepted
+        .filter((t) => t['txType'] === 14 && String(t['MarketIndex']) === req.query.get('market_id'))
+        .map((t, i) => ({ order_index: 1000 + i, client_order_index: t['ClientOrderIndex'], market_index: t['MarketIndex'], status: 'open', filled_base_amount: '0.00000', filled_quote_amount: '0', is_ask: t['IsAsk'] === 1 }));
+      return { status: 200, body: { code: 200, orders } };
+    }
+    if (req.path === '/api/v1/accountInactiveOrders') return { status: 200, body: { code: 200, orders: [] } };
+    if (req.path === '/api/v1/trades') {
+      return {
+        status: 200,
+        body: {
+          code: 200,
+          trades: [
+            { trade_id: 55, market_id: 1, size: '0.00500', price: '65000.1', ask_id: 9, bid_id: 1000, ask_client_id: 1, bid_client_id: clientOrderIndexOf('leg-a'), ask_account_id: 99, bid_account_id: ACCOUNT, is_maker_ask: true, timestamp: 1_700_000_000_000, taker_fee: 200, maker_fee: 0 },
+          ],
+        },
+      };
+    }
+    if (req.path === '/api/v1/account') return { status: 200, body: { code: 200, accounts: [{ positions: [{ market_id: 1, sign: -1, position: '0.00500', avg_entry_price: '65000.1' }] }] } };
+    return { status: 404, body: { code: 404, message: 'not found' } };
+  }
+}
+
+const secrets: SecretSource = {
+  read(ref: SecretRef, field: string) {
+    if ('env' in ref && ref.env === 'LIGHTER_KEY') return apiKey;
+    throw new Error(`secret ${field}: not set`);
+  },
+};
+
+let http: HttpVenue;
+let venue: LighterVenue;
+let log: ReturnType<typeof recordingLogger>;
+
+function gateway() {
+  const options = parseLighterOptions({ restUrl: http.url, requestTimeoutMs: 5_000, credentials: { apiPrivateKey: { env: 'LIGHTER_KEY' }, accountIndex: ACCOUNT, apiKeyIndex: KEY_INDEX } });
+  return new LighterOrderGateway(options, { clock: { now: () => Date.now() }, logger: log.logger, secrets });
+}
+
+const order = (clientId: string, over: Partial<OrderRequest> = {}): OrderRequest => ({
+  venue: 'lighter',
+  symbol: '1',
+  side: 'buy',
+  type: 'limit',
+  size: new Decimal('0.005'),
+  price: new Decimal('65000.1'),
+  timeInForce: 'IOC',
+  clientId,
+  ...over,
+});
+
+beforeAll(async () => {
+  apiKey = (await loadLighterSigner()).generateApiKey().privateKey;
+});
+beforeEach(async () => {
+  http = await startHttpVenue();
+  venue = new LighterVenue(http);
+  log = recordingLogger();
+});
+afterEach(async () => {
+  await http.close();
+});
+
+describe('lighter gateway', () => {
+  it('sends a form-encoded create-order tx with exact integer scaling and the synced nonce', async () => {
+    const gw = gateway();
+    const state = await gw.send(await gw.sign(order('leg-a', { reduceOnly: true })));
+    expect(state.status).toBe('open');
+    expect(venue.accepted).toHaveLength(1);
+    expect(venue.accepted[0]).toMatchObject({
+      txType: 14,
+      AccountIndex: ACCOUNT,
+      ApiKeyIndex: KEY_INDEX,
+      MarketIndex: 1,
+      ClientOrderIndex: clientOrderIndexOf('leg-a'),
+      BaseAmount: 500,
+      Price: 650001,
+      IsAsk: 0,
+      Type: 0,
+      TimeInForce: 0,
+      ReduceOnly: 1,
+      OrderExpiry: 0,
+      Nonce: 10,
+    });
+  });
+
+  it('concurrent orders after a foreign nonce jump: one resync, every order placed, no nonce twice', async () => {
+    const gw = gateway();
+    const signed = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((c) => gw.sign(order(c))));
+    expect(new Set(signed.map((s) => (s.wire as { nonce: number }).nonce)).size).toBe(5);
+    venue.next += 7; // another process on this key used nonces meanwhile
+    const states = await Promise.all(signed.map((s) => gw.send(s)));
+    expect(states.every((s) => s.status === 'open')).toBe(true);
+    const nonces = venue.accepted.map((t) => t['Nonce'] as number);
+    expect(nonces).toHaveLength(5);
+    expect(new Set(nonces).size).toBe(5);
+    expect(Math.min(...nonces)).toBeGreaterThanOrEqual(17);
+    // Initial sync, ONE resync for the whole failed burst (epochs), and at most one more if the
+    // re-signed burst itself arrives out of order at a venue that only moves forward.
+    const syncs = http.requests.filter((r) => r.path === '/api/v1/nextNonce').length;
+    expect(syncs).toBeGreaterThanOrEqual(2);
+    expect(syncs).toBeLessThanOrEqual(3);
+    expect(http.requests.filter((r) => r.path === '/api/v1/sendTx').length).toBeLessThan(5 * 3);
+  });
+
+  it('status via accountActiveOrders with auth, fills from account trades, signed positions', async () => {
+    const gw = gateway();
+    await gw.send(await gw.sign(order('leg-a')));
+    const st = await gw.status('1', 'leg-a');
+    expect(st).toMatchObject({ status: 'open', venueOrderId: '1000' });
+    const q = http.requests.find((r) => r.path === '/api/v1/accountActiveOrders')!.query;
+    expect(q.get('auth')).toMatch(new RegExp(`^\\d+:${ACCOUNT}:${KEY_INDEX}:`));
+    await expect(gw.status('1', 'nope')).rejects.toBeInstanceOf(OrderNotFoundError);
+    const fills = await gw.fills('1', 'leg-a');
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ side: 'buy', liquidity: 'taker', venueOrderId: '1000', fillId: '55' });
+    expect(fills[0]!.fee.toFixed()).toBe('0.0650001');
+    expect((await gw.positions())[0]!.size.toFixed()).toBe('-0.005');
+    await gw.cancel('1', 'leg-a');
+    expect(venue.accepted.at(-1)).toMatchObject({ txType: 15, Index: 1000, MarketIndex: 1 });
+  });
+
+  it('maps a refusal to VenueRejectError, 5xx and dropped connections to unknown; key stays out', async () => {
+    const gw = gateway();
+    const signed = await gw.sign(order('leg-x'));
+    venue.txReply = () => ({ status: 400, body: { code: 21701, message: `invalid base amount ${apiKey.slice(2)}` } });
+    const err = (await gw.send(signed).catch((e: unknown) => e)) as VenueRejectError;
+    expect(err).toBeInstanceOf(VenueRejectError);
+    expect(err.code).toBe('21701');
+    expect(err.message).not.toContain(apiKey.slice(2));
+    venue.txReply = () => ({ status: 500, body: 'oops' });
+    await expect(gw.send(signed)).rejects.toBeInstanceOf(OrderOutcomeUnknownError);
+    venue.txReply = () => ({ status: 0, destroy: true });
+    await expect(gw.send(signed)).rejects.toBeInstanceOf(OrderOutcomeUnknownError);
+    expect(log.lines.join('\n')).not.toContain(apiKey.slice(2));
+  });
+
+  it('config refuses a literal API key, naming the field', () => {
+    expect(() => parseLighterOptions({ credentials: { apiPrivateKey: '0xdeadbeefdeadbeefdeadbeef', accountIndex: 1, apiKeyIndex: 3 } })).toThrow(
+      /venues\.lighter\.credentials\.apiPrivateKey: .*env.*file/,
+    );
+  });
+});
