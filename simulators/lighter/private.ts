@@ -50,8 +50,8 @@ const STATUS: Partial<Record<EngineReason, string>> = {
   POST_ONLY_WOULD_CROSS: 'canceled-post-only',
   REDUCE_ONLY_INCREASES: 'canceled-reduce-only',
   REDUCE_ONLY_EXCEEDS: 'canceled-reduce-only',
-  INSUFFICIENT_MARGIN: 'canceled-not-enough-margin',
-  NO_LIQUIDITY: 'canceled-no-liquidity',
+  INSUFFICIENT_MARGIN: 'canceled-margin-not-allowed',
+  NO_LIQUIDITY: 'canceled-not-enough-liquidity',
   IOC_REMAINDER: 'canceled',
   USER_CANCELED: 'canceled',
   EXPIRED: 'canceled-expired',
@@ -302,7 +302,7 @@ export class LighterPrivate {
     const [kind, a, b] = name.split('/');
     const accountIndex = Number(kind === 'account_orders' ? b : a);
     const id = String(accountIndex);
-    const wireChannel = name.replace('/', ':');
+    const wireChannel = name.replaceAll('/', ':');
     if (kind === 'account_all') {
       const positions = Object.fromEntries(this.engine.positions(id).map((p) => [String(this.marketIdOf(p.symbol)), this.positionWire(p)]));
       const trades: Record<string, unknown[]> = {};
@@ -338,10 +338,10 @@ export class LighterPrivate {
       for (const name of client.subscriptions) {
         if (!name.startsWith('account_') || !name.endsWith(`/${account}`)) continue;
         if (event.type === 'order' && name.startsWith('account_all_orders')) {
-          client.send({ account: Number(account), channel: name.replace('/', ':'), orders: { [String(this.marketIdOf(event.order.symbol))]: [this.orderWire(event.order)] }, type: 'update/account_all_orders' });
+          client.send({ account: Number(account), channel: name.replaceAll('/', ':'), orders: { [String(this.marketIdOf(event.order.symbol))]: [this.orderWire(event.order)] }, type: 'update/account_all_orders' });
         } else if (event.type === 'order' && name.startsWith('account_orders/')) {
           if (name.split('/')[1] !== String(this.marketIdOf(event.order.symbol))) continue;
-          client.send({ account: Number(account), channel: name.replace('/', ':'), orders: { [String(this.marketIdOf(event.order.symbol))]: [this.orderWire(event.order)] }, type: 'update/account_orders' });
+          client.send({ account: Number(account), channel: name.replaceAll('/', ':'), orders: { [String(this.marketIdOf(event.order.symbol))]: [this.orderWire(event.order)] }, type: 'update/account_orders' });
         } else if ((event.type === 'position' || event.type === 'funding') && name.startsWith('account_all/')) {
           client.send(this.channelMessage(name, 'update'));
         }

@@ -131,8 +131,10 @@ export class ParadexPrivate {
   routes(): Route[] {
     return [
       { method: 'POST', pattern: /^\/v1\/onboarding$/, handle: (r) => this.onboarding(r) },
-      { method: 'POST', pattern: /^\/v1\/auth$/, handle: (r) => this.auth(r) },
-      { method: 'POST', pattern: /^\/v1\/account\/subkeys$/, handle: (r) => this.authed(r, (a) => this.restAddSubkey(a, r)) },
+      { method: 'POST', pattern: /^\/v1\/auth$/, handle: (r) => this.auth(r, undefined) },
+      { method: 'POST', pattern: /^\/v1\/auth\/(0x[0-9a-fA-F]+)$/, handle: (r) => this.auth(r, r.params[0]) },
+      { method: 'POST', pattern: /^\/v1\/account\/(?:keys\/)?subkeys$/, handle: (r) => this.authed(r, (a) => this.restAddSubkey(a, r)) },
+      { method: 'DELETE', pattern: /^\/v1\/orders$/, handle: (r) => this.authed(r, (a) => this.cancelAll(a, r)) },
       { method: 'POST', pattern: /^\/v1\/orders$/, handle: (r) => this.authedAsync(r, (a) => this.createOrder(a, r)) },
       { method: 'DELETE', pattern: /^\/v1\/orders\/by_client_id\/([^/]+)$/, handle: (r) => this.authed(r, (a) => this.cancelByClientId(a, r.params[0] ?? '')) },
       { method: 'DELETE', pattern: /^\/v1\/orders\/([^/]+)$/, handle: (r) => this.authed(r, (a) => this.cancelById(a, r.params[0] ?? '')) },
@@ -163,7 +165,8 @@ export class ParadexPrivate {
     return json(200, {});
   }
 
-  private auth(r: RestRequest): RestReply {
+  /** `POST /auth` (any key of the account) or `POST /auth/{public key}` (that key, which must be registered). */
+  private auth(r: RestRequest, pathKey: string | undefined): RestReply {
     const address = header(r, 'paradex-starknet-account');
     const sig = stark.parseSignature(header(r, 'paradex-starknet-signature'));
     const timestamp = Number(header(r, 'paradex-timestamp'));
@@ -176,7 +179,9 @@ export class ParadexPrivate {
     const nowS = Math.floor(this.options.clock.now() / 1000);
     if (!Number.isSafeInteger(expiration) || expiration <= nowS) return error(400, 'INVALID_SIGNATURE_EXPIRATION', 'PARADEX-SIGNATURE-EXPIRATION must be in the future (unix seconds)');
     const hash = stark.messageHash(stark.authTypedData(this.options.chainId, timestamp, expiration), address);
-    if (![...account.keys].some((k) => stark.verifyStark(hash, sig, k))) {
+    const candidates = pathKey === undefined ? [...account.keys] : [...account.keys].filter((k) => k === BigInt(pathKey));
+    if (pathKey !== undefined && candidates.length === 0) return error(400, 'PUBLIC_KEY_INVALID', `${pathKey} is not a key of the account`);
+    if (!candidates.some((k) => stark.verifyStark(hash, sig, k))) {
       return error(400, 'STARKNET_SIGNATURE_VERIFICATION_FAILED', 'auth signature does not verify against any key of the account');
     }
     return json(200, { jwt_token: this.issueJwt(account.address) });
@@ -269,6 +274,11 @@ export class ParadexPrivate {
     } catch (e) {
       return cancelError(e);
     }
+  }
+
+  private cancelAll(account: string, r: RestRequest): RestReply {
+    this.engine.cancelAll(account, r.query.get('market') ?? undefined);
+    return json(204, undefined);
   }
 
   private cancelByClientId(account: string, clientId: string): RestReply {

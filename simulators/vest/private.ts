@@ -122,7 +122,7 @@ export class VestPrivate {
     const account = this.byListenKey.get(key);
     if (!account) {
       client.send({ error: { code: 1125, msg: 'INVALID_LISTEN_KEY' }, id: null });
-      client.close(4125, 'INVALID_LISTEN_KEY');
+      client.close(4004, 'LISTEN_KEY_NOT_FOUND');
       return false;
     }
     this.sessions.set(client, account.primary);

@@ -148,7 +148,7 @@ describe('lighter private API', () => {
     setBook(sims.market('lighter', 'BTC'), [['64990.0', '1']], [['65000.0', '1']]);
     // 0.01 BTC at 60000 needs 30 at 5% initial margin; the account has 10.
     await sendTx(14, createInfo({ account: a, nonce: 0, baseAmount: 1000, price: 600_000, clientIndex: 5 }));
-    expect((await inactive(a)).find((o: any) => o.client_order_index === 5).status).toBe('canceled-not-enough-margin');
+    expect((await inactive(a)).find((o: any) => o.client_order_index === 5).status).toBe('canceled-margin-not-allowed');
     await sendTx(14, createInfo({ account: a, nonce: 1, baseAmount: 100, price: 600_000, clientIndex: 6 }));
     const [resting] = await active(a);
     expect(resting).toMatchObject({ client_order_index: 6, status: 'open', remaining_base_amount: '0.00100', price: '60000.0' });
@@ -166,7 +166,7 @@ describe('lighter private API', () => {
     ws.send({ type: 'subscribe', channel: `account_orders/${BTC_ID}/${a}` });
     expect((await ws.next()).error.code).toBe(30009); // needs auth
     ws.send({ type: 'subscribe', channel: `account_orders/${BTC_ID}/${a}`, auth: 'token' });
-    expect(await ws.next()).toMatchObject({ type: 'subscribed/account_orders', channel: `account_orders:${BTC_ID}/${a}`, orders: {} });
+    expect(await ws.next()).toMatchObject({ type: 'subscribed/account_orders', channel: `account_orders:${BTC_ID}:${a}`, orders: {} });
     ws.send({ type: 'subscribe', channel: `account_all/${a}` });
     expect((await ws.next()).type).toBe('subscribed/account_all');
 

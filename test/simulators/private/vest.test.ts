@@ -179,6 +179,6 @@ describe('vest private API', () => {
 
     const bad = await WireClient.open(`${sims.vest.wsUrl}&listenKey=wrong`);
     clients.push(bad);
-    expect((await bad.closed).code).toBe(4125);
+    expect((await bad.closed).code).toBe(4004);
   });
 });
