@@ -104,15 +104,26 @@ export interface FillRow {
 }
 
 export class TradeJournal {
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(readonly db: Database.Database) {}
 
+  /** Prepared once per SQL text: these run on the order path, where a re-parse is wasted time. */
+  private sql(text: string): Database.Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
   hasIntent(intentId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM trades WHERE intent_id = ?').get(intentId) !== undefined;
+    return this.sql('SELECT 1 FROM trades WHERE intent_id = ?').get(intentId) !== undefined;
   }
 
   openTrade(t: TradeOpen): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO trades (id, intent_id, session_id, instrument, buy_venue, buy_symbol, sell_venue, sell_symbol, size,
           first_leg, expected_net, state, detected_at, judged_at, started_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
@@ -136,8 +147,7 @@ export class TradeJournal {
   }
 
   endTrade(id: string, e: TradeEnd): void {
-    this.db
-      .prepare(
+    this.sql(
         `UPDATE trades SET state = ?, residual = ?, realized_pnl = ?, note = ?, signed_at = COALESCE(?, signed_at),
           fill_verified_at = COALESCE(?, fill_verified_at), ended_at = ?, total_ms = ?, venue_wait_ms = ?, overhead_ms = ?
          WHERE id = ?`,
@@ -159,8 +169,7 @@ export class TradeJournal {
 
   /** Written before the order goes out, so a crash right after the send still leaves a trace. */
   recordSend(tradeId: string, role: OrderRole, r: OrderRequest, times: OrderTimes): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO orders (client_id, trade_id, role, venue, symbol, side, type, time_in_force, size, price, reduce_only,
           outcome, signed_at, sent_at, sign_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?)`,
       )
@@ -183,8 +192,7 @@ export class TradeJournal {
   }
 
   recordResult(clientId: string, r: OrderResult): void {
-    this.db
-      .prepare(
+    this.sql(
         `UPDATE orders SET outcome = ?, venue_status = ?, venue_order_id = ?, filled_size = ?, average_price = ?,
           reject_reason = ?, acked_at = COALESCE(?, acked_at), verified_at = COALESCE(?, verified_at), ack_ms = COALESCE(?, ack_ms)
          WHERE client_id = ?`,
@@ -205,7 +213,7 @@ export class TradeJournal {
 
   /** Idempotent: the same venue fill seen twice (ack, then reconcile) is stored once. */
   recordFills(tradeId: string, fills: Fill[]): void {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT OR IGNORE INTO fills (venue, fill_id, client_id, trade_id, symbol, side, price, size, fee, liquidity, time)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -217,29 +225,29 @@ export class TradeJournal {
   }
 
   trade(id: string): TradeRow | undefined {
-    return this.db.prepare('SELECT * FROM trades WHERE id = ?').get(id) as TradeRow | undefined;
+    return this.sql('SELECT * FROM trades WHERE id = ?').get(id) as TradeRow | undefined;
   }
 
   openTrades(): TradeRow[] {
-    return this.db.prepare("SELECT * FROM trades WHERE state = 'open' OR state = 'failed-unresolved' ORDER BY started_at").all() as TradeRow[];
+    return this.sql("SELECT * FROM trades WHERE state = 'open' OR state = 'failed-unresolved' ORDER BY started_at").all() as TradeRow[];
   }
 
   ordersOf(tradeId: string): OrderRow[] {
-    return this.db.prepare('SELECT * FROM orders WHERE trade_id = ? ORDER BY sent_at, rowid').all(tradeId) as OrderRow[];
+    return this.sql('SELECT * FROM orders WHERE trade_id = ? ORDER BY sent_at, rowid').all(tradeId) as OrderRow[];
   }
 
   /** Orders whose outcome a previous run never learned. */
   unsettledOrders(): OrderRow[] {
-    return this.db.prepare("SELECT * FROM orders WHERE outcome IN ('sent', 'unresolved') ORDER BY sent_at").all() as OrderRow[];
+    return this.sql("SELECT * FROM orders WHERE outcome IN ('sent', 'unresolved') ORDER BY sent_at").all() as OrderRow[];
   }
 
   fillsOf(tradeId: string): FillRow[] {
-    return this.db.prepare('SELECT * FROM fills WHERE trade_id = ? ORDER BY time, rowid').all(tradeId) as FillRow[];
+    return this.sql('SELECT * FROM fills WHERE trade_id = ? ORDER BY time, rowid').all(tradeId) as FillRow[];
   }
 
   /** Realized PnL of trades that ended at or after `since` (the risk gate's daily loss survives a restart). */
   realizedSince(since: number): Decimal {
-    const rows = this.db.prepare('SELECT realized_pnl FROM trades WHERE ended_at >= ? AND realized_pnl IS NOT NULL').all(since) as { realized_pnl: string }[];
+    const rows = this.sql('SELECT realized_pnl FROM trades WHERE ended_at >= ? AND realized_pnl IS NOT NULL').all(since) as { realized_pnl: string }[];
     let sum = new Decimal(0);
     for (const r of rows) sum = sum.plus(r.realized_pnl);
     return sum;
@@ -248,7 +256,7 @@ export class TradeJournal {
   /** Net signed position per (venue, symbol) implied by every fill the engine ever journaled. */
   expectedPositions(): Map<string, { venue: VenueId; symbol: string; size: Decimal }> {
     const out = new Map<string, { venue: VenueId; symbol: string; size: Decimal }>();
-    const rows = this.db.prepare('SELECT venue, symbol, side, size FROM fills').all() as { venue: string; symbol: string; side: string; size: string }[];
+    const rows = this.sql('SELECT venue, symbol, side, size FROM fills').all() as { venue: string; symbol: string; side: string; size: string }[];
     for (const r of rows) {
       const k = positionKey(r.venue, r.symbol);
       const cur = out.get(k) ?? { venue: r.venue, symbol: r.symbol, size: new Decimal(0) };
