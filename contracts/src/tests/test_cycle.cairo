@@ -15,17 +15,17 @@ use super::setup::{
 
 #[test]
 fn pool_formula_matches_hand_computed_legs() {
-    assert_eq!(amount_out(BORROW, 1_000_000, 2_200_000, 30), MID_OUT);
-    assert_eq!(amount_out(MID_OUT, 2_000_000, 1_000_000, 30), TOKEN_BACK);
+    assert(amount_out(BORROW, 1_000_000, 2_200_000, 30) == MID_OUT, 'leg A output');
+    assert(amount_out(MID_OUT, 2_000_000, 1_000_000, 30) == TOKEN_BACK, 'leg B output');
 }
 
 #[test]
 fn zklend_fee_is_exact_and_rounds_up() {
     let rate: u256 = 900_000_000_000_000_000_000_000;
-    assert_eq!(zklend_fee(BORROW, rate), ZKLEND_FEE);
-    assert_eq!(zklend_fee(1, rate), 1); // 0.0009 rounds up to 1
-    assert_eq!(zklend_fee(0, rate), 0);
-    assert_eq!(zklend_fee(1_000_000_000_000_000_000, rate), 900_000_000_000_000); // 1e18 * 0.09%
+    assert(zklend_fee(BORROW, rate) == ZKLEND_FEE, 'fee on borrow');
+    assert(zklend_fee(1, rate) == 1, 'fee rounds up'); // 0.0009 rounds up to 1
+    assert(zklend_fee(0, rate) == 0, 'fee on zero');
+    assert(zklend_fee(1_000_000_000_000_000_000, rate) == 900_000_000_000_000, 'fee on 1e18'); // 1e18 * 0.09%
 }
 
 #[test]
@@ -34,12 +34,12 @@ fn zklend_cycle_pays_owner_profit_net_of_fee() {
     let expected_profit = TOKEN_BACK - BORROW - ZKLEND_FEE;
     let profit = run_cycle(@market, LenderKind::ZkLend, BORROW, expected_profit);
 
-    assert_eq!(profit, expected_profit);
-    assert_eq!(market.token.balance_of(owner()), expected_profit);
-    assert_eq!(market.token.balance_of(market.zklend), LENDER_LIQUIDITY + ZKLEND_FEE);
-    assert_eq!(market.token.balance_of(market.arb.contract_address), 0);
-    assert_eq!(market.mid.balance_of(market.arb.contract_address), 0);
-    assert_eq!(market.arb.cycle_state(), state::IDLE);
+    assert(profit == expected_profit, 'profit');
+    assert(market.token.balance_of(owner()) == expected_profit, 'owner got profit');
+    assert(market.token.balance_of(market.zklend) == LENDER_LIQUIDITY + ZKLEND_FEE, 'lender got fee');
+    assert(market.token.balance_of(market.arb.contract_address) == 0, 'arb kept tokens');
+    assert(market.mid.balance_of(market.arb.contract_address) == 0, 'arb kept tokens');
+    assert(market.arb.cycle_state() == state::IDLE, 'state not idle');
 }
 
 #[test]
@@ -48,14 +48,14 @@ fn vesu_cycle_pays_owner_full_spread_and_leaves_no_allowance() {
     let expected_profit = TOKEN_BACK - BORROW; // Vesu charges no fee
     let profit = run_cycle(@market, LenderKind::Vesu, BORROW, expected_profit);
 
-    assert_eq!(profit, expected_profit);
-    assert_eq!(market.token.balance_of(owner()), expected_profit);
-    assert_eq!(market.token.balance_of(market.vesu), LENDER_LIQUIDITY);
+    assert(profit == expected_profit, 'profit');
+    assert(market.token.balance_of(owner()) == expected_profit, 'owner got profit');
+    assert(market.token.balance_of(market.vesu) == LENDER_LIQUIDITY, 'lender repaid exactly');
     let arb = market.arb.contract_address;
-    assert_eq!(market.token.allowance(arb, market.vesu), 0);
-    assert_eq!(market.token.allowance(arb, market.pool_a), 0);
-    assert_eq!(market.mid.allowance(arb, market.pool_b), 0);
-    assert_eq!(market.arb.cycle_state(), state::IDLE);
+    assert(market.token.allowance(arb, market.vesu) == 0, 'lender allowance left');
+    assert(market.token.allowance(arb, market.pool_a) == 0, 'pool allowance left');
+    assert(market.mid.allowance(arb, market.pool_b) == 0, 'pool allowance left');
+    assert(market.arb.cycle_state() == state::IDLE, 'state not idle');
 }
 
 #[test]
@@ -67,23 +67,23 @@ fn cycle_emits_started_and_executed_events() {
 
     match pop_log::<FlashArb::Event>(arb).unwrap() {
         FlashArb::Event::CycleStarted(e) => {
-            assert_eq!(e.lender, market.zklend);
-            assert_eq!(e.token, token);
-            assert_eq!(e.amount, BORROW);
-            assert!(e.route == route(@market), "route in event");
+            assert(e.lender == market.zklend, 'e.lender');
+            assert(e.token == token, 'e.token');
+            assert(e.amount == BORROW, 'e.amount');
+            assert(e.route == route(@market), 'route in event');
         },
-        _ => panic!("expected CycleStarted first"),
+        _ => panic_with_felt252('expected CycleStarted first'),
     }
     match pop_log::<FlashArb::Event>(arb).unwrap() {
         FlashArb::Event::CycleExecuted(e) => {
-            assert_eq!(e.lender, market.zklend);
-            assert_eq!(e.token, token);
-            assert_eq!(e.amount, BORROW);
-            assert_eq!(e.profit, TOKEN_BACK - BORROW - ZKLEND_FEE);
+            assert(e.lender == market.zklend, 'e.lender');
+            assert(e.token == token, 'e.token');
+            assert(e.amount == BORROW, 'e.amount');
+            assert(e.profit == TOKEN_BACK - BORROW - ZKLEND_FEE, 'e.profit');
         },
-        _ => panic!("expected CycleExecuted second"),
+        _ => panic_with_felt252('expected CycleExecuted second'),
     }
-    assert!(pop_log::<FlashArb::Event>(arb).is_none(), "no third event");
+    assert(pop_log::<FlashArb::Event>(arb).is_none(), 'no third event');
 }
 
 #[test]
@@ -114,14 +114,14 @@ fn losing_cycle_reverts_and_changes_nothing() {
     set_contract_address(owner());
     let safe = IFlashArbSafeDispatcher { contract_address: arb };
     let result = safe.start_cycle(LenderKind::Vesu, market.vesu, token, BORROW, reversed, 0);
-    assert!(result.is_err(), "losing cycle must revert");
+    assert(result.is_err(), 'losing cycle must revert');
 
-    assert_eq!(market.token.balance_of(market.vesu), LENDER_LIQUIDITY);
-    assert_eq!(market.token.balance_of(arb), 0);
-    assert_eq!(market.token.balance_of(owner()), 0);
-    assert_eq!(market.token.balance_of(market.pool_a), 1_000_000);
-    assert_eq!(market.mid.balance_of(market.pool_b), 2_000_000);
-    assert_eq!(market.arb.cycle_state(), state::IDLE);
+    assert(market.token.balance_of(market.vesu) == LENDER_LIQUIDITY, 'lender repaid exactly');
+    assert(market.token.balance_of(arb) == 0, 'arb kept tokens');
+    assert(market.token.balance_of(owner()) == 0, 'owner balance moved');
+    assert(market.token.balance_of(market.pool_a) == 1_000_000, 'pool A reserve moved');
+    assert(market.mid.balance_of(market.pool_b) == 2_000_000, 'pool B reserve moved');
+    assert(market.arb.cycle_state() == state::IDLE, 'state not idle');
 }
 
 #[test]

@@ -16,15 +16,15 @@ fn owner_rescues_stray_tokens() {
     set_contract_address(owner());
     market.arb.rescue(market.mid.contract_address, treasury, 300);
 
-    assert_eq!(market.mid.balance_of(treasury), 300);
-    assert_eq!(market.mid.balance_of(arb), 200);
+    assert(market.mid.balance_of(treasury) == 300, 'treasury got tokens');
+    assert(market.mid.balance_of(arb) == 200, 'arb kept the rest');
     match pop_log::<FlashArb::Event>(arb).unwrap() {
         FlashArb::Event::Rescued(e) => {
-            assert_eq!(e.token, market.mid.contract_address);
-            assert_eq!(e.to, treasury);
-            assert_eq!(e.amount, 300);
+            assert(e.token == market.mid.contract_address, 'e.token');
+            assert(e.to == treasury, 'e.to');
+            assert(e.amount == 300, 'e.amount');
         },
-        _ => panic!("expected Rescued"),
+        _ => panic_with_felt252('expected Rescued'),
     }
 }
 

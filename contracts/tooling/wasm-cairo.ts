@@ -1,0 +1,280 @@
+/**
+ * CI's Cairo toolchain: the npm package wasm-cairo (the Cairo 2.8.2 compiler and test runner
+ * built to WebAssembly). It needs `initSync` with its .wasm bytes under Node. Its quirks, all
+ * handled here:
+ * - runTests returns the per-test log (`test <path> ... ok (gas usage est.: N)` + resources)
+ *   only when every test passes; on a failure it returns just the counts. Failing tests are
+ *   named by re-running subsets (tests outside the subset get `#[ignore]`) and halving.
+ * - Compile errors come back as "Compilation failed." with no diagnostics (they go to a stderr
+ *   the WASM build drops). compileCairoProgram does return diagnostics but lacks the Starknet
+ *   plugin, so we use it only as a fallback to show real errors, filtered of plugin noise.
+ * - compileStarknetContract accepts exactly one #[starknet::contract] per source, so each
+ *   contract is compiled from the crate with the other contract modules switched off by cfg.
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+
+type WasmCairo = typeof import('wasm-cairo');
+type WasmCairoCall = 'runTests' | 'compileStarknetContract' | 'compileCairoProgram';
+
+let compiledModule: WebAssembly.Module | undefined;
+
+/** The wasm-cairo WebAssembly module, compiled once per process and shared with workers. */
+function wasmModule(): WebAssembly.Module {
+  if (!compiledModule) {
+    const require = createRequire(import.meta.url);
+    compiledModule = new WebAssembly.Module(readFileSync(require.resolve('wasm-cairo/wasm-cairo_bg.wasm')));
+  }
+  return compiledModule;
+}
+
+/**
+ * One wasm-cairo job at a time per machine: vitest runs test files in parallel workers and each
+ * job can take >1 GB, so jobs queue on a lock file (a lock whose owner process died is taken over).
+ */
+const LOCK_FILE = join(tmpdir(), 'wasm-cairo-job.lock');
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withMachineLock<T>(job: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      const fd = openSync(LOCK_FILE, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch {
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(LOCK_FILE, 'utf8'));
+      } catch {
+        continue; // released between our open and read
+      }
+      if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+        try {
+          unlinkSync(LOCK_FILE);
+        } catch {
+          // someone else took it over first
+        }
+        continue;
+      }
+      await sleep(250);
+    }
+  }
+  try {
+    return await job();
+  } finally {
+    try {
+      unlinkSync(LOCK_FILE);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Runs one wasm-cairo function in a fresh worker (fresh WebAssembly memory) and returns its
+ * string result, queued behind any other wasm-cairo job on this machine.
+ */
+export function callWasmCairo<F extends WasmCairoCall>(fn: F, ...args: Parameters<WasmCairo[F]>): Promise<string> {
+  return withMachineLock(() => runInWorker(fn, args));
+}
+
+function runInWorker(fn: WasmCairoCall, args: unknown[]): Promise<string> {
+  const worker = new Worker(new URL('./wasm-cairo-worker.mjs', import.meta.url), {
+    workerData: { module: wasmModule(), fn, args },
+  });
+  return new Promise<string>((resolve, reject) => {
+    worker.once('message', (msg: { ok: boolean; value: string }) => {
+      void worker.terminate();
+      if (msg.ok) resolve(msg.value);
+      else reject(new CairoRunnerError(`wasm-cairo ${fn} threw`, msg.value));
+    });
+    worker.once('error', (err) => {
+      void worker.terminate();
+      reject(err);
+    });
+  });
+}
+
+export type CairoTestStatus = 'ok' | 'fail' | 'ignored';
+
+export interface CairoTestResult {
+  /** Full path, e.g. `astro::tests::test_cycle::zklend_cycle_pays_owner_profit_net_of_fee`. */
+  name: string;
+  status: CairoTestStatus;
+  gasEstimate?: bigint;
+  steps?: number;
+  syscalls?: string;
+  /** Why the status is what it is, when the runner says more than ok/fail. */
+  note?: string;
+}
+
+export class CairoRunnerError extends Error {
+  constructor(message: string, readonly output: string) {
+    super(message);
+    this.name = 'CairoRunnerError';
+  }
+}
+
+export class CairoCompileError extends Error {
+  constructor(readonly contract: string, message: string, readonly diagnostics: string) {
+    super(`${contract}: ${message}${diagnostics ? `\n${diagnostics}` : ''}`);
+    this.name = 'CairoCompileError';
+  }
+}
+
+const SUMMARY = /test result: (ok|FAILED)\. (\d+) passed; (\d+) failed; (\d+) ignored/;
+const TEST_LINE = /^test (\S+) \.\.\. (ok|fail|ignored)(?: \(gas usage est\.: (\d+)\))?/;
+
+interface RawRun {
+  output: string;
+  passed: boolean;
+  results: CairoTestResult[];
+}
+
+/** Parses runTests' returned log. */
+export function parseTestOutput(output: string): RawRun {
+  const summary = SUMMARY.exec(output);
+  if (!summary) {
+    throw new CairoRunnerError(
+      output.includes('Compilation failed') ? 'Cairo tests did not compile' : 'Cairo test runner failed',
+      output,
+    );
+  }
+  const results: CairoTestResult[] = [];
+  let current: CairoTestResult | undefined;
+  for (const line of output.split('\n')) {
+    const m = TEST_LINE.exec(line);
+    if (m) {
+      current = { name: m[1]!, status: m[2] as CairoTestStatus };
+      if (m[3]) current.gasEstimate = BigInt(m[3]);
+      results.push(current);
+      continue;
+    }
+    const steps = /^\s+steps: (\d+)/.exec(line);
+    if (steps && current) current.steps = Number(steps[1]);
+    const sys = /^\s+syscalls: \((.*)\)/.exec(line);
+    if (sys && current) current.syscalls = sys[1];
+  }
+  return { output, passed: summary[1] === 'ok', results };
+}
+
+/** Names of `#[test]` functions in a source (attributes between #[test] and fn are allowed). */
+export function listTestFunctions(source: string): string[] {
+  const names: string[] = [];
+  const re = /#\[test\]\s*(?:#\[(?:[^\[\]]|\[[^\]]*\])*\]\s*)*fn\s+([A-Za-z_][A-Za-z0-9_]*)/g;
+  for (let m = re.exec(source); m; m = re.exec(source)) names.push(m[1]!);
+  return names;
+}
+
+/** Marks every test not in `keep` as #[ignore] (by function name). */
+export function keepOnlyTests(source: string, keep: ReadonlySet<string>): string {
+  return source.replace(
+    /#\[test\](\s*(?:#\[(?:[^\[\]]|\[[^\]]*\])*\]\s*)*fn\s+([A-Za-z_][A-Za-z0-9_]*))/g,
+    (whole, rest: string, name: string) => (keep.has(name) ? whole : `#[test]\n#[ignore]${rest}`),
+  );
+}
+
+export interface RunOptions {
+  /** Upper bound on extra runs spent naming failing tests (each run recompiles the crate). */
+  maxIsolationRuns?: number;
+}
+
+/**
+ * Runs every test in `source` with Starknet syscalls and returns one result per test. When the
+ * full run fails, halves the failing set until each failing test is named or the isolation
+ * budget is spent (tests still unresolved are reported `fail` with a note saying so).
+ */
+export async function runCairoTests(source: string, options: RunOptions = {}): Promise<CairoTestResult[]> {
+  const all = listTestFunctions(source);
+  // allow_warnings, filter, include_ignored, ignored, starknet, profiler, gas_disabled (gas
+  // must stay on: the 2.8.2 runner fails contract tests without it), print_resource_usage.
+  const run = async (src: string): Promise<RawRun> =>
+    parseTestOutput(await callWasmCairo('runTests', src, true, '', false, false, true, '', false, true));
+
+  const first = await run(source);
+  if (first.passed) return first.results;
+
+  let budget = options.maxIsolationRuns ?? 8;
+  const byName = new Map<string, CairoTestResult>();
+  const shortName = (full: string): string => full.slice(full.lastIndexOf('::') + 2);
+  const isolate = async (group: string[]): Promise<void> => {
+    if (group.length === 0) return;
+    if (budget <= 0) {
+      for (const name of group) {
+        byName.set(name, { name, status: 'fail', note: `one of ${group.length} tests in a failing group (isolation budget spent): ${group.join(', ')}` });
+      }
+      return;
+    }
+    budget--;
+    const r = await run(keepOnlyTests(source, new Set(group)));
+    if (r.passed) {
+      for (const res of r.results) if (res.status !== 'ignored') byName.set(shortName(res.name), res);
+      return;
+    }
+    if (group.length === 1) {
+      byName.set(group[0]!, { name: group[0]!, status: 'fail', note: 'failed when run alone (wasm-cairo does not return the panic data of failing tests)' });
+      return;
+    }
+    const half = Math.ceil(group.length / 2);
+    await isolate(group.slice(0, half));
+    await isolate(group.slice(half));
+  };
+  await isolate(all);
+  return all.map((name) => byName.get(name) ?? { name, status: 'fail', note: 'not reported by the runner' });
+}
+
+/** The crate with every #[starknet::contract] module except `contract` switched off. */
+export function singleContractSource(source: string, contract: string): string {
+  return source.replace(
+    /#\[starknet::contract\](\s*pub\s+mod\s+|\s*mod\s+)([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, between: string, name: string) =>
+      name === contract ? whole : `#[cfg(wasm_cairo_skip)]\n#[starknet::contract]${between}${name}`,
+  );
+}
+
+/** Names of all #[starknet::contract] modules in a source. */
+export function listContracts(source: string): string[] {
+  return [...source.matchAll(/#\[starknet::contract\]\s*(?:pub\s+)?mod\s+([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+}
+
+export interface SierraClass {
+  sierra_program: string[];
+  entry_points_by_type: Record<string, unknown>;
+  abi: unknown[];
+}
+
+/**
+ * Compiles one contract of the crate to its Sierra class. On failure the error carries what
+ * diagnostics can be recovered (plain-Cairo compile, plugin noise removed).
+ */
+export async function compileContract(source: string, contract: string): Promise<SierraClass> {
+  const single = singleContractSource(source, contract);
+  const out = await callWasmCairo('compileStarknetContract', single, true, false);
+  if (out.trimStart().startsWith('{')) return JSON.parse(out) as SierraClass;
+  throw new CairoCompileError(contract, out.trim(), await recoverDiagnostics(single));
+}
+
+/** Diagnostics from the plugin-less compiler, minus errors that only mean "no Starknet plugin". */
+export async function recoverDiagnostics(source: string): Promise<string> {
+  const out = await callWasmCairo('compileCairoProgram', source, false);
+  if (!out.startsWith('failed to compile')) return '';
+  const noise = /Unsupported attribute|Type not found|Ambiguous method call|Identifier not found|Function not found|Method `\w+` not found|Unknown inline attribute/;
+  return out
+    .split(/\n(?=error|warning)/)
+    .filter((block) => !noise.test(block))
+    .join('\n')
+    .trim();
+}
