@@ -1,0 +1,71 @@
+/**
+ * A pair opened by the live executor and closed with reduce-only IOC orders, against the
+ * in-process paper venues (real matching, positions, reduce-only enforcement).
+ */
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import type { Fill } from '../../../engine/exchange/orders.ts';
+import { realizedPnl as cashFlowPnl } from '../../../engine/execution/trade-result.ts';
+import { evaluateExit } from '../../../engine/portfolio/exit-policy.ts';
+import { closeFromFills, closeOrders, pairFromTrade } from '../../../engine/portfolio/live-pairs.ts';
+import { PairBook } from '../../../engine/portfolio/pair-book.ts';
+import { PairJournal } from '../../../engine/portfolio/pair-journal.ts';
+import { reconcilePairs, venuePositions } from '../../../engine/portfolio/reconcile.ts';
+import { PaperVenue } from '../../helpers/paper-venue.ts';
+import { judgment, rig } from '../execution/fixtures.ts';
+
+describe('live pair through the executor and paper venues', () => {
+  it('opens from verified fills, reconciles, closes reduce-only on convergence, PnL equals the cash flow', async () => {
+    const vest = new PaperVenue('vest', { takerFee: '0.0004' });
+    const paradex = new PaperVenue('paradex', { takerFee: '0.0005' });
+    vest.setBook('BTC-PERP', [['99.98', '2']], [['100', '1']]);
+    paradex.setBook('BTC-USD-PERP', [['100.5', '1']], [['100.6', '2']]);
+    const r = rig([vest, paradex]);
+    const j = judgment({
+      size: '0.5',
+      buy: { venue: 'vest', symbol: 'BTC-PERP', top: '100', expected: '100', worst: '100' },
+      sell: { venue: 'paradex', symbol: 'BTC-USD-PERP', top: '100.5', expected: '100.5', worst: '100.5' },
+    });
+    const result = await r.executor.run(j);
+    expect(result?.state).toBe('completed');
+
+    const pairs = new PairBook(new PairJournal(r.journal.db));
+    const policy = { exitSpread: new Decimal('0.001') };
+    const pair = pairs.open(pairFromTrade(result!, j, policy, Date.now()));
+    expect(pair.mode).toBe('live');
+    expect(pair.long.entryPrice.toString()).toBe('100');
+    expect(pair.short.entryPrice.toString()).toBe('100.5');
+    expect(pair.entryFees.toString()).toBe('0.045125'); // 50 x 0.0004 + 50.25 x 0.0005
+    expect(reconcilePairs(pairs.unclosed(), await venuePositions(r.gateways)).disagreements).toEqual([]);
+
+    // Converge: Vest bid 100.2, Paradex ask 100.25 -> exit spread 0.05 / 100.2 < 0.1%.
+    vest.setBook('BTC-PERP', [['100.2', '2']], [['100.3', '2']]);
+    paradex.setBook('BTC-USD-PERP', [['100.2', '2']], [['100.25', '2']]);
+    const quote = { longExit: new Decimal('100.2'), shortExit: new Decimal('100.25') };
+    const signal = evaluateExit(pair, pair.policy, Date.now(), quote, undefined);
+    expect(signal?.reason).toBe('converged');
+    pairs.markClosing(pair.id, signal!.reason, signal!.detail, Date.now());
+
+    const closeFills: Fill[] = [];
+    for (const req of closeOrders(pair, quote, 20, (leg) => `close-${pair.id}-${leg}`)) {
+      expect(req.reduceOnly).toBe(true);
+      expect(req.timeInForce).toBe('IOC');
+      const gw = r.gateways.get(req.venue)!;
+      await gw.send(await gw.sign(req));
+      closeFills.push(...(await gw.fills(req.symbol, req.clientId)));
+    }
+    const closed = pairs.close(pair.id, closeFromFills(pairs.get(pair.id)!, closeFills, signal!, Date.now()));
+    // By hand: long (100.2 - 100) x 0.5 = 0.1; short (100.5 - 100.25) x 0.5 = 0.125;
+    // fees 0.045125 + 50.1 x 0.0004 + 50.125 x 0.0005 = 0.045125 + 0.02004 + 0.0250625
+    expect(closed.exit!.realizedPnl.toString()).toBe('0.1347725');
+    // Independently: the executor's cash-flow PnL over every fill of the round trip.
+    const allFills = [...result!.orders.flatMap((o) => o.fills), ...closeFills];
+    expect(closed.exit!.realizedPnl.eq(cashFlowPnl(allFills))).toBe(true);
+
+    expect(vest.positionOf('BTC-PERP').isZero()).toBe(true);
+    expect(paradex.positionOf('BTC-USD-PERP').isZero()).toBe(true);
+    const after = reconcilePairs(pairs.unclosed(), await venuePositions(r.gateways));
+    expect(after.disagreements).toEqual([]);
+    expect(pairs.journal.events(pair.id).map((e) => e.type)).toEqual(['open', 'closing', 'closed']);
+  });
+});
