@@ -37,6 +37,8 @@ export const ExecutionConfigSchema = z
     pollIntervalMs: ms.default(50),
     /** "No such order" is believed only after this long: the order may still be in flight. */
     notFoundGraceMs: ms.default(1000),
+    /** While an instrument is quarantined, ask the venues again this often (when no trade is in flight). */
+    requarantineCheckMs: ms.default(10_000),
   })
   .strict()
   .prefault({});

@@ -27,7 +27,7 @@ import type { LiquidityProbe } from './leg-order.ts';
 import { reconcileWithVenues, type ReconcileReport } from './restart-reconciler.ts';
 import { TradeExecutor } from './trade-executor.ts';
 import type { TradeResult } from './trade-result.ts';
-import { monotonicNow, type Monotonic } from './venue-wait.ts';
+import { monotonicNow, withTimeout, type Monotonic } from './venue-wait.ts';
 
 export interface LiveTradingDeps {
   execution: ExecutionConfig;
@@ -52,6 +52,8 @@ export class LiveTrading implements IntentExecutor {
   readonly gate: RiskGate;
   readonly executor: TradeExecutor;
   private readonly logger: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private reconciling = false;
 
   constructor(private readonly deps: LiveTradingDeps) {
     this.logger = deps.logger.child({ component: 'live-trading' });
@@ -92,7 +94,56 @@ export class LiveTrading implements IntentExecutor {
   /** Reconcile with the venues before the first trade; any disagreement halts trading. */
   async start(): Promise<ReconcileReport> {
     this.killSwitch.arm();
-    const report = await reconcileWithVenues(
+    const report = await this.reconcile();
+    await this.seedExposure();
+    const now = this.deps.clock.now();
+    this.exposure.seedRealized(this.trades.realizedSince(startOfUtcDay(now)), now);
+    this.applyReport(report);
+    this.timer = setInterval(() => void this.retryQuarantined(), this.deps.execution.requarantineCheckMs);
+    this.timer.unref();
+    return report;
+  }
+
+  /**
+   * An instrument quarantined by an unresolved order stays blocked until the venue answers.
+   * Ask again, but only with nothing in flight (so positions are settled) and with the gate
+   * halted meanwhile (so nothing starts during the comparison).
+   */
+  async retryQuarantined(): Promise<ReconcileReport | undefined> {
+    if (this.reconciling || this.locks.quarantinedInstruments().length === 0 || this.executor.inFlightCount > 0) return undefined;
+    this.reconciling = true;
+    this.gate.halt('re-reconciling a quarantined instrument with the venues');
+    try {
+      const report = await this.reconcile();
+      await this.seedExposure();
+      this.applyReport(report);
+      return report;
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  /** Positions as the venues report them: reconciliation may have closed what a trade left. */
+  private async seedExposure(): Promise<void> {
+    for (const [venue, gw] of this.deps.gateways) {
+      try {
+        this.exposure.seedPositions(venue, await withTimeout(gw.positions(), this.deps.execution.ackTimeoutMs, `${venue} positions`));
+      } catch {
+        // Already a reconciliation problem, which halts trading.
+      }
+    }
+  }
+
+  private applyReport(report: ReconcileReport): void {
+    if (report.problems.length === 0) this.gate.resume();
+    else {
+      this.gate.halt(`journal and venues disagree: ${report.problems.join('; ')}`);
+      this.logger.error('not trading: journal and venues disagree', { problems: report.problems });
+    }
+  }
+
+  private reconcile(): Promise<ReconcileReport> {
+    return reconcileWithVenues(
       {
         journal: this.trades,
         clock: this.deps.clock,
@@ -105,21 +156,6 @@ export class LiveTrading implements IntentExecutor {
       },
       { symbols: this.deps.symbols, locks: this.locks },
     );
-    for (const gw of this.deps.gateways.values()) {
-      try {
-        this.exposure.seedPositions(await gw.positions());
-      } catch {
-        // Already reported by the reconciliation as a problem; it halts trading below.
-      }
-    }
-    const now = this.deps.clock.now();
-    this.exposure.seedRealized(this.trades.realizedSince(startOfUtcDay(now)), now);
-    if (report.problems.length === 0) this.gate.resume();
-    else {
-      this.gate.halt(`journal and venues disagree: ${report.problems.join('; ')}`);
-      this.logger.error('not trading: journal and venues disagree', { problems: report.problems });
-    }
-    return report;
   }
 
   execute(j: Judgment): void {
@@ -138,6 +174,7 @@ export class LiveTrading implements IntentExecutor {
   }
 
   async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.drain();
     this.killSwitch.disarm();
   }

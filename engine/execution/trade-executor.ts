@@ -150,10 +150,13 @@ export class TradeExecutor {
     // Leg 2 matches what leg 1 really filled, not what was asked.
     const size2 = roundSizeDown(leg1.filled, deps.markets?.(second.venue, second.symbol)?.sizeIncrement);
     let leg2: PlacedOrder | undefined;
+    let leg2SignMs = signMs;
     if (size2.gt(0)) {
       if (!size2.eq(req2.size)) {
         try {
+          const tResign = deps.monotonic();
           signed2 = await wait.time(() => secondGw.sign({ ...req2, size: size2 }));
+          leg2SignMs = deps.monotonic() - tResign;
           latency.signedAt = deps.clock.now();
         } catch (err) {
           deps.logger.error('re-signing leg 2 failed: repairing leg 1', { tradeId, error: (err as Error).message });
@@ -161,7 +164,7 @@ export class TradeExecutor {
         }
       }
       if (signed2) {
-        leg2 = await placeOrder(deps, secondGw, tradeId, 'leg2', signed2, wait);
+        leg2 = await placeOrder(deps, secondGw, tradeId, 'leg2', signed2, wait, leg2SignMs);
         orders.push(leg2);
         if (leg2.times.ackMono !== undefined && leg2.times.waitAtAckMs !== undefined) {
           latency.ackOverheadMs = leg2.times.ackMono - t0 - leg2.times.waitAtAckMs;

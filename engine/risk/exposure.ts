@@ -14,8 +14,10 @@ export class Exposure {
   private day = -1;
   private realized = new Decimal(0);
 
-  seedPositions(positions: Position[]): void {
-    for (const p of positions) this.positions.set(key(p.venue, p.symbol), { venue: p.venue, size: p.size, price: p.entryPrice });
+  /** Replace what is known about one venue with what it reports now. */
+  seedPositions(venue: VenueId, positions: Position[]): void {
+    for (const [k, p] of this.positions) if (p.venue === venue) this.positions.delete(k);
+    for (const p of positions) this.positions.set(key(venue, p.symbol), { venue, size: p.size, price: p.entryPrice });
   }
 
   seedRealized(pnl: Decimal, now: number): void {

@@ -197,4 +197,29 @@ describe('risk gate', () => {
     expect(paradex.positionOf('BTC-USD-PERP').toString()).toBe('-1');
     expect(vest.positionOf('BTC-PERP').toString()).toBe('1');
   });
+
+  it('an instrument quarantined by an unanswered order is re-reconciled once the venue answers, then trades again', async () => {
+    const { vest, paradex, t } = setup();
+    (t as unknown as { deps: { execution: { reconcileTimeoutMs: number } } }).deps.execution.reconcileTimeoutMs = 200;
+    await t.start();
+    paradex.script({ kind: 'stall' });
+    paradex.holdStatus();
+    await trade(t);
+    expect(t.locks.quarantinedInstruments()).toEqual(['BTC-USD-PERP']);
+    expect(t.gate.check(arb())).toMatchObject({ ok: false, rule: 'instrument-busy' });
+    // Still silent: the retry reports a problem and keeps everything halted.
+    const silent = await t.retryQuarantined();
+    expect(silent?.problems.join()).toMatch(/still no answer from the venue/);
+    expect(t.locks.quarantinedInstruments()).toEqual(['BTC-USD-PERP']);
+    expect(t.gate.halted).toMatch(/journal and venues disagree/);
+    paradex.releaseStatus();
+    const report = await t.retryQuarantined();
+    expect(report?.problems ?? ['skipped']).toEqual([]);
+    expect(t.locks.quarantinedInstruments()).toEqual([]);
+    expect(t.trades.openTrades()).toEqual([]);
+    expect(vest.positionOf('BTC-PERP').toString()).toBe('1');
+    expect(paradex.positionOf('BTC-USD-PERP').toString()).toBe('-1');
+    expect(t.exposure.position('paradex', 'BTC-USD-PERP').toString()).toBe('-1');
+    expect(t.gate.check(arb()).ok).toBe(true);
+  });
 });
