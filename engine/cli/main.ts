@@ -3,12 +3,14 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config-errors.ts';
+import { replayCommand } from './replay-command.ts';
+import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 
 function positiveNumber(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number of seconds, got "${value}"`);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${value}"`);
     return n;
   };
 }
@@ -26,11 +28,34 @@ export function buildProgram(): Command {
     .option('-y, --yes', 'skip the live-mode confirmation prompt (for supervised automation only)')
     .option('-d, --duration <seconds>', 'stop by itself after this many seconds', positiveNumber('--duration'))
     .option('-q, --quiet', 'do not print the periodic summary line')
+    .option('--record', 'record the market data received (config `recording`; default dir beside the journal)')
     .addHelpText(
       'after',
       '\nExamples:\n  arb run                               # demo: simulators on loopback, dry-run\n  arb run --config my.yaml              # dry-run on the venues in my.yaml\n  arb run --config my.yaml --live       # live trading after a confirmation',
     )
     .action(async (opts) => runCommand(opts));
+
+  program
+    .command('replay')
+    .description('Feed a market-data recording through the engine (hub, strategy, simulator, journal) into a journal of its own')
+    .requiredOption('--from <path>', 'recording directory or one segment file (md-*.ndjson.gz)')
+    .option('-c, --config <file>', 'what-if config (thresholds, sizes, fee preset); default: the config the recording was made with')
+    .option('--speed <x>', 'replay at x times recorded speed', positiveNumber('--speed'))
+    .option('--fast', 'as fast as the engine goes (the default)')
+    .option('-j, --journal <path>', 'journal to write (replaced if it holds only replays)', 'data/replay-journal.sqlite')
+    .option('-q, --quiet', 'no progress bar')
+    .addHelpText('after', '\nExamples:\n  arb replay --from data/recordings\n  arb replay --from data/recordings --config what-if.yaml --journal data/what-if.sqlite\n  arb report --journal data/what-if.sqlite --out what-if.html')
+    .action(async (opts) => replayCommand(opts));
+
+  program
+    .command('report')
+    .description('Summarize a journal in the terminal and, with --out, as an HTML report with charts (works offline)')
+    .option('-j, --journal <path>', 'journal to read', 'data/journal.sqlite')
+    .option('--since <when>', 'only judgments since: 30m, 12h, 7d, 2w or an ISO date')
+    .option('-o, --out <file>', 'write the HTML report here')
+    .option('--episode-gap <seconds>', 'judgments further apart than this start a new episode', positiveNumber('--episode-gap'), 10)
+    .option('-q, --quiet', 'no progress bar')
+    .action(async (opts) => void (await reportCommand(opts)));
 
   return program;
 }

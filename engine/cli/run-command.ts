@@ -8,6 +8,8 @@ import { systemClock } from '../core/clock.ts';
 import { loadConfigFile } from '../core/config.ts';
 import { createEngine } from '../core/engine.ts';
 import { createLogger } from '../core/logger.ts';
+import { attachMetrics } from '../metrics/attach.ts';
+import { attachRecorder, recordingDir } from '../recording/attach.ts';
 import { askOnTerminal, confirmLive, formatLivePlan, type Ask } from './live-plan.ts';
 import { emptyTally, formatJudgment, formatSessionSummary, formatSummary, tally, type FeedSnapshot } from './console-reporter.ts';
 import { startSimulatorsFor, withSimulatedVenues, type RunningSimulators } from './simulated-venues.ts';
@@ -21,6 +23,8 @@ export interface RunOptions {
   /** Stop by itself after this many seconds (for scripted runs). */
   duration?: number;
   quiet?: boolean;
+  /** Record the market data received (overrides recording.enabled). */
+  record?: boolean;
 }
 
 export async function runCommand(opts: RunOptions, out: (line: string) => void = console.log, ask: Ask = askOnTerminal): Promise<void> {
@@ -48,6 +52,10 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
     out(`Venue simulators listening on loopback: ${Object.entries(sims.venues).map(([v, u]) => `${v} ${String(u.wsUrl)}`).join(', ')}`);
   }
   const engine = await createEngine({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: wantLive });
+  const recorder = opts.record || config.recording.enabled ? attachRecorder(engine, config, systemClock, logger) : undefined;
+  if (recorder) out(`Recording market data to ${recordingDir(config)} (${config.recording.rotateMb} MB segments, at most ${config.recording.maxTotalMb} MB).`);
+  const metrics = config.metrics ? await attachMetrics(engine, config.metrics, systemClock, recorder) : undefined;
+  if (metrics) out(`Metrics: ${metrics.server.url}`);
   const t = emptyTally();
   engine.flow.onJudgment((j) => {
     tally(t, j);
@@ -94,6 +102,9 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   if (engine.liveTrading) out(`\nStopping: no new trades; settling ${engine.liveTrading.executor.inFlightCount} in flight...`);
   out('\nStopping: closing venue connections and flushing the journal...');
   await engine.stop();
+  const recorded = await recorder?.stop();
+  await metrics?.server.close();
   await sims?.stop();
   out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
+  if (recorded) out(`  recording: ${recorded.events - recorded.dropped} events in ${recorded.segments} segment(s), ${(recorded.compressedBytes / 1048576).toFixed(2)} MB${recorded.dropped ? `, ${recorded.dropped} dropped` : ''}: arb replay --from ${recordingDir(config)}`);
 }
