@@ -60,7 +60,8 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
   let residual = job.residual;
   let closedBy: RepairResult['state'] | undefined;
   const actions: RepairAction[] = job.prefer === 'hedge' ? ['hedge', 'unwind'] : ['unwind', 'hedge'];
-  let n = 0;
+  // Numbered after the trade's existing orders: a repair resumed after a restart must not reuse a client id.
+  let n = deps.journal.ordersOf(job.tradeId).length;
   const attempt = async (role: OrderRole, build: (size: Decimal) => Omit<OrderRequest, 'clientId' | 'size'>): Promise<'done' | 'unresolved' | 'retry'> => {
     const base = build(residual);
     const size = roundSizeDown(residual, deps.markets?.(base.venue, base.symbol)?.sizeIncrement);
