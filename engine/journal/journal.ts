@@ -71,19 +71,23 @@ export class Journal {
   }
 }
 
+/**
+ * Apply every migration not yet recorded, in version order. Versions are checked one by one
+ * (not "above the highest applied") because independently developed migrations may land out
+ * of order: a journal at version 4 must still receive version 3 when it ships.
+ */
 export function migrate(db: Database.Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
-  let current = row.v ?? 0;
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+  const applied = new Set((db.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version));
+  for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version);
     })();
-    current = m.version;
+    applied.add(m.version);
   }
-  return current;
+  return Math.max(0, ...applied);
 }
 
 function toRow(sessionId: string, j: Judgment): OpportunityRow {

@@ -57,6 +57,18 @@ describe('journal', () => {
     j.close(2);
   });
 
+  it('applies a migration that landed after a higher version was already applied', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const skipped = MIGRATIONS[1]!; // pretend this one shipped late
+    db.prepare('DELETE FROM schema_version WHERE version = ?').run(skipped.version);
+    for (const t of (skipped.sql.match(/CREATE TABLE (\w+)/g) ?? []).map((x) => x.split(' ')[2])) db.exec(`DROP TABLE ${t}`);
+    for (const i of (skipped.sql.match(/CREATE (UNIQUE )?INDEX (\w+)/g) ?? []).map((x) => x.split(' ').at(-1))) db.exec(`DROP INDEX IF EXISTS ${i}`);
+    migrate(db);
+    const versions = (db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
+  });
+
   it('migrations are idempotent and record the version', () => {
     const db = new Database(':memory:');
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
