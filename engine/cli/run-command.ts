@@ -61,6 +61,7 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
     tally(t, j);
     if (j.decision === 'accept' || config.console.showUnprofitable) out(formatJudgment(j));
   });
+  engine.announcements.on(out);
   const started = Date.now();
   const feed = (): FeedSnapshot => {
     let live = 0;

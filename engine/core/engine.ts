@@ -25,6 +25,7 @@ import { OpportunityFlow, type IntentExecutor } from './opportunity-flow.ts';
 import { loadPlugins, type LoadedPlugins } from './plugin-loader.ts';
 import { EnvironmentSecrets } from './secrets.ts';
 import { TOKENS } from './tokens.ts';
+import { Announcements } from './announcements.ts';
 
 export interface EngineInput {
   config: EngineConfig;
@@ -58,6 +59,8 @@ export class Engine {
   private started = false;
   /** Risk gate + executor: set only in live mode (dry-run binds no executor and no gateway). */
   liveTrading: LiveTrading | undefined;
+  /** Console lines from strategies that price their own judgments (e.g. flash-loan cycles). */
+  announcements = new Announcements();
   private readonly taps: MarketDataTap[] = [];
 
   constructor(
@@ -161,6 +164,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
       ? createLiveTrading({ execution: config.execution, risk: config.risk, connectors, journal, books: hub, instruments, clock, logger })
       : undefined;
   const flow = new OpportunityFlow(simulator, journal, clock, logger, live ? (input.executor ?? liveTrading) : undefined);
+  const announcements = new Announcements();
   const strategies: Strategy[] = [...plugins.strategies.values()].map(({ factory, options, optionsPath }) =>
     factory.create({
       options,
@@ -170,6 +174,9 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
       books: hub,
       instruments,
       submit: (intent) => flow.submit(intent),
+      live,
+      journal,
+      announce: (line) => announcements.emit(line),
     }),
   );
   if (strategies.length === 0) logger.warn('no strategy plugin loaded: books will stream but nothing is judged');
@@ -180,6 +187,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
   });
   const engine = new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger, input.session);
   engine.liveTrading = liveTrading;
+  engine.announcements = announcements;
   return engine;
 }
 

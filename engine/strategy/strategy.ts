@@ -45,6 +45,12 @@ export interface StrategyDeps {
   readonly instruments: import('../market/instruments.ts').InstrumentMap;
   /** Hand a candidate to the pipeline (simulator, journal, then the executor in live mode). */
   submit(intent: ArbIntent): void;
+  /** True only in live mode (the CLI switch and `mode: live`); the engine always sets it. */
+  readonly live?: boolean;
+  /** The engine's journal, for strategies that record judgments of their own kind; the engine always sets it. */
+  readonly journal?: import('../journal/journal.ts').Journal;
+  /** Print a line on the trader's console (for judgments that bypass the execution simulator). */
+  announce?(line: string): void;
 }
 
 export interface Strategy {
