@@ -177,10 +177,13 @@ export function timeSeriesChart(
     .map((s, i) => {
       marks++;
       const color = PALETTE[i % PALETTE.length]!;
+      // One point alone draws no line: it becomes a dot, so a lone judgment still shows.
+      if (s.points.length === 1) {
+        const p = s.points[0]!;
+        return `<circle data-mark="point" cx="${x(p.t).toFixed(1)}" cy="${y(p.v).toFixed(1)}" r="3" fill="${color}"><title>${esc(s.key)}</title></circle>`;
+      }
       const d = s.points.map((p, k) => `${k ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join('');
-      // One point alone draws no line: give it a dot so a lone judgment still shows.
-      const dot = s.points.length === 1 ? `<circle cx="${x(s.points[0]!.t).toFixed(1)}" cy="${y(s.points[0]!.v).toFixed(1)}" r="2.5" fill="${color}"/>` : '';
-      return `<path data-mark="line" data-points="${s.points.length}" d="${d}" fill="none" stroke="${color}" stroke-width="1.2"><title>${esc(s.key)}</title></path>${dot}`;
+      return `<path data-mark="line" data-points="${s.points.length}" d="${d}" fill="none" stroke="${color}" stroke-width="1.2"><title>${esc(s.key)}</title></path>`;
     })
     .join('');
   const th = thresholds

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ManualClock } from '../../../engine/core/clock.ts';
 import { parseConfig, type EngineConfig } from '../../../engine/core/config.ts';
-import { createEngine, type Engine, type MarketDataTap } from '../../../engine/core/engine.ts';
+import { createEngine, type Engine } from '../../../engine/core/engine.ts';
 import { silentLogger } from '../../../engine/core/logger.ts';
 import { MarketDataRecorder, type RecorderStats } from '../../../engine/recording/recorder.ts';
 import { ReplayVenue } from '../../../engine/replay/replay-venue.ts';
@@ -25,11 +25,17 @@ export function testConfig(market: SyntheticMarket, journalPath: string, strateg
 }
 
 /** Run the engine on the scripted events as a live run would receive them; returns the engine after stop(). */
-export async function scriptedRun(market: SyntheticMarket, config: EngineConfig, tap?: (engine: Engine, clock: ManualClock) => MarketDataTap): Promise<Engine> {
+export async function scriptedRun(
+  market: SyntheticMarket,
+  config: EngineConfig,
+  /** Runs before start(): tap the engine, attach metrics. */
+  before?: (engine: Engine, clock: ManualClock) => void | Promise<void>,
+  options: { stop?: boolean } = {},
+): Promise<Engine> {
   const clock = new ManualClock(START_AT);
   const venues = new Map(Object.entries(market.markets).map(([v, m]) => [v, new ReplayVenue(v, v, m)]));
   const engine = await createEngine({ config, baseDir: process.cwd(), logger: silentLogger, clock, live: false, connectors: [...venues.values()] });
-  if (tap) engine.tapMarketData(tap(engine, clock));
+  await before?.(engine, clock);
   await engine.start();
   for (const s of market.events()) {
     const sink = venues.get(s.event.venue)!.sink!;
@@ -41,7 +47,7 @@ export async function scriptedRun(market: SyntheticMarket, config: EngineConfig,
       sink.onFunding!(s.event);
     } else sink.onStatus(s.event);
   }
-  await engine.stop();
+  if (options.stop !== false) await engine.stop();
   return engine;
 }
 
@@ -84,7 +90,7 @@ export async function recordLiveRun(
     recorder = new MarketDataRecorder({
       dir: recDir, rotateBytes, maxTotalBytes, clock, logger: silentLogger, books: () => engine.hub.allBooks(), config: engine.config, recordingId: '20250106T090000Z-test',
     });
-    return recorder;
+    engine.tapMarketData(recorder);
   });
   const stats = await recorder!.stop();
   return { journal, recDir, stats };
