@@ -12,9 +12,12 @@ import { attachMetrics } from '../metrics/attach.ts';
 import { attachRecorder, recordingDir } from '../recording/attach.ts';
 import { askOnTerminal, confirmLive, formatLivePlan, type Ask } from './live-plan.ts';
 import { emptyTally, formatJudgment, formatSessionSummary, formatSummary, tally, type FeedSnapshot } from './console-reporter.ts';
+import { emptyLiveTally, formatLiveSummary, formatTrade, tallyTrade } from './live-reporter.ts';
 import { startSimulatorsFor, withSimulatedVenues, type RunningSimulators } from './simulated-venues.ts';
 
 export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/demo.yaml');
+/** `arb run --live` without --config: live trading against the loopback simulators with generated test keys. */
+export const DEMO_LIVE_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/demo-live.yaml');
 
 export interface RunOptions {
   config?: string;
@@ -28,8 +31,8 @@ export interface RunOptions {
 }
 
 export async function runCommand(opts: RunOptions, out: (line: string) => void = console.log, ask: Ask = askOnTerminal): Promise<void> {
-  const configPath = resolve(opts.config ?? DEMO_CONFIG);
-  if (!opts.config) out(`No --config given: running the built-in demo (${configPath}) on local venue simulators.`);
+  const configPath = resolve(opts.config ?? (opts.live ? DEMO_LIVE_CONFIG : DEMO_CONFIG));
+  if (!opts.config) out(`No --config given: running the built-in ${opts.live ? 'LIVE ' : ''}demo (${configPath}) on local venue simulators.`);
   let config = loadConfigFile(configPath);
   // Live needs both switches: the flag on the command line and `mode: live` in the file.
   const wantLive = Boolean(opts.live);
@@ -39,6 +42,7 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   if (!wantLive && config.mode === 'live') out('The config says mode: live, but --live was not given: running DRY-RUN.');
   if (wantLive) {
     for (const line of formatLivePlan(config)) out(line);
+    if (config.simulators.enabled) out('  Simulators:   every venue is a loopback simulator; fresh test keys and funded test accounts, no real money');
     if (!opts.yes && !(await confirmLive(ask))) {
       out('Not confirmed: exiting without trading.');
       return;
@@ -47,7 +51,7 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   const logger = createLogger({ level: config.logLevel });
   let sims: RunningSimulators | undefined;
   if (config.simulators.enabled) {
-    sims = await startSimulatorsFor(config);
+    sims = await startSimulatorsFor(config, { live: wantLive });
     config = withSimulatedVenues(config, sims);
     out(`Venue simulators listening on loopback: ${Object.entries(sims.venues).map(([v, u]) => `${v} ${String(u.wsUrl)}`).join(', ')}`);
   }
@@ -57,6 +61,11 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   const metrics = config.metrics ? await attachMetrics(engine, config.metrics, systemClock, recorder) : undefined;
   if (metrics) out(`Metrics: ${metrics.server.url}`);
   const t = emptyTally();
+  const lt = emptyLiveTally();
+  engine.liveTrading?.executor.onTradeEnd((r) => {
+    tallyTrade(lt, r);
+    out(formatTrade(r));
+  });
   engine.flow.onJudgment((j) => {
     tally(t, j);
     if (j.decision === 'accept' || config.console.showUnprofitable) out(formatJudgment(j));
@@ -107,5 +116,7 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   await metrics?.server.close();
   await sims?.stop();
   out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
+  if (engine.liveTrading) out(formatLiveSummary(lt));
+  if (sims?.faults) out(`  simulator faults: ${sims.faults.counts.leg2Rejected} second leg(s) refused of ${sims.faults.counts.leg2Seen} seen`);
   if (recorded) out(`  recording: ${recorded.events - recorded.dropped} events in ${recorded.segments} segment(s), ${(recorded.compressedBytes / 1048576).toFixed(2)} MB${recorded.dropped ? `, ${recorded.dropped} dropped` : ''}: arb replay --from ${recordingDir(config)}`);
 }

@@ -77,9 +77,20 @@ export const ConfigSchema = z
         dislocationProbability: z.number().min(0).max(1).default(0.01),
         /** Latency each simulated venue adds before a push, ms. */
         latencyMs: z.record(z.string(), z.number().int().nonnegative()).default({ paradex: 25, vest: 60, lighter: 15 }),
+        /** Live on the simulators: each generated test account is funded with this much USD. */
+        collateralUsd: decimalString.default('100000'),
+        /** Live on the simulators: a standing fault schedule (engine/cli/simulated-faults.ts). */
+        faults: z
+          .object({
+            rejectLeg2Every: z.number().int().nonnegative().optional(),
+            leg2WindowMs: z.number().int().positive().optional(),
+            venues: z.array(z.string()).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
-      .default({ enabled: false, seed: 1, updateIntervalMs: 100, dislocationProbability: 0.01, latencyMs: { paradex: 25, vest: 60, lighter: 15 } }),
+      .default({ enabled: false, seed: 1, updateIntervalMs: 100, dislocationProbability: 0.01, latencyMs: { paradex: 25, vest: 60, lighter: 15 }, collateralUsd: '100000' }),
     console: z
       .object({
         summaryEverySec: z.number().positive().default(5),

@@ -12,7 +12,7 @@ import type { MarketInfo, VenueId } from '../market/types.ts';
 import type { OrderRole } from '../journal/trade-journal.ts';
 import { placeOrder, type CommandDeps, type PlacedOrder } from './order-command.ts';
 import { bandedLimit, roundSizeDown } from './price-band.ts';
-import type { VenueWait } from './venue-wait.ts';
+import { withTimeout, type VenueWait } from './venue-wait.ts';
 
 export type RepairAction = 'hedge' | 'unwind';
 
@@ -64,6 +64,7 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
   let n = deps.journal.ordersOf(job.tradeId).length;
   const attempt = async (role: OrderRole, build: (size: Decimal) => Omit<OrderRequest, 'clientId' | 'size'>): Promise<'done' | 'unresolved' | 'retry'> => {
     const base = build(residual);
+    if (base.reduceOnly && !(await reduceOnlyFits(deps, job.exposed, residual, wait))) base.reduceOnly = false;
     const size = roundSizeDown(residual, deps.markets?.(base.venue, base.symbol)?.sizeIncrement);
     if (size.lte(0)) return 'done';
     const gateway = deps.gateways.get(base.venue);
@@ -120,7 +121,27 @@ function hedgeOrder(missing: MissingLeg, bandBps: number, deps: RepairDeps): Omi
   };
 }
 
-/** Reduce-only, so a close can never open a position the other way. */
+/**
+ * Whether a reduce-only close of `residual` would be accepted: the venue's position must lie on the
+ * exposed side and cover it. A lone leg that netted against an older opposite position on that
+ * venue (an arb account carries positions between trades) left nothing on its side to reduce,
+ * and the venue refuses the reduce-only close; the close of exactly the residual is then sent
+ * without the flag. When the venue cannot say, reduce-only stays (the conservative choice).
+ */
+async function reduceOnlyFits(deps: RepairDeps, exposed: ExposedLeg, residual: Decimal, wait: VenueWait): Promise<boolean> {
+  const gateway = deps.gateways.get(exposed.venue);
+  if (!gateway) return true;
+  try {
+    const positions = await wait.time(() => withTimeout(gateway.positions(), deps.config.ackTimeoutMs, `${exposed.venue} positions`));
+    const held = positions.find((p) => p.symbol === exposed.symbol)?.size ?? new Decimal(0);
+    const onSide = exposed.side === 'buy' ? held : held.neg();
+    return onSide.gte(residual);
+  } catch {
+    return true;
+  }
+}
+
+/** Reduce-only, so a close can never open a position the other way (unless reduceOnlyFits says the venue would refuse it). */
 function closeOrder(exposed: ExposedLeg, type: 'limit' | 'market', bandBps: number, deps: RepairDeps): Omit<OrderRequest, 'clientId' | 'size'> {
   const side = opposite(exposed.side);
   return {

@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../engine/core/clock.ts';
 import { averagePrice, MatchingEngine, type EngineEvent, type EngineReason, type Order, type PositionView } from '../matching/engine.ts';
-import { moneyToUnits, padded as fixed, unitsToMoney, ZERO } from '../matching/money.ts';
+import { Money, moneyToUnits, padded as fixed, unitsToMoney, ZERO } from '../matching/money.ts';
 import { AckTimers, OrderFaults, runWithFault } from '../matching/order-faults.ts';
 import type { VenueMarket } from '../venue-market.ts';
 import { json, type ClientSocket, type RestReply, type RestRequest, type Route } from '../venue-host.ts';
@@ -126,6 +126,7 @@ export class LighterPrivate {
       { method: 'GET', pattern: /^\/api\/v1\/accountActiveOrders$/, handle: (r) => this.orders(r, true) },
       { method: 'GET', pattern: /^\/api\/v1\/accountInactiveOrders$/, handle: (r) => this.orders(r, false) },
       { method: 'GET', pattern: /^\/api\/v1\/account$/, handle: (r) => this.account(r) },
+      { method: 'GET', pattern: /^\/api\/v1\/trades$/, handle: (r) => this.trades(r) },
     ];
   }
 
@@ -149,6 +150,55 @@ export class LighterPrivate {
       .orders(String(index))
       .filter((o) => (active ? o.status === 'open' : o.status !== 'open') && (!market || o.symbol === market.instrument.symbol));
     return json(200, { code: 200, orders: list.map((o) => this.orderWire(o)) });
+  }
+
+  /**
+   * `GET /api/v1/trades?account_index=&market_id=&sort_by=&limit=` (auth): the account's trades,
+   * newest first, in the SDK's Trade shape. The other side of every trade is the synthetic book
+   * (account 0, ids 0). Fee fields are the rates in millionths of notional (guess: the docs are silent).
+   */
+  private trades(r: RestRequest): RestReply {
+    const index = Number(r.query.get('account_index'));
+    if (!this.accounts.has(index)) return fail(LIGHTER_CODES.accountNotFound, 'account not found');
+    if (!authPresent(r)) return fail(20001, 'auth is required (Authorization header or auth query parameter)');
+    const marketText = r.query.get('market_id');
+    const market = marketText === null ? undefined : this.markets.get(Number(marketText));
+    if (marketText !== null && !market) return fail(20001, `market_id ${marketText} not found`);
+    const limit = Math.min(Math.max(Number(r.query.get('limit') ?? 100) || 100, 1), 100);
+    const fees = this.engine.fees();
+    const millionths = (rate: Money) => Number(rate.mul(1_000_000).toFixed(0));
+    const id = String(index);
+    const list = this.engine
+      .fills(id, market?.instrument.symbol)
+      .slice()
+      .reverse()
+      .slice(0, limit)
+      .map((f) => {
+        const order = this.engine.order(id, f.orderId);
+        const d = this.decimals(f.symbol);
+        const ask = f.side === 'sell';
+        const clientIndex = Number(order?.clientId ?? 0);
+        return {
+          trade_id: Number(f.id),
+          type: 'trade',
+          market_id: this.marketIdOf(f.symbol),
+          size: fixed(f.size, d.size),
+          price: fixed(f.price, d.price),
+          usd_amount: fixed(f.size.mul(f.price), 6),
+          ask_id: ask ? Number(f.orderId) : 0,
+          bid_id: ask ? 0 : Number(f.orderId),
+          ask_client_id: ask ? clientIndex : 0,
+          bid_client_id: ask ? 0 : clientIndex,
+          ask_account_id: ask ? index : 0,
+          bid_account_id: ask ? 0 : index,
+          // Our side was the maker only when our order rested.
+          is_maker_ask: f.liquidity === 'maker' ? ask : !ask,
+          timestamp: f.createdAt,
+          taker_fee: millionths(fees.taker),
+          maker_fee: millionths(fees.maker),
+        };
+      });
+    return json(200, { code: 200, next_cursor: '', trades: list });
   }
 
   private account(r: RestRequest): RestReply {

@@ -24,8 +24,17 @@ interface Armed {
   left: number;
 }
 
+/** Consulted for an order when nothing is armed: a standing fault schedule (e.g. every Nth order of some kind). */
+export type FaultRule = () => OrderFault | undefined;
+
 export class OrderFaults {
   private readonly queue: Armed[] = [];
+  private rule: FaultRule | undefined;
+
+  /** Install (or with no argument remove) a standing rule; armed faults still come first. */
+  setRule(rule?: FaultRule): void {
+    this.rule = rule;
+  }
 
   rejectNext(count = 1, message = 'rejected by simulator fault'): void {
     this.arm({ kind: 'reject', message }, count);
@@ -57,7 +66,7 @@ export class OrderFaults {
   /** The fault for the order being submitted now, if any (consumes one use). */
   take(): OrderFault | undefined {
     const head = this.queue[0];
-    if (!head) return undefined;
+    if (!head) return this.rule?.();
     head.left--;
     if (head.left <= 0) this.queue.shift();
     return head.fault;
