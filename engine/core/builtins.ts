@@ -12,5 +12,6 @@ export const BUILTIN_PLUGINS: Record<string, ModuleLoader> = {
   'exchange:lighter': () => import('../../plugins/exchanges/lighter/index.ts'),
   'fee-model:table': () => import('../../plugins/fees/table/index.ts'),
   'strategy:cross-exchange': () => import('../../plugins/strategies/cross-exchange/index.ts'),
+  'strategy:flash-loan': () => import('../../plugins/strategies/flash-loan/index.ts'),
   'strategy:funding-arb': () => import('../../plugins/strategies/funding-arb/index.ts'),
 };

@@ -211,4 +211,31 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'flash-loan cycle judgments (strategy:flash-loan)',
+    sql: `
+      CREATE TABLE flash_opportunities (
+        id TEXT PRIMARY KEY,
+        session_id TEXT,
+        detected_at INTEGER NOT NULL,
+        token TEXT NOT NULL,
+        sell_pool TEXT NOT NULL,
+        buy_pool TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        token_back TEXT NOT NULL,
+        lender_fee TEXT NOT NULL,
+        gas_cost TEXT NOT NULL,
+        on_chain_profit TEXT NOT NULL,
+        net_profit TEXT NOT NULL,
+        net_usd TEXT NOT NULL,
+        reference_price TEXT NOT NULL,
+        sell_pool_price TEXT NOT NULL,
+        buy_pool_price TEXT NOT NULL,
+        pool_spread TEXT NOT NULL,
+        decision TEXT NOT NULL
+      );
+      CREATE INDEX flash_opportunities_time ON flash_opportunities(detected_at);
+    `,
+  },
 ];

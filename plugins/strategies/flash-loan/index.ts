@@ -1,0 +1,35 @@
+/**
+ * strategy:flash-loan — atomic flash-loan cycles between Starknet pools, Paradex as reference.
+ * Options: `strategies.flash-loan` (see options.ts and the README's flash-loan section).
+ */
+import { ConfigError } from '../../../engine/core/config-errors.ts';
+import { definePlugin } from '../../../engine/core/plugin.ts';
+import { EnvironmentSecrets } from '../../../engine/core/secrets.ts';
+import { StarknetCycleSender } from './cycle-sender.ts';
+import { parseFlashLoanOptions } from './options.ts';
+import { RpcPoolSource } from './pool-reader.ts';
+import { FlashLoanStrategy } from './strategy.ts';
+
+export default definePlugin({
+  kind: 'strategy',
+  name: 'flash-loan',
+  description: 'Flash-loan arbitrage between Starknet pools through the FlashArb contract (zkLend- or Vesu-shaped lender)',
+  register(ctx) {
+    const options = parseFlashLoanOptions(ctx.options, ctx.optionsPath);
+    ctx.provideStrategy({
+      name: 'flash-loan',
+      create(deps) {
+        if (!deps.journal) throw new Error('strategy:flash-loan needs the engine journal');
+        let sender;
+        if (deps.live) {
+          if (!options.contract || !options.account) {
+            throw new ConfigError([`${ctx.optionsPath}: live flash-loan trading needs "contract" (npx arb deploy) and "account" { address, privateKey: { env | file } }`]);
+          }
+          const key = new EnvironmentSecrets().read(options.account.privateKey, `${ctx.optionsPath}.account.privateKey`);
+          sender = new StarknetCycleSender(options, options.contract, options.account.address, key);
+        }
+        return new FlashLoanStrategy(deps, options, new RpcPoolSource(options.rpcUrl), deps.journal, sender);
+      },
+    });
+  },
+});

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { parseOptions } from '../../../engine/core/config-errors.ts';
+
+const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'expected a 0x-hex Starknet address');
+const decimal = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .refine((v) => /^\d+(\.\d+)?$/.test(v), { message: 'expected a non-negative decimal like "0.05"' });
+const secretRef = z.union([z.object({ env: z.string().min(1) }).strict(), z.object({ file: z.string().min(1) }).strict()], {
+  error: 'must be a secret reference { env: NAME } or { file: path }, never the key itself',
+});
+
+const token = z.object({ address: hexAddress, symbol: z.string().min(1), decimals: z.number().int().min(0).max(36) }).strict();
+
+const pool = z
+  .object({
+    name: z.string().min(1),
+    /** JediSwap v1 / 10KSwap style router the contract swaps through. */
+    router: hexAddress,
+    /** Pair contract answering get_reserves; defaults to the router (single-pool routers and mocks). */
+    pair: hexAddress.optional(),
+    /** Which reserve get_reserves returns first. */
+    reserveOrder: z.enum(['token-mid', 'mid-token']).default('token-mid'),
+    feeBps: z.number().int().min(0).max(9999).default(30),
+  })
+  .strict();
+
+export const FlashLoanOptionsSchema = z
+  .object({
+    rpcUrl: z.string().url('expected the http(s) URL of a Starknet JSON-RPC node'),
+    pollMs: z.number().int().positive().default(2000),
+    /** The deployed FlashArb contract (`npx arb deploy`); needed to trade live. */
+    contract: hexAddress.optional(),
+    lender: z
+      .object({
+        kind: z.enum(['vesu', 'zkLend']),
+        address: hexAddress,
+        /** zkLend-shaped fee in 1e27 scale ("0" for Vesu). */
+        feeRay: z.string().regex(/^\d+$/, 'expected an integer in 1e27 scale').default('0'),
+        /** Most to borrow, in whole tokens (the lender's free liquidity or your own cap). */
+        maxBorrow: decimal,
+      })
+      .strict(),
+    token,
+    midToken: token,
+    pools: z.array(pool).min(2, 'name at least two pools to arbitrage between'),
+    /** Paradex's book for this instrument is the price reference (the signal and the USD conversion). */
+    reference: z.object({ instrument: z.string().min(1), venue: z.string().default('paradex') }).strict(),
+    gasUsd: decimal.default('0.05'),
+    minNetUsd: decimal.default('0'),
+    /** Live: the contract reverts unless it gains at least this share of the expected on-chain profit. */
+    minProfitShare: decimal.default('0.5'),
+    cooldownMs: z.number().int().nonnegative().default(5000),
+    account: z.object({ address: hexAddress, privateKey: secretRef }).strict().optional(),
+  })
+  .strict();
+
+export type FlashLoanOptions = z.output<typeof FlashLoanOptionsSchema>;
+
+export function parseFlashLoanOptions(raw: unknown, path: string): FlashLoanOptions {
+  return parseOptions(FlashLoanOptionsSchema, raw, path);
+}

@@ -1,0 +1,35 @@
+/**
+ * Reads constant-product pool reserves over Starknet JSON-RPC (starknet_call get_reserves).
+ * JediSwap v1 pairs return (reserve0: u256, reserve1: u256, timestamp); the mock returns the two
+ * reserves only; both start with four felts: low/high of each u256.
+ */
+import { RpcProvider } from 'starknet';
+
+export interface PoolReserves {
+  token: bigint;
+  mid: bigint;
+}
+
+export interface PoolSource {
+  reserves(pair: string, order: 'token-mid' | 'mid-token'): Promise<PoolReserves>;
+}
+
+export class RpcPoolSource implements PoolSource {
+  private readonly provider: RpcProvider;
+  constructor(rpcUrl: string) {
+    this.provider = new RpcProvider({ nodeUrl: rpcUrl });
+  }
+
+  async reserves(pair: string, order: 'token-mid' | 'mid-token'): Promise<PoolReserves> {
+    const felts = await this.provider.callContract({ contractAddress: pair, entrypoint: 'get_reserves', calldata: [] }, 'latest');
+    return decodeReserves(felts, order, pair);
+  }
+}
+
+export function decodeReserves(felts: readonly string[], order: 'token-mid' | 'mid-token', pair: string): PoolReserves {
+  if (felts.length < 4) throw new Error(`pool ${pair}: get_reserves returned ${felts.length} felts, expected at least 4 (two u256)`);
+  const u256 = (lo: string, hi: string) => BigInt(lo) + (BigInt(hi) << 128n);
+  const r0 = u256(felts[0]!, felts[1]!);
+  const r1 = u256(felts[2]!, felts[3]!);
+  return order === 'token-mid' ? { token: r0, mid: r1 } : { token: r1, mid: r0 };
+}

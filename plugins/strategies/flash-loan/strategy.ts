@@ -1,0 +1,188 @@
+/**
+ * Flash-loan cycle detection between on-chain Starknet pools, with Paradex as the reference.
+ *
+ * Paradex Chain is a separate appchain: no Starknet transaction can touch its order book, so the
+ * atomic cycle runs between two constant-product pools (borrow token, sell it on the rich pool,
+ * buy it back on the cheap one, repay). Paradex's mid price is the signal of which pool is off
+ * and the rate that turns token profit and gas into dollars.
+ */
+import { Decimal } from 'decimal.js';
+import type { Journal } from '../../../engine/journal/journal.ts';
+import type { VenueId } from '../../../engine/market/types.ts';
+import type { Strategy, StrategyDeps } from '../../../engine/strategy/strategy.ts';
+import type { CycleSender } from './cycle-sender.ts';
+import { recordFlashJudgment, type FlashJudgment } from './flash-journal.ts';
+import type { FlashLoanOptions } from './options.ts';
+import type { PoolReserves, PoolSource } from './pool-reader.ts';
+import { bestBorrow, type CycleQuote } from './sizing.ts';
+
+interface Candidate {
+  quote: CycleQuote;
+  sell: number;
+  buy: number;
+}
+
+export class FlashLoanStrategy implements Strategy {
+  readonly name = 'flash-loan';
+  readonly stats = { polls: 0, noReference: 0, judged: 0, sent: 0, errors: 0 };
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly lastJudged = new Map<string, number>();
+  private inFlight = false;
+  private sequence = 0;
+
+  constructor(
+    private readonly deps: StrategyDeps,
+    private readonly options: FlashLoanOptions,
+    private readonly pools: PoolSource,
+    private readonly journal: Journal,
+    private readonly sender?: CycleSender,
+    autoPoll = true,
+  ) {
+    if (autoPoll) {
+      this.timer = setInterval(() => void this.poll(), options.pollMs);
+      this.timer.unref();
+    }
+  }
+
+  onBookUpdate(): void {
+    // Pools are polled on a timer; the reference book is read when a poll runs.
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One evaluation: read every pool, size the best cycle, judge it, journal it, send it in live. */
+  async poll(): Promise<FlashJudgment | undefined> {
+    if (this.inFlight) return undefined;
+    this.inFlight = true;
+    try {
+      this.stats.polls++;
+      const ref = this.referencePrice();
+      if (!ref) {
+        this.stats.noReference++;
+        return undefined;
+      }
+      const reserves = await Promise.all(this.options.pools.map((p) => this.pools.reserves(p.pair ?? p.router, p.reserveOrder)));
+      const best = this.bestCandidate(reserves, ref);
+      if (!best) return undefined;
+      const key = `${best.sell}>${best.buy}`;
+      const now = this.deps.clock.now();
+      const last = this.lastJudged.get(key);
+      if (last !== undefined && now - last < this.options.cooldownMs) return undefined;
+      this.lastJudged.set(key, now);
+      const judgment = this.judge(best, reserves, ref, now);
+      recordFlashJudgment(this.journal, judgment); // journaled before anything is sent
+      this.stats.judged++;
+      this.deps.announce?.(formatFlashJudgment(judgment, this.options, this.deps.live ? 'LIVE' : 'SIMULATION'));
+      if (this.sender && judgment.decision === 'accept') await this.send(judgment, best);
+      return judgment;
+    } catch (err) {
+      this.stats.errors++;
+      this.deps.logger.warn('flash-loan poll failed', { error: (err as Error).message });
+      return undefined;
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private referencePrice(): Decimal | undefined {
+    const { instrument, venue } = this.options.reference;
+    const listing = this.deps.instruments.listings(instrument).find((l) => l.venue === venue);
+    if (!listing) return undefined;
+    const book = this.deps.books.book(venue as VenueId, listing.symbol);
+    if (!book || !this.deps.books.isTradable(book, this.deps.clock.now())) return undefined;
+    const bid = book.bids.best();
+    const ask = book.asks.best();
+    if (bid === undefined || ask === undefined) return undefined;
+    return new Decimal(bid + ask).div(2).div(new Decimal(10).pow(book.market.priceDecimals));
+  }
+
+  private bestCandidate(reserves: PoolReserves[], ref: Decimal): Candidate | undefined {
+    const { pools, token, lender } = this.options;
+    const scale = new Decimal(10).pow(token.decimals);
+    const gasCost = BigInt(new Decimal(this.options.gasUsd).div(ref).mul(scale).ceil().toFixed(0));
+    const maxBorrow = BigInt(new Decimal(lender.maxBorrow).mul(scale).floor().toFixed(0));
+    let best: Candidate | undefined;
+    for (let sell = 0; sell < pools.length; sell++) {
+      for (let buy = 0; buy < pools.length; buy++) {
+        if (sell === buy) continue;
+        const a = reserves[sell]!;
+        const b = reserves[buy]!;
+        const quote = bestBorrow({
+          poolA: { reserveIn: a.token, reserveOut: a.mid, feeBps: BigInt(pools[sell]!.feeBps) },
+          poolB: { reserveIn: b.mid, reserveOut: b.token, feeBps: BigInt(pools[buy]!.feeBps) },
+          lenderFee: { rateRay: BigInt(lender.feeRay) },
+          gasCost,
+          maxBorrow,
+        });
+        if (quote && (!best || quote.netProfit > best.quote.netProfit)) best = { quote, sell, buy };
+      }
+    }
+    return best;
+  }
+
+  private judge(c: Candidate, reserves: PoolReserves[], ref: Decimal, now: number): FlashJudgment {
+    const { token, midToken, pools } = this.options;
+    const tokenScale = new Decimal(10).pow(token.decimals);
+    const midScale = new Decimal(10).pow(midToken.decimals);
+    const price = (r: PoolReserves) => new Decimal(r.mid.toString()).div(midScale).div(new Decimal(r.token.toString()).div(tokenScale));
+    const sellPrice = price(reserves[c.sell]!);
+    const buyPrice = price(reserves[c.buy]!);
+    const netUsd = new Decimal(c.quote.netProfit.toString()).div(tokenScale).mul(ref);
+    return {
+      id: `flash-${now}-${++this.sequence}`,
+      detectedAt: now,
+      token: token.symbol,
+      sellPool: pools[c.sell]!.name,
+      buyPool: pools[c.buy]!.name,
+      amount: c.quote.amount,
+      tokenBack: c.quote.tokenBack,
+      lenderFee: c.quote.lenderFee,
+      gasCost: c.quote.onChainProfit - c.quote.netProfit,
+      onChainProfit: c.quote.onChainProfit,
+      netProfit: c.quote.netProfit,
+      netUsd: netUsd.toString(),
+      referencePrice: ref.toString(),
+      sellPoolPrice: sellPrice.toString(),
+      buyPoolPrice: buyPrice.toString(),
+      poolSpread: sellPrice.minus(buyPrice).div(buyPrice).toString(),
+      decision: netUsd.gt(this.options.minNetUsd) && c.quote.netProfit > 0n ? 'accept' : 'reject-unprofitable',
+    };
+  }
+
+  private async send(j: FlashJudgment, c: Candidate): Promise<void> {
+    const share = new Decimal(this.options.minProfitShare);
+    const minProfit = BigInt(new Decimal(c.quote.onChainProfit.toString()).mul(share).floor().toFixed(0));
+    const pools = this.options.pools;
+    try {
+      const tx = await this.sender!.startCycle({
+        amount: c.quote.amount,
+        minProfit: minProfit > 0n ? minProfit : 1n,
+        sellRouter: pools[c.sell]!.router,
+        buyRouter: pools[c.buy]!.router,
+      });
+      this.stats.sent++;
+      this.journal.db.prepare("UPDATE flash_opportunities SET decision = 'sent' WHERE id = ?").run(j.id);
+      this.deps.logger.info('flash-loan cycle sent', { id: j.id, tx });
+    } catch (err) {
+      this.journal.db.prepare("UPDATE flash_opportunities SET decision = 'send-failed' WHERE id = ?").run(j.id);
+      this.deps.logger.warn('flash-loan cycle failed', { id: j.id, error: (err as Error).message });
+    }
+  }
+}
+
+export function formatFlashJudgment(j: FlashJudgment, o: FlashLoanOptions, label: string): string {
+  const scale = new Decimal(10).pow(o.token.decimals);
+  const ref = new Decimal(j.referencePrice);
+  const usd = (units: bigint) => new Decimal(units.toString()).div(scale).mul(ref);
+  const money = (d: Decimal) => (d.isNegative() ? '-$' : '$') + d.abs().toFixed(2);
+  const mark = j.decision === 'accept' ? '✅' : '❌';
+  const gross = usd(j.tokenBack - j.amount);
+  return (
+    `[${label}] ${mark} ${o.token.symbol} flash-loan | Pool spread: ${new Decimal(j.poolSpread).mul(100).toFixed(2)}% | ` +
+    `sell on ${j.sellPool} → buy on ${j.buyPool} | Borrow ${new Decimal(j.amount.toString()).div(scale).toSignificantDigits(8)} ${o.token.symbol} | ` +
+    `Net profit: ${money(new Decimal(j.netUsd))} | Paradex ref ${money(ref)}\n` +
+    `  └─ Details: Gross=${money(gross)} (after pool fees) | Costs=${money(usd(j.lenderFee + j.gasCost))} (lender fee: ${money(usd(j.lenderFee))}, gas: ${money(usd(j.gasCost))})`
+  );
+}
