@@ -3,9 +3,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config-errors.ts';
-import { replayCommand } from './replay-command.ts';
-import { reportCommand } from './report-command.ts';
-import { runCommand } from './run-command.ts';
+// Commands are imported when run, so `arb --help` and `arb deploy` do not load the whole engine.
 
 function positiveNumber(name: string) {
   return (value: string): number => {
@@ -33,7 +31,7 @@ export function buildProgram(): Command {
       'after',
       '\nExamples:\n  arb run                               # demo: simulators on loopback, dry-run\n  arb run --config my.yaml              # dry-run on the venues in my.yaml\n  arb run --config my.yaml --live       # live trading after a confirmation',
     )
-    .action(async (opts) => runCommand(opts));
+    .action(async (opts) => (await import('./run-command.ts')).runCommand(opts));
 
   program
     .command('replay')
@@ -45,7 +43,7 @@ export function buildProgram(): Command {
     .option('-j, --journal <path>', 'journal to write (replaced if it holds only replays)', 'data/replay-journal.sqlite')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText('after', '\nExamples:\n  arb replay --from data/recordings\n  arb replay --from data/recordings --config what-if.yaml --journal data/what-if.sqlite\n  arb report --journal data/what-if.sqlite --out what-if.html')
-    .action(async (opts) => replayCommand(opts));
+    .action(async (opts) => (await import('./replay-command.ts')).replayCommand(opts));
 
   program
     .command('report')
@@ -55,7 +53,21 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'write the HTML report here')
     .option('--episode-gap <seconds>', 'judgments further apart than this start a new episode', positiveNumber('--episode-gap'), 10)
     .option('-q, --quiet', 'no progress bar')
-    .action(async (opts) => void (await reportCommand(opts)));
+    .action(async (opts) => void (await (await import('./report-command.ts')).reportCommand(opts)));
+
+  program
+    .command('deploy')
+    .description('Declare and deploy the FlashArb Cairo contract from scarb artifacts (run `scarb build` first)')
+    .requiredOption('-n, --network <network>', 'devnet, sepolia or mainnet')
+    .option('--rpc-url <url>', 'Starknet JSON-RPC URL (required for sepolia and mainnet; devnet defaults to http://127.0.0.1:5050)')
+    .option('--artifacts <dir>', "scarb's output directory", 'target/dev')
+    .option('--account-env <name>', 'environment variable holding the deploying account address', 'STARKNET_ACCOUNT_ADDRESS')
+    .option('--key-env <name>', "environment variable holding that account's private key", 'STARKNET_PRIVATE_KEY')
+    .option('--owner <address>', 'owner of the contract (default: the deploying account)')
+    .option('--confirm-mainnet', 'required to deploy to mainnet')
+    .option('-y, --yes', 'skip the typed mainnet confirmation (supervised automation only)')
+    .addHelpText('after', '\nExample:\n  scarb build && STARKNET_ACCOUNT_ADDRESS=0x.. STARKNET_PRIVATE_KEY=0x.. arb deploy --network sepolia --rpc-url https://your-node/rpc')
+    .action(async (opts) => (await import('./deploy-command.ts')).deployCommand(opts));
 
   return program;
 }
