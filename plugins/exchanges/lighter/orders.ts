@@ -235,7 +235,16 @@ export class LighterOrderGateway implements OrderGateway {
       const op = `GET /accountActiveOrders ${symbol}`;
       const res = await this.get(`api/v1/accountActiveOrders?account_index=${this.accountIndex}&market_id=${symbol}`, op);
       if (res.status !== 200) throw this.failure(op, res);
-      out.push(...this.decodeOr(op, () => ordersOf(res.json).map((raw, i) => decodeLighterOrder(raw, '', `orders[${i}]`).state)));
+      // The kill switch cancels by (symbol, clientId): say the symbol, and name an order whose clientId we
+      // never knew by its decimal client_order_index (clientOrderIndexOf maps that back to itself).
+      out.push(
+        ...this.decodeOr(op, () =>
+          ordersOf(res.json).map((raw, i) => {
+            const view = decodeLighterOrder(raw, '', `orders[${i}]`);
+            return { ...view.state, clientId: String(view.clientOrderIndex), symbol };
+          }),
+        ),
+      );
     }
     return out;
   }

@@ -186,7 +186,13 @@ export class ParadexOrderGateway implements OrderGateway {
   async openOrders(): Promise<OrderState[]> {
     const res = await this.call('GET', 'orders', 'GET /orders');
     if (res.status !== 200) throw this.failure('GET /orders', res);
-    return this.decodeOr('GET /orders', () => resultsOf(res.json).map((raw, i) => decodeParadexOrder(raw, `results[${i}]`).state));
+    // The kill switch cancels by (symbol, clientId): openOrders must say the symbol.
+    return this.decodeOr('GET /orders', () =>
+      resultsOf(res.json).map((raw, i) => {
+        const view = decodeParadexOrder(raw, `results[${i}]`);
+        return { ...view.state, symbol: view.market };
+      }),
+    );
   }
 
   stop(): void {

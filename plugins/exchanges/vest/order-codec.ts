@@ -47,8 +47,12 @@ export function decodeVestOrder(raw: unknown, clientId: string, path = '(order)'
   const status = STATUS[venueStatus] ?? 'unknown';
   const size = dec(o['size'], `${path}.size`);
   let filled = new Decimal(0);
+  // A cumulative filled size wins when the venue sends one. Otherwise an IOC that filled in part and
+  // was CANCELLED still filled lastFilledSize: reading it as zero would unwind a hedged leg.
+  const cumulative = dec(o['filledSize'], `${path}.filledSize`);
   if (status === 'filled' && size) filled = size;
-  else if (status === 'partially_filled') filled = dec(o['lastFilledSize'], `${path}.lastFilledSize`) ?? new Decimal(0);
+  else if (cumulative) filled = cumulative;
+  else if (status === 'partially_filled' || status === 'cancelled') filled = dec(o['lastFilledSize'], `${path}.lastFilledSize`) ?? new Decimal(0);
   const state: OrderState = { clientId, venueOrderId: id, status, filledSize: filled };
   const avg = dec(o['avgFilledPrice'], `${path}.avgFilledPrice`);
   if (avg && filled.gt(0)) state.averagePrice = avg;

@@ -204,7 +204,9 @@ export class VestOrderGateway implements OrderGateway {
       this.decodeOr(op, () =>
         list.forEach((raw, i) => {
           const nonce = (raw as { nonce?: unknown }).nonce;
-          out.push(decodeVestOrder(raw, (typeof nonce === 'number' && byNonce.get(nonce)) || '', `[${i}]`).state);
+          const view = decodeVestOrder(raw, (typeof nonce === 'number' && byNonce.get(nonce)) || '', `[${i}]`);
+          // The kill switch cancels by (symbol, clientId): openOrders must say the symbol.
+          out.push(view.symbol ? { ...view.state, symbol: view.symbol } : view.state);
         }),
       );
     }
