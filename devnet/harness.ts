@@ -73,7 +73,7 @@ export async function deployMarket(run: RunningDevnet, artifactsDir: string): Pr
   const mid = await declareAndDeploy(run, artifactsDir, 'MockERC20', ['0x4d4944', '18']);
   const poolA = await declareAndDeploy(run, artifactsDir, 'MockConstantProductPool', [token, mid, ...u256(30n)]);
   const poolB = await declareAndDeploy(run, artifactsDir, 'MockConstantProductPool', [mid, token, ...u256(30n)]);
-  const zklend = await declareAndDeploy(run, artifactsDir, 'MockZkLendMarket', []);
+  const zklend = await declareAndDeploy(run, artifactsDir, 'MockZkLendMarket', [token, '0x' + (9n * 10n ** 23n).toString(16)]);
   const vesu = await declareAndDeploy(run, artifactsDir, 'MockVesuLender', []);
   const arb = await declareAndDeploy(run, artifactsDir, 'FlashArb', [run.account.address]);
   const mint = (tokenAddr: string, to: string, amount: bigint): Call => ({
@@ -88,7 +88,6 @@ export async function deployMarket(run: RunningDevnet, artifactsDir: string): Pr
     mint(token, poolB, 1_000_000n),
     mint(token, zklend, 1_000_000n),
     mint(token, vesu, 1_000_000n),
-    { contractAddress: zklend, entrypoint: 'set_flash_loan_fee', calldata: [token, '0x' + (9n * 10n ** 23n).toString(16)] },
   ]);
   return { token, mid, poolA, poolB, zklend, vesu, arb };
 }

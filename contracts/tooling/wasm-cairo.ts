@@ -179,37 +179,50 @@ export function listTestFunctions(source: string): string[] {
   return names;
 }
 
-/** Marks every test not in `keep` as #[ignore] (by function name). */
+/**
+ * Compiles out (cfg) every test not in `keep`, by function name. Compiled-out rather than
+ * #[ignore]d: the runner's memory and time grow with the size of the test program.
+ */
 export function keepOnlyTests(source: string, keep: ReadonlySet<string>): string {
   return source.replace(
     /#\[test\](\s*(?:#\[(?:[^\[\]]|\[[^\]]*\])*\]\s*)*fn\s+([A-Za-z_][A-Za-z0-9_]*))/g,
-    (whole, rest: string, name: string) => (keep.has(name) ? whole : `#[test]\n#[ignore]${rest}`),
+    (whole, rest: string, name: string) => (keep.has(name) ? whole : `#[cfg(wasm_cairo_skip)]\n#[test]${rest}`),
   );
 }
 
 export interface RunOptions {
-  /** Upper bound on extra runs spent naming failing tests (each run recompiles the crate). */
+  /**
+   * Tests per runner invocation. wasm-cairo's memory only grows (about 0.5 GB per test that
+   * deploys this crate's market) and wasm32 stops at 4 GB, so tests run in batches, each in a
+   * fresh worker. Every batch recompiles the crate.
+   */
+  batchSize?: number;
+  /** Upper bound on extra runs spent naming failing tests inside a failing batch. */
   maxIsolationRuns?: number;
+  /** Called after each batch (progress for long CI runs). */
+  onBatch?: (done: number, total: number) => void;
 }
 
 /**
- * Runs every test in `source` with Starknet syscalls and returns one result per test. When the
- * full run fails, halves the failing set until each failing test is named or the isolation
- * budget is spent (tests still unresolved are reported `fail` with a note saying so).
+ * Runs every test in `source` with Starknet syscalls and returns one result per test. A failing
+ * batch is halved until each failing test is named or the isolation budget is spent (tests still
+ * unresolved are reported `fail` with a note saying so).
  */
 export async function runCairoTests(source: string, options: RunOptions = {}): Promise<CairoTestResult[]> {
   const all = listTestFunctions(source);
   // allow_warnings, filter, include_ignored, ignored, starknet, profiler, gas_disabled (gas
   // must stay on: the 2.8.2 runner fails contract tests without it), print_resource_usage.
-  const run = async (src: string): Promise<RawRun> =>
-    parseTestOutput(await callWasmCairo('runTests', src, true, '', false, false, true, '', false, true));
+  const run = async (group: string[]): Promise<RawRun> =>
+    parseTestOutput(
+      await callWasmCairo('runTests', keepOnlyTests(source, new Set(group)), true, '', false, false, true, '', false, true),
+    );
 
-  const first = await run(source);
-  if (first.passed) return first.results;
-
-  let budget = options.maxIsolationRuns ?? 8;
+  let budget = options.maxIsolationRuns ?? 6;
   const byName = new Map<string, CairoTestResult>();
   const shortName = (full: string): string => full.slice(full.lastIndexOf('::') + 2);
+  const record = (r: RawRun): void => {
+    for (const res of r.results) if (res.status !== 'ignored') byName.set(shortName(res.name), res);
+  };
   const isolate = async (group: string[]): Promise<void> => {
     if (group.length === 0) return;
     if (budget <= 0) {
@@ -219,11 +232,8 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
       return;
     }
     budget--;
-    const r = await run(keepOnlyTests(source, new Set(group)));
-    if (r.passed) {
-      for (const res of r.results) if (res.status !== 'ignored') byName.set(shortName(res.name), res);
-      return;
-    }
+    const r = await run(group);
+    if (r.passed) return record(r);
     if (group.length === 1) {
       byName.set(group[0]!, { name: group[0]!, status: 'fail', note: 'failed when run alone (wasm-cairo does not return the panic data of failing tests)' });
       return;
@@ -232,7 +242,22 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
     await isolate(group.slice(0, half));
     await isolate(group.slice(half));
   };
-  await isolate(all);
+
+  const size = Math.max(1, options.batchSize ?? 3);
+  const batches: string[][] = [];
+  for (let i = 0; i < all.length; i += size) batches.push(all.slice(i, i + size));
+  for (const [i, batch] of batches.entries()) {
+    const r = await run(batch);
+    if (r.passed) record(r);
+    else if (batch.length === 1) {
+      byName.set(batch[0]!, { name: batch[0]!, status: 'fail', note: 'failed (wasm-cairo does not return the panic data of failing tests)' });
+    } else {
+      const half = Math.ceil(batch.length / 2);
+      await isolate(batch.slice(0, half));
+      await isolate(batch.slice(half));
+    }
+    options.onBatch?.(i + 1, batches.length);
+  }
   return all.map((name) => byName.get(name) ?? { name, status: 'fail', note: 'not reported by the runner' });
 }
 

@@ -3,6 +3,8 @@
 #[starknet::interface]
 pub trait IMintable<T> {
     fn mint(ref self: T, to: starknet::ContractAddress, amount: u256);
+    /// One call for many mints: every contract call costs the WASM test runner ~20 MB.
+    fn mint_many(ref self: T, to: Span<starknet::ContractAddress>, amounts: Span<u256>);
 }
 
 #[starknet::contract]
@@ -65,6 +67,17 @@ pub mod MockERC20 {
         fn mint(ref self: ContractState, to: ContractAddress, amount: u256) {
             self.total_supply.write(self.total_supply.read() + amount);
             self.balances.write(to, self.balances.read(to) + amount);
+        }
+
+        fn mint_many(ref self: ContractState, to: Span<ContractAddress>, amounts: Span<u256>) {
+            assert(to.len() == amounts.len(), 'ERC20: length mismatch');
+            let mut i = 0;
+            while i != to.len() {
+                let (account, amount) = (*to.at(i), *amounts.at(i));
+                self.total_supply.write(self.total_supply.read() + amount);
+                self.balances.write(account, self.balances.read(account) + amount);
+                i += 1;
+            };
         }
     }
 

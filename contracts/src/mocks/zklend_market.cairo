@@ -35,9 +35,12 @@ pub mod MockZkLendMarket {
         intruder: ContractAddress,
     }
 
+    /// `token`/`fee_rate`: one reserve's fee set at deploy (saves a call in tests); more with
+    /// set_flash_loan_fee.
     #[constructor]
-    fn constructor(ref self: ContractState) {
+    fn constructor(ref self: ContractState, token: ContractAddress, fee_rate: felt252) {
         self.callback_count.write(1);
+        self.fee_rates.write(token, fee_rate);
     }
 
     #[abi(embed_v0)]

@@ -12,9 +12,7 @@ use crate::mocks::erc20::{IMintableDispatcher, IMintableDispatcherTrait, MockERC
 use crate::mocks::intruder::CallbackIntruder;
 use crate::mocks::pool::MockConstantProductPool;
 use crate::mocks::vesu_lender::MockVesuLender;
-use crate::mocks::zklend_market::{
-    IZkLendMarketKnobsDispatcher, IZkLendMarketKnobsDispatcherTrait, MockZkLendMarket,
-};
+use crate::mocks::zklend_market::MockZkLendMarket;
 
 pub const LENDER_LIQUIDITY: u256 = 1_000_000;
 pub const ZKLEND_FEE_RATE: felt252 = 900_000_000_000_000_000_000_000; // 0.09% in 1e27 scale
@@ -54,10 +52,6 @@ fn deploy(class_hash: felt252, salt: felt252, calldata: Array<felt252>) -> Contr
     address
 }
 
-fn mint(token: ContractAddress, to: ContractAddress, amount: u256) {
-    IMintableDispatcher { contract_address: token }.mint(to, amount);
-}
-
 pub fn u256_felts(value: u256) -> (felt252, felt252) {
     (value.low.into(), value.high.into())
 }
@@ -69,16 +63,16 @@ pub fn deploy_market() -> Market {
     let mid_felt: felt252 = mid.into();
     let pool_a = deploy(MockConstantProductPool::TEST_CLASS_HASH, 3, array![token_felt, mid_felt, 30, 0]);
     let pool_b = deploy(MockConstantProductPool::TEST_CLASS_HASH, 4, array![mid_felt, token_felt, 30, 0]);
-    mint(token, pool_a, 1_000_000);
-    mint(mid, pool_a, 2_200_000);
-    mint(mid, pool_b, 2_000_000);
-    mint(token, pool_b, 1_000_000);
-
-    let zklend = deploy(MockZkLendMarket::TEST_CLASS_HASH, 5, array![]);
-    IZkLendMarketKnobsDispatcher { contract_address: zklend }.set_flash_loan_fee(token, ZKLEND_FEE_RATE);
-    mint(token, zklend, LENDER_LIQUIDITY);
+    let zklend = deploy(MockZkLendMarket::TEST_CLASS_HASH, 5, array![token_felt, ZKLEND_FEE_RATE]);
     let vesu = deploy(MockVesuLender::TEST_CLASS_HASH, 6, array![]);
-    mint(token, vesu, LENDER_LIQUIDITY);
+    // Two mint calls fund everything: each contract call costs the WASM runner ~20 MB.
+    IMintableDispatcher { contract_address: token }
+        .mint_many(
+            array![pool_a, pool_b, zklend, vesu].span(),
+            array![1_000_000, 1_000_000, LENDER_LIQUIDITY, LENDER_LIQUIDITY].span(),
+        );
+    IMintableDispatcher { contract_address: mid }
+        .mint_many(array![pool_a, pool_b].span(), array![2_200_000, 2_000_000].span());
     let intruder = deploy(CallbackIntruder::TEST_CLASS_HASH, 7, array![]);
 
     let arb = deploy(FlashArb::TEST_CLASS_HASH, 8, array![owner().into()]);

@@ -29,7 +29,7 @@ fn zklend_fee_is_exact_and_rounds_up() {
 }
 
 #[test]
-fn zklend_cycle_pays_owner_profit_net_of_fee() {
+fn zklend_cycle_pays_owner_profit_net_of_fee_and_emits_events() {
     let market = deploy_market();
     let expected_profit = TOKEN_BACK - BORROW - ZKLEND_FEE;
     let profit = run_cycle(@market, LenderKind::ZkLend, BORROW, expected_profit);
@@ -40,28 +40,8 @@ fn zklend_cycle_pays_owner_profit_net_of_fee() {
     assert(market.token.balance_of(market.arb.contract_address) == 0, 'arb kept tokens');
     assert(market.mid.balance_of(market.arb.contract_address) == 0, 'arb kept tokens');
     assert(market.arb.cycle_state() == state::IDLE, 'state not idle');
-}
 
-#[test]
-fn vesu_cycle_pays_owner_full_spread_and_leaves_no_allowance() {
-    let market = deploy_market();
-    let expected_profit = TOKEN_BACK - BORROW; // Vesu charges no fee
-    let profit = run_cycle(@market, LenderKind::Vesu, BORROW, expected_profit);
-
-    assert(profit == expected_profit, 'profit');
-    assert(market.token.balance_of(owner()) == expected_profit, 'owner got profit');
-    assert(market.token.balance_of(market.vesu) == LENDER_LIQUIDITY, 'lender repaid exactly');
-    let arb = market.arb.contract_address;
-    assert(market.token.allowance(arb, market.vesu) == 0, 'lender allowance left');
-    assert(market.token.allowance(arb, market.pool_a) == 0, 'pool allowance left');
-    assert(market.mid.allowance(arb, market.pool_b) == 0, 'pool allowance left');
-    assert(market.arb.cycle_state() == state::IDLE, 'state not idle');
-}
-
-#[test]
-fn cycle_emits_started_and_executed_events() {
-    let market = deploy_market();
-    run_cycle(@market, LenderKind::ZkLend, BORROW, 0);
+    // Events: CycleStarted then CycleExecuted with the cycle's numbers, nothing else.
     let arb = market.arb.contract_address;
     let token = market.token.contract_address;
 
@@ -84,6 +64,22 @@ fn cycle_emits_started_and_executed_events() {
         _ => panic_with_felt252('expected CycleExecuted second'),
     }
     assert(pop_log::<FlashArb::Event>(arb).is_none(), 'no third event');
+}
+
+#[test]
+fn vesu_cycle_pays_owner_full_spread_and_leaves_no_allowance() {
+    let market = deploy_market();
+    let expected_profit = TOKEN_BACK - BORROW; // Vesu charges no fee
+    let profit = run_cycle(@market, LenderKind::Vesu, BORROW, expected_profit);
+
+    assert(profit == expected_profit, 'profit');
+    assert(market.token.balance_of(owner()) == expected_profit, 'owner got profit');
+    assert(market.token.balance_of(market.vesu) == LENDER_LIQUIDITY, 'lender repaid exactly');
+    let arb = market.arb.contract_address;
+    assert(market.token.allowance(arb, market.vesu) == 0, 'lender allowance left');
+    assert(market.token.allowance(arb, market.pool_a) == 0, 'pool allowance left');
+    assert(market.mid.allowance(arb, market.pool_b) == 0, 'pool allowance left');
+    assert(market.arb.cycle_state() == state::IDLE, 'state not idle');
 }
 
 #[test]
