@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock.ts';
 import { loadConfigFile } from '../core/config.ts';
 import { createEngine } from '../core/engine.ts';
+import { attachPortfolio } from '../portfolio/attach.ts';
+import { pairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
+import { formatPairClose, formatPairSummary } from './pair-lines.ts';
 import { createLogger } from '../core/logger.ts';
 import { attachMetrics } from '../metrics/attach.ts';
 import { attachRecorder, recordingDir } from '../recording/attach.ts';
@@ -60,6 +63,10 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   if (recorder) out(`Recording market data to ${recordingDir(config)} (${config.recording.rotateMb} MB segments, at most ${config.recording.maxTotalMb} MB).`);
   const metrics = config.metrics ? await attachMetrics(engine, config.metrics, systemClock, recorder) : undefined;
   if (metrics) out(`Metrics: ${metrics.server.url}`);
+  // Pairs: an accepted spread trade leaves a long and a short open until the exit policy closes them.
+  const portfolio = attachPortfolio(engine, { live: Boolean(engine.liveTrading) });
+  const pairLabel = engine.liveTrading ? 'LIVE' : 'SIMULATION';
+  portfolio.pairs.onClose((p) => out(formatPairClose(p, pairLabel)));
   const t = emptyTally();
   const lt = emptyLiveTally();
   engine.liveTrading?.executor.onTradeEnd((r) => {
@@ -111,11 +118,14 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   clearInterval(summary);
   if (engine.liveTrading) out(`\nStopping: no new trades; settling ${engine.liveTrading.executor.inFlightCount} in flight...`);
   out('\nStopping: closing venue connections and flushing the journal...');
+  engine.journal.flush();
+  const pairSummary = pairLifecycleSummary(engine.journal.db, engine.journal.sessionId);
   await engine.stop();
   const recorded = await recorder?.stop();
   await metrics?.server.close();
   await sims?.stop();
   out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
+  out(formatPairSummary(pairSummary));
   if (engine.liveTrading) out(formatLiveSummary(lt));
   if (sims?.faults) out(`  simulator faults: ${sims.faults.counts.leg2Rejected} second leg(s) refused of ${sims.faults.counts.leg2Seen} seen`);
   if (recorded) out(`  recording: ${recorded.events - recorded.dropped} events in ${recorded.segments} segment(s), ${(recorded.compressedBytes / 1048576).toFixed(2)} MB${recorded.dropped ? `, ${recorded.dropped} dropped` : ''}: arb replay --from ${recordingDir(config)}`);

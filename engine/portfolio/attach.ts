@@ -26,6 +26,9 @@ import { PairJournal } from './pair-journal.ts';
 import { PairLifecycle } from './pair-lifecycle.ts';
 import { PORTFOLIO_TOKENS } from './tokens.ts';
 
+/** Account figures are re-read this often, off the trading path. */
+const MARGIN_REFRESH_MS = 5000;
+
 export interface PortfolioEngine {
   readonly container: Container;
   readonly config: EngineConfig;
@@ -33,6 +36,8 @@ export interface PortfolioEngine {
   readonly flow: OpportunityFlow;
   readonly journal: Journal;
   readonly connectors: ReadonlyArray<{ venue: string; chain: string }>;
+  /** Present in live mode: its risk gate gets the margin check. */
+  readonly liveTrading?: { gate: { useMargin(source: MarginGuard): void } };
 }
 
 export interface Portfolio {
@@ -62,6 +67,14 @@ export function attachPortfolio(
   container.bind(PORTFOLIO_TOKENS.PairBook).toConstantValue(pairs);
   container.bind(PORTFOLIO_TOKENS.MarginGuard).toConstantValue(margin);
   const portfolio: Portfolio = { settings, funding, pairs, margin };
+  // The margin check needs account figures: the venues' (opts.accounts) or configured balances.
+  // Without either it would see zero collateral everywhere and refuse every trade, so it stays off.
+  if (opts.accounts || settings.balances.size > 0) {
+    void margin.refresh(clock.now());
+    const timer = setInterval(() => void margin.refresh(clock.now()).catch((err: Error) => logger.warn('margin refresh failed', { error: err.message })), MARGIN_REFRESH_MS);
+    timer.unref();
+    engine.liveTrading?.gate.useMargin(margin);
+  }
   if (!opts.live && settings.simulatePairs) {
     // Each closing order pays its chain's gas, as the simulator charges the opening ones.
     const gas: Record<string, string | Decimal> = { ...DEFAULT_GAS_USD, ...engine.config.simulation.gasUsd };

@@ -20,7 +20,13 @@ export type RiskRule =
   | 'trade-notional'
   | 'venue-notional'
   | 'position-limit'
-  | 'daily-loss';
+  | 'daily-loss'
+  | 'margin';
+
+/** A venue-margin check (engine/portfolio/margin.ts MarginGuard implements it). */
+export interface MarginCheckSource {
+  checkIntent(intent: Judgment['intent']): { allowed: boolean; refusals: string[] };
+}
 
 export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
 
@@ -36,9 +42,15 @@ export interface RiskGateDeps {
 
 export class RiskGate {
   private haltReason: string | undefined;
+  private margin: MarginCheckSource | undefined;
   readonly denied = new Map<RiskRule, number>();
 
   constructor(private readonly deps: RiskGateDeps) {}
+
+  /** Refuse trades that would push a venue past its margin limit (set once the portfolio is attached). */
+  useMargin(source: MarginCheckSource): void {
+    this.margin = source;
+  }
 
   /** Stop all trading until lifted (e.g. journal and venues disagree at start). */
   halt(reason: string): void {
@@ -94,6 +106,10 @@ export class RiskGate {
     const realized = exposure.realizedToday(now);
     const lossLimit = new Decimal(config.dailyLossLimitUsd);
     if (realized.neg().gte(lossLimit)) return deny('daily-loss', `realized ${realized.toFixed(2)} USD today, limit -${lossLimit.toString()} USD`);
+    if (this.margin) {
+      const m = this.margin.checkIntent(intent);
+      if (!m.allowed) return deny('margin', m.refusals.join('; '));
+    }
     return { ok: true };
   }
 }
