@@ -49,6 +49,10 @@ export interface LiveRig {
   /** Submit through the risk gate; resolves with the trade's result (undefined if the gate said no). */
   trade(j: Judgment): Promise<TradeResult | undefined>;
   rows(sql: string, ...params: unknown[]): Record<string, unknown>[];
+  /** Why the risk gate refused the last trade(), if it did. */
+  lastDenial?: string;
+  /** Scratch for tests. */
+  lastLeg2ClientId?: string;
   /** Stop the engine (settling trades) and, unless kept, the simulators. */
   close(opts?: { keepSims?: boolean; keepDir?: boolean }): Promise<void>;
 }
@@ -119,7 +123,12 @@ export async function startLiveRig(opts: RigOptions): Promise<LiveRig> {
   const engine = await createEngine({ config, baseDir: dir, logger, clock: systemClock, live: true });
   const live = engine.liveTrading;
   if (!live) throw new Error('e2e: engine built without LiveTrading');
+  // Log in first (Paradex: chain id, Stark-signed auth, JWT; Lighter: WASM): the start-up reconcile
+  // reads positions within ackTimeoutMs, and a first login on a loaded machine can take longer (a
+  // failed read there halts trading for good: see the e2e report).
+  await Promise.all(engine.connectors.map((c) => c.orders?.positions()));
   await engine.start();
+  if (live.gate.halted) throw new Error(`e2e: live trading halted after start: ${live.gate.halted}`);
 
   const accountOf = (venue: Venue) => accounts.accounts.find((a) => a.venue === venue)!.engineAccount;
   const simSymbol = (venue: Venue, symbol: string) => (venue === 'lighter' ? sims.market('lighter', symbol === '0' ? 'ETH' : symbol === '2' ? 'SOL' : 'BTC').instrument.symbol : symbol);
@@ -148,7 +157,10 @@ export async function startLiveRig(opts: RigOptions): Promise<LiveRig> {
     },
     async trade(j) {
       const verdict = live.gate.check(j);
-      if (!verdict.ok) return undefined;
+      if (!verdict.ok) {
+        rig.lastDenial = `${verdict.rule}: ${verdict.reason}`;
+        return undefined;
+      }
       return live.executor.run(j);
     },
     rows(sql, ...params) {
@@ -161,6 +173,12 @@ export async function startLiveRig(opts: RigOptions): Promise<LiveRig> {
     },
   };
   return rig;
+}
+
+/** Log lines (of this process) that carry any generated key, in either 0x or bare hex form. */
+export function linesWithSecrets(lines: readonly string[] = capturedLogLines, secrets: readonly string[] = generatedSecrets): string[] {
+  const forms = secrets.flatMap((s) => [s, s.replace(/^0x/i, '')]).filter((s) => s.length >= 8);
+  return lines.filter((l) => forms.some((f) => l.includes(f)));
 }
 
 /** Poll until `cond` holds (or throw after `ms`). */

@@ -9,6 +9,7 @@ import { Decimal } from 'decimal.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLiveRig, until, type LiveRig } from './harness.ts';
+import { capturedLogLines, generatedSecrets, linesWithSecrets } from './harness.ts';
 
 let rig: LiveRig;
 
@@ -25,6 +26,13 @@ function snapshot(): Record<string, Decimal> {
   return { paradex: rig.position('paradex'), vest: rig.position('vest'), lighter: rig.position('lighter') };
 }
 const delta = (before: Record<string, Decimal>, venue: 'paradex' | 'vest' | 'lighter') => rig.position(venue).minus(before[venue]!).toString();
+
+afterAll(() => {
+  // Key-leak check over every log line this file's engines wrote (debug level, so the most there is).
+  expect(generatedSecrets.length).toBeGreaterThanOrEqual(4);
+  expect(capturedLogLines.length).toBeGreaterThan(0);
+  expect(linesWithSecrets()).toEqual([]);
+});
 
 describe('live trades on the simulators', () => {
   it('a clean two-leg arb: both legs filled, opposite positions on the two venues, journal completed with fills', async () => {
