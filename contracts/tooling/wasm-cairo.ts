@@ -186,7 +186,7 @@ export function listTestFunctions(source: string): string[] {
 export function keepOnlyTests(source: string, keep: ReadonlySet<string>): string {
   return source.replace(
     /#\[test\](\s*(?:#\[(?:[^\[\]]|\[[^\]]*\])*\]\s*)*fn\s+([A-Za-z_][A-Za-z0-9_]*))/g,
-    (whole, rest: string, name: string) => (keep.has(name) ? whole : `#[cfg(wasm_cairo_skip)]\n#[test]${rest}`),
+    (whole, rest: string, name: string) => (keep.has(name) ? whole : `#[cfg(wasm_cairo_skip)] #[test]${rest}`),
   );
 }
 
@@ -266,7 +266,7 @@ export function singleContractSource(source: string, contract: string): string {
   return source.replace(
     /#\[starknet::contract\](\s*pub\s+mod\s+|\s*mod\s+)([A-Za-z_][A-Za-z0-9_]*)/g,
     (whole, between: string, name: string) =>
-      name === contract ? whole : `#[cfg(wasm_cairo_skip)]\n#[starknet::contract]${between}${name}`,
+      name === contract ? whole : `#[cfg(wasm_cairo_skip)] #[starknet::contract]${between}${name}`,
   );
 }
 
@@ -285,11 +285,16 @@ export interface SierraClass {
  * Compiles one contract of the crate to its Sierra class. On failure the error carries what
  * diagnostics can be recovered (plain-Cairo compile, plugin noise removed).
  */
-export async function compileContract(source: string, contract: string): Promise<SierraClass> {
+export async function compileContract(
+  source: string,
+  contract: string,
+  mapPositions: (diagnostics: string) => string = (d) => d,
+): Promise<SierraClass> {
+  // Rewrites keep line numbers (attributes are added on the same line), so positions map back.
   const single = singleContractSource(source, contract);
   const out = await callWasmCairo('compileStarknetContract', single, true, false);
   if (out.trimStart().startsWith('{')) return JSON.parse(out) as SierraClass;
-  throw new CairoCompileError(contract, out.trim(), await recoverDiagnostics(single));
+  throw new CairoCompileError(contract, out.trim(), mapPositions(await recoverDiagnostics(single)));
 }
 
 /** Diagnostics from the plugin-less compiler, minus errors that only mean "no Starknet plugin". */

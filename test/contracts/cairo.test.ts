@@ -12,7 +12,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inlineCairoCrate } from '../../contracts/tooling/inline-modules.ts';
+import { inlineCairoCrate, mapDiagnostics } from '../../contracts/tooling/inline-modules.ts';
 import {
   compileContract,
   listContracts,
@@ -78,7 +78,7 @@ describe('Sierra classes (compileStarknetContract)', () => {
     if (!compileAll) console.log('sierra: compiling FlashArb only; set CAIRO_COMPILE_ALL=1 to compile the mocks too');
     for (const name of toCompile) {
       try {
-        classes.set(name, await compileContract(crate.source, name));
+        classes.set(name, await compileContract(crate.source, name, (d) => mapDiagnostics(d, crate, repoRoot)));
       } catch (error) {
         classes.set(name, error as Error);
       }

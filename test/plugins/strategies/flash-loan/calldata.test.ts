@@ -143,7 +143,7 @@ describe('start_cycle calldata against the Cairo contract (wasm-cairo)', () => {
   beforeAll(async () => {
     const crate = inlineCairoCrate(join(repoRoot, 'contracts', 'src', 'lib.cairo'));
     // Only the shared setup is needed from the crate's own tests; switch the suites off.
-    const source = crate.source.replace(/\bmod (test_cycle|test_security|test_rescue) \{/g, '#[cfg(wasm_cairo_skip)]\nmod $1 {');
+    const source = crate.source.replace(/\bmod (test_cycle|test_security|test_rescue) \{/g, '#[cfg(wasm_cairo_skip)] mod $1 {');
     const felts = encodeStartCycle(args());
     results = await runCairoTests(source + calldataProofModule(felts, 'ZkLend', 700n), { maxIsolationRuns: 2 });
   }, 900_000);
