@@ -31,7 +31,12 @@ export type Ask = (prompt: string) => Promise<string>;
 export const askOnTerminal: Ask = async (prompt) => {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    return await rl.question(prompt);
+    // stdin closed before an answer (`< /dev/null`, a pipe that ended): not a "yes". Without this the
+    // question never settles and Node exits silently with code 13.
+    return await new Promise<string>((resolve) => {
+      rl.once('close', () => resolve(''));
+      rl.question(prompt).then(resolve, () => resolve(''));
+    });
   } finally {
     rl.close();
   }

@@ -55,5 +55,10 @@ export function withSimulatedVenues(config: EngineConfig, sims: RunningSimulator
     venues[name] = { ...((config.venues[name] as Record<string, unknown> | undefined) ?? {}), ...urls };
   }
   const routed = { ...config, venues };
-  return sims.accounts ? withSimulatedCredentials(routed, sims.accounts) : routed;
+  if (!sims.accounts) return routed;
+  // Fresh accounts every run: a journal from an earlier run names orders and positions these
+  // accounts never had, and reconciliation would (rightly) refuse to trade. One journal per run.
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  const path = config.journal.path.replace(/(\.sqlite)?$/, (ext) => `-${stamp}${ext}`);
+  return withSimulatedCredentials({ ...routed, journal: { ...config.journal, path } }, sims.accounts);
 }
