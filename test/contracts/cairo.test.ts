@@ -3,9 +3,9 @@
  * with Starknet syscalls) and is reported here as its own vitest test, and the deployable
  * contract compiles to a Sierra class. Users with scarb run the same tests with `scarb test`.
  *
- * Cost (measured): one test run of the crate and one Sierra compile each take tens of seconds
- * and >1 GB of WebAssembly memory, so each runs once, in its own worker, in beforeAll.
- * compileStarknetContract also type-checks the whole corelib on every call (~45 s CPU each), so
+ * Cost (measured, see contracts/README.md): wasm-cairo memory only grows (~20 MB per contract
+ * call a test makes, 4 GB cap), so tests run in batches of 3 in fresh workers, each batch
+ * recompiling the crate (~60 s CPU); the runs happen once, in beforeAll. compileStarknetContract also type-checks the whole corelib on every call (~45 s CPU each), so
  * by default only FlashArb, the contract users deploy, is compiled to Sierra; the mocks are
  * compiled and exercised by the test run. CAIRO_COMPILE_ALL=1 compiles every contract.
  */
@@ -34,6 +34,7 @@ describe('Cairo crate layout', () => {
     expect(crate.files.length).toBeGreaterThan(10);
     expect(crate.source).not.toMatch(/^\s*(pub\s+)?mod\s+\w+\s*;/m);
     expect(testNames.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(testNames).size).toBe(testNames.length); // results are matched by function name
     expect(contracts).toEqual(
       expect.arrayContaining(['FlashArb', 'MockERC20', 'MockZkLendMarket', 'MockVesuLender', 'MockConstantProductPool']),
     );
@@ -47,15 +48,19 @@ describe('Cairo tests (wasm-cairo, Starknet syscalls)', () => {
   beforeAll(async () => {
     const started = Date.now();
     try {
-      results = await runCairoTests(crate.source);
+      results = await runCairoTests(crate.source, {
+        onBatch: (done, total) => console.log(`cairo tests: batch ${done}/${total} done`),
+      });
     } catch (error) {
       runError = error;
       return;
     }
-    const cycles = results.filter((r) => /cycle_pays_owner/.test(r.name));
-    for (const r of cycles) {
+    const baseline = results.find((r) => r.name.endsWith('::market_setup_resource_baseline'));
+    for (const r of results.filter((x) => /cycle_pays_owner/.test(x.name))) {
+      const cycleSteps = r.steps !== undefined && baseline?.steps !== undefined ? r.steps - baseline.steps : undefined;
+      const cycleGas = r.gasEstimate !== undefined && baseline?.gasEstimate !== undefined ? r.gasEstimate - baseline.gasEstimate : undefined;
       console.log(
-        `cairo resources ${r.name.split('::').pop()}: steps=${r.steps ?? '?'} gas_est=${r.gasEstimate ?? '?'} syscalls=(${r.syscalls ?? ''}) [includes deploying the test market]`,
+        `cairo resources ${r.name.split('::').pop()}: cycle ≈ ${cycleSteps ?? '?'} steps, ≈ ${cycleGas ?? '?'} gas (runner estimate, market setup subtracted); whole test steps=${r.steps ?? '?'} syscalls=(${r.syscalls ?? ''})`,
       );
     }
     console.log(`cairo test run: ${results.length} tests in ${Math.round((Date.now() - started) / 1000)} s`);

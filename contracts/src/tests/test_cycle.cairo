@@ -28,6 +28,16 @@ fn zklend_fee_is_exact_and_rounds_up() {
     assert(zklend_fee(1_000_000_000_000_000_000, rate) == 900_000_000_000_000, 'fee on 1e18'); // 1e18 * 0.09%
 }
 
+/// Resource baseline: the market setup alone. CI subtracts its steps from the cycle tests' to
+/// print what a cycle itself costs.
+#[test]
+fn market_setup_resource_baseline() {
+    let market = deploy_market();
+    assert(market.token.balance_of(market.pool_a) == 1_000_000, 'pool A funded');
+    assert(market.mid.balance_of(market.pool_b) == 2_000_000, 'pool B funded');
+    assert(market.arb.cycle_state() == state::IDLE, 'arb starts idle');
+}
+
 #[test]
 fn zklend_cycle_pays_owner_profit_net_of_fee_and_emits_events() {
     let market = deploy_market();
