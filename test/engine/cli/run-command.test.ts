@@ -49,7 +49,7 @@ describe('arb run (dry-run on the venue simulators)', () => {
     expect(out).toMatch(/ {2}└─ Details: Gross=\$\d+\.\d\d \| Costs=\$\d+\.\d\d \(trading: \$\d+\.\d\d, gas: \$\d+\.\d\d, slippage: \$\d+\.\d\d\)/);
     expect(out).toMatch(/\[summary .*books live \d\/6/);
     expect(out).toContain('── Session summary ──');
-    const printed = out.match(/\[SIMULATION\]/g)!.length;
+    const printed = out.match(/\[SIMULATION\] (✅|❌|⏭️)/g)!.length; // pair-close lines are not judgments
     const db = new Database(join(dir, 'journal.sqlite'), { readonly: true });
     const rows = (db.prepare('SELECT COUNT(*) AS n FROM opportunities').get() as { n: number }).n;
     const session = db.prepare('SELECT mode, ended_at FROM sessions').get() as { mode: string; ended_at: number | null };
