@@ -123,7 +123,7 @@ export interface CairoTestResult {
 
 export class CairoRunnerError extends Error {
   constructor(message: string, readonly output: string) {
-    super(message);
+    super(`${message}: ${output.trim().slice(0, 600) || '(no output)'}`);
     this.name = 'CairoRunnerError';
   }
 }
@@ -199,6 +199,8 @@ export interface RunOptions {
   batchSize?: number;
   /** Upper bound on extra runs spent naming failing tests inside a failing batch. */
   maxIsolationRuns?: number;
+  /** Maps flat-source positions in recovered diagnostics back to files (see mapDiagnostics). */
+  mapPositions?: (diagnostics: string) => string;
   /** Called after each batch (progress for long CI runs). */
   onBatch?: (done: number, total: number) => void;
 }
@@ -220,42 +222,55 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
   let budget = options.maxIsolationRuns ?? 6;
   const byName = new Map<string, CairoTestResult>();
   const shortName = (full: string): string => full.slice(full.lastIndexOf('::') + 2);
-  const record = (r: RawRun): void => {
-    for (const res of r.results) if (res.status !== 'ignored') byName.set(shortName(res.name), res);
+  const failAll = (group: string[], note: string): void => {
+    for (const name of group) byName.set(name, { name, status: 'fail', note });
   };
-  const isolate = async (group: string[]): Promise<void> => {
+
+  /**
+   * Runs `group`; a failing group is halved until each failing test is named. A runner error
+   * (no summary at all, e.g. "Vector capacity exceeded", which some combinations of tests hit
+   * even far below the 4 GB cap) is also answered by halving: smaller programs get through.
+   */
+  const settle = async (group: string[], isolating: boolean): Promise<void> => {
     if (group.length === 0) return;
-    if (budget <= 0) {
-      for (const name of group) {
-        byName.set(name, { name, status: 'fail', note: `one of ${group.length} tests in a failing group (isolation budget spent): ${group.join(', ')}` });
+    if (isolating) {
+      if (budget <= 0) {
+        failAll(group, `one of ${group.length} tests in a failing group (isolation budget spent): ${group.join(', ')}`);
+        return;
       }
+      budget--;
+    }
+    let r: RawRun;
+    try {
+      r = await run(group);
+    } catch (error) {
+      if (!(error instanceof CairoRunnerError)) throw error;
+      if (error.output.includes('Compilation failed')) {
+        // Halving cannot help a compile error; show what diagnostics can be recovered.
+        const diagnostics = await recoverDiagnostics(source);
+        throw new CairoRunnerError('Cairo tests did not compile', `${error.output}\n${options.mapPositions?.(diagnostics) ?? diagnostics}`);
+      }
+      if (group.length === 1) return failAll(group, `wasm-cairo runner error: ${error.message}`);
+      const half = Math.ceil(group.length / 2);
+      await settle(group.slice(0, half), isolating);
+      await settle(group.slice(half), isolating);
       return;
     }
-    budget--;
-    const r = await run(group);
-    if (r.passed) return record(r);
-    if (group.length === 1) {
-      byName.set(group[0]!, { name: group[0]!, status: 'fail', note: 'failed when run alone (wasm-cairo does not return the panic data of failing tests)' });
+    if (r.passed) {
+      for (const res of r.results) if (res.status !== 'ignored') byName.set(shortName(res.name), res);
       return;
     }
+    if (group.length === 1) return failAll(group, 'failed (wasm-cairo does not return the panic data of failing tests)');
     const half = Math.ceil(group.length / 2);
-    await isolate(group.slice(0, half));
-    await isolate(group.slice(half));
+    await settle(group.slice(0, half), true);
+    await settle(group.slice(half), true);
   };
 
   const size = Math.max(1, options.batchSize ?? 3);
   const batches: string[][] = [];
   for (let i = 0; i < all.length; i += size) batches.push(all.slice(i, i + size));
   for (const [i, batch] of batches.entries()) {
-    const r = await run(batch);
-    if (r.passed) record(r);
-    else if (batch.length === 1) {
-      byName.set(batch[0]!, { name: batch[0]!, status: 'fail', note: 'failed (wasm-cairo does not return the panic data of failing tests)' });
-    } else {
-      const half = Math.ceil(batch.length / 2);
-      await isolate(batch.slice(0, half));
-      await isolate(batch.slice(half));
-    }
+    await settle(batch, false);
     options.onBatch?.(i + 1, batches.length);
   }
   return all.map((name) => byName.get(name) ?? { name, status: 'fail', note: 'not reported by the runner' });

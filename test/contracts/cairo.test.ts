@@ -49,6 +49,7 @@ describe('Cairo tests (wasm-cairo, Starknet syscalls)', () => {
     const started = Date.now();
     try {
       results = await runCairoTests(crate.source, {
+        mapPositions: (d) => mapDiagnostics(d, crate, repoRoot),
         onBatch: (done, total) => console.log(`cairo tests: batch ${done}/${total} done`),
       });
     } catch (error) {
