@@ -80,6 +80,8 @@ async function withMachineLock<T>(job: () => Promise<T>): Promise<T> {
     } catch {
       // already gone
     }
+    // Give waiting processes (polling every 250 ms) a turn before this one queues again.
+    await sleep(400);
   }
 }
 
