@@ -8,7 +8,7 @@ import type { Logger } from '../../../engine/core/logger.ts';
 import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/exchange/connector.ts';
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { BookEvent, MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
-import { FeedSession } from '../shared/feed-session.ts';
+import { FeedRun } from '../shared/feed-run.ts';
 import { pickMarkets } from '../shared/markets.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import {
@@ -43,8 +43,7 @@ export class LighterConnector implements ExchangeConnector {
    * prevSeq undefined, matching the snapshot's undefined seq, and chains by nonce from there.
    */
   private readonly unsequenced = new Set<string>();
-  private session: FeedSession | undefined;
-  private sink: MarketDataSink | undefined;
+  private readonly feed: FeedRun;
 
   constructor(
     private readonly options: LighterOptions,
@@ -53,6 +52,7 @@ export class LighterConnector implements ExchangeConnector {
   ) {
     this.logger = input.logger.child({ venue: LIGHTER });
     this.clock = input.clock;
+    this.feed = new FeedRun({ venue: LIGHTER, logger: this.logger, clock: this.clock, random: deps.random });
     this.ctx = { markets: new Map(), fundingRateUnit: options.fundingRateUnit, trustSnapshotNonce: options.trustSnapshotNonce };
     if (deps.orders) this.orders = deps.orders;
   }
@@ -66,20 +66,12 @@ export class LighterConnector implements ExchangeConnector {
   }
 
   async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {
-    if (this.session) throw new Error('lighter: market data already started; stop() first');
-    this.sink = sink;
     this.ctx.markets.clear();
     for (const m of markets) this.ctx.markets.set(m.symbol, m);
-    this.session = new FeedSession({
-      venue: LIGHTER,
+    await this.feed.start(markets, sink, {
       url: this.options.wsUrl,
       connection: this.options,
       heartbeat: { intervalMs: this.options.heartbeatIntervalMs, message: () => PING },
-      logger: this.logger,
-      clock: this.clock,
-      sink,
-      symbols: markets.map((m) => m.symbol),
-      random: this.deps.random,
       subscribeAll: (send) => {
         for (const m of markets) {
           send(subscribeRequest(bookChannel(m.symbol)));
@@ -88,31 +80,28 @@ export class LighterConnector implements ExchangeConnector {
       },
       handleFrame: (data) => this.handleFrame(data),
       requestSnapshot: (symbol) => {
-        this.session?.send(unsubscribeRequest(bookChannel(symbol)));
-        this.session?.send(subscribeRequest(bookChannel(symbol)));
+        this.feed.send(unsubscribeRequest(bookChannel(symbol)));
+        this.feed.send(subscribeRequest(bookChannel(symbol)));
       },
     });
-    await this.session.start();
   }
 
   resync(symbol: string): void {
-    this.session?.resync(symbol, 'requested by hub');
+    this.feed.resync(symbol);
   }
 
-  async stop(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    await session?.stop();
+  stop(): Promise<void> {
+    return this.feed.stop();
   }
 
   get malformedFrames(): number {
-    return this.session?.malformedFrames ?? 0;
+    return this.feed.malformedFrames;
   }
 
   private handleFrame(data: string | Buffer): void {
-    const session = this.session;
-    const sink = this.sink;
-    if (!session || !sink) return;
+    const live = this.feed.active();
+    if (!live) return;
+    const { session, sink } = live;
     const msg = decodeFrameText(data, this.ctx, this.clock.now());
     switch (msg.kind) {
       case 'book': {
@@ -144,7 +133,7 @@ export class LighterConnector implements ExchangeConnector {
 
   /** Snapshot gate plus the unsequenced-snapshot rule; undefined means drop the event. */
   private bridge(event: BookEvent): BookEvent | undefined {
-    const session = this.session;
+    const session = this.feed.active()?.session;
     if (!session) return undefined;
     if (event.type === 'snapshot') {
       session.snapshotArrived(event.symbol);

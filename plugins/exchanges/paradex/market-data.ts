@@ -8,7 +8,7 @@ import type { Logger } from '../../../engine/core/logger.ts';
 import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/exchange/connector.ts';
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
-import { FeedSession } from '../shared/feed-session.ts';
+import { FeedRun } from '../shared/feed-run.ts';
 import { pickMarkets } from '../shared/markets.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import {
@@ -39,8 +39,7 @@ export class ParadexConnector implements ExchangeConnector {
   private readonly known = new Map<string, ParadexMarket>();
   private readonly routes = new Map<string, ParadexRoute>();
   private readonly pendingRequests = new Map<number, string>();
-  private session: FeedSession | undefined;
-  private sink: MarketDataSink | undefined;
+  private readonly feed: FeedRun;
   private nextId = 1;
 
   constructor(
@@ -50,6 +49,7 @@ export class ParadexConnector implements ExchangeConnector {
   ) {
     this.logger = input.logger.child({ venue: PARADEX });
     this.clock = input.clock;
+    this.feed = new FeedRun({ venue: PARADEX, logger: this.logger, clock: this.clock, random: deps.random });
     this.decoder = deps.decoder ?? jsonFrameDecoder;
     if (deps.orders) this.orders = deps.orders;
   }
@@ -65,8 +65,6 @@ export class ParadexConnector implements ExchangeConnector {
   }
 
   async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {
-    if (this.session) throw new Error('paradex: market data already started; stop() first');
-    this.sink = sink;
     this.routes.clear();
     for (const info of markets) {
       // Funding needs /markets' funding_period_hours; a market handed in without loadMarkets
@@ -77,16 +75,10 @@ export class ParadexConnector implements ExchangeConnector {
         this.routes.set(channelFor(this.options.fundingChannel, info.symbol), { kind: 'funding', market });
       }
     }
-    this.session = new FeedSession({
-      venue: PARADEX,
+    await this.feed.start(markets, sink, {
       url: this.options.wsUrl,
       connection: this.options,
       heartbeat: { intervalMs: this.options.heartbeatIntervalMs },
-      logger: this.logger,
-      clock: this.clock,
-      sink,
-      symbols: markets.map((m) => m.symbol),
-      random: this.deps.random,
       subscribeAll: (send) => {
         this.pendingRequests.clear();
         for (const channel of this.routes.keys()) send(subscribeRequest(channel, this.requestId(channel)));
@@ -94,28 +86,24 @@ export class ParadexConnector implements ExchangeConnector {
       handleFrame: (data) => this.handleFrame(data),
       requestSnapshot: (symbol) => this.resubscribeBook(symbol),
     });
-    await this.session.start();
   }
 
   resync(symbol: string): void {
-    this.session?.resync(symbol, 'requested by hub');
+    this.feed.resync(symbol);
   }
 
-  async stop(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    await session?.stop();
+  stop(): Promise<void> {
+    return this.feed.stop();
   }
 
-  /** Frames that failed to decode since start. */
   get malformedFrames(): number {
-    return this.session?.malformedFrames ?? 0;
+    return this.feed.malformedFrames;
   }
 
   private handleFrame(data: string | Buffer): void {
-    const session = this.session;
-    const sink = this.sink;
-    if (!session || !sink) return;
+    const live = this.feed.active();
+    if (!live) return;
+    const { session, sink } = live;
     const msg = this.decoder.decode(data, this.routes, this.clock.now());
     switch (msg.kind) {
       case 'book': {
@@ -148,8 +136,8 @@ export class ParadexConnector implements ExchangeConnector {
   /** Paradex refuses a second subscribe to the same channel, so unsubscribe first. */
   private resubscribeBook(symbol: string): void {
     const channel = channelFor(this.options.bookChannel, symbol);
-    this.session?.send(unsubscribeRequest(channel, this.requestId(channel)));
-    this.session?.send(subscribeRequest(channel, this.requestId(channel)));
+    this.feed.send(unsubscribeRequest(channel, this.requestId(channel)));
+    this.feed.send(subscribeRequest(channel, this.requestId(channel)));
   }
 
   private requestId(channel: string): number {

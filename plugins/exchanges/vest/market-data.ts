@@ -8,7 +8,7 @@ import type { Logger } from '../../../engine/core/logger.ts';
 import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/exchange/connector.ts';
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
-import { FeedSession } from '../shared/feed-session.ts';
+import { FeedRun } from '../shared/feed-run.ts';
 import { pickMarkets } from '../shared/markets.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import {
@@ -35,8 +35,7 @@ export class VestConnector implements ExchangeConnector {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly markets = new Map<string, MarketInfo>();
-  private session: FeedSession | undefined;
-  private sink: MarketDataSink | undefined;
+  private readonly feed: FeedRun;
   private nextId = 1;
 
   constructor(
@@ -46,6 +45,7 @@ export class VestConnector implements ExchangeConnector {
   ) {
     this.logger = input.logger.child({ venue: VEST });
     this.clock = input.clock;
+    this.feed = new FeedRun({ venue: VEST, logger: this.logger, clock: this.clock, random: deps.random });
     if (deps.orders) this.orders = deps.orders;
   }
 
@@ -56,47 +56,36 @@ export class VestConnector implements ExchangeConnector {
   }
 
   async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {
-    if (this.session) throw new Error('vest: market data already started; stop() first');
-    this.sink = sink;
     this.markets.clear();
     for (const m of markets) this.markets.set(m.symbol, m);
     const channels = markets.map((m) => `${m.symbol}${DEPTH_SUFFIX}`);
     if (this.options.subscribeFunding) channels.push(TICKERS_CHANNEL);
-    this.session = new FeedSession({
-      venue: VEST,
+    await this.feed.start(markets, sink, {
       url: vestSocketUrl(this.options),
       connection: this.options,
       heartbeat: { intervalMs: this.options.heartbeatIntervalMs, message: pingRequest },
-      logger: this.logger,
-      clock: this.clock,
-      sink,
-      symbols: markets.map((m) => m.symbol),
-      random: this.deps.random,
       subscribeAll: (send) => send(subscribeRequest(channels, this.nextId++)),
       handleFrame: (data) => this.handleFrame(data),
       requestSnapshot: (symbol) => void this.fetchDepth(symbol),
     });
-    await this.session.start();
   }
 
   resync(symbol: string): void {
-    this.session?.resync(symbol, 'requested by hub');
+    this.feed.resync(symbol);
   }
 
-  async stop(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    await session?.stop();
+  stop(): Promise<void> {
+    return this.feed.stop();
   }
 
   get malformedFrames(): number {
-    return this.session?.malformedFrames ?? 0;
+    return this.feed.malformedFrames;
   }
 
   private handleFrame(data: string | Buffer): void {
-    const session = this.session;
-    const sink = this.sink;
-    if (!session || !sink) return;
+    const live = this.feed.active();
+    if (!live) return;
+    const { session, sink } = live;
     const msg = decodeFrameText(data, this.markets, this.clock.now());
     switch (msg.kind) {
       case 'book':
@@ -120,15 +109,16 @@ export class VestConnector implements ExchangeConnector {
 
   private async fetchDepth(symbol: string): Promise<void> {
     const market = this.markets.get(symbol);
-    const session = this.session;
+    const session = this.feed.active()?.session;
     if (!market || !session) return;
     const url = `${joinUrl(this.options.restUrl, 'depth')}?symbol=${encodeURIComponent(symbol)}&limit=${this.options.depthLimit}`;
     try {
       const body = await getJson(url, { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options) });
-      if (this.session !== session) return;
+      const live = this.feed.active();
+      if (live?.session !== session) return; // stopped or restarted meanwhile
       const event = decodeDepthBody(body, market, this.clock.now());
       session.snapshotArrived(symbol);
-      this.sink?.onBook(event);
+      live.sink.onBook(event);
     } catch (err) {
       // The next @depth push is a snapshot too; the session's resync timer escalates if none comes.
       this.logger.warn('depth snapshot fetch failed', { symbol, error: err instanceof Error ? err.message : String(err) });
