@@ -76,6 +76,12 @@ export interface OrderGateway {
   fills(symbol: string, clientId: string): Promise<Fill[]>;
   positions(): Promise<Position[]>;
   openOrders(): Promise<OrderState[]>;
+  /**
+   * Account value in USD (collateral plus unrealized PnL), read from the venue, for the margin
+   * check. Optional for third-party gateways: live margin checks run only when every trading
+   * venue's gateway offers it.
+   */
+  accountValue?(): Promise<Decimal>;
 }
 
 /** A venue refused a request. `code` is the venue's own error code or message key. */

@@ -238,4 +238,15 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX flash_opportunities_time ON flash_opportunities(detected_at);
     `,
   },
+  {
+    version: 6,
+    description: 'pair exits so far (a live pair may close over several IOC rounds)',
+    sql: `
+      -- net base size closing orders took off both legs, the long's sale proceeds and the
+      -- short's buy-back cost over all of them (decimal strings)
+      ALTER TABLE pair_positions ADD COLUMN exited_size TEXT NOT NULL DEFAULT '0';
+      ALTER TABLE pair_positions ADD COLUMN exit_long_proceeds TEXT NOT NULL DEFAULT '0';
+      ALTER TABLE pair_positions ADD COLUMN exit_short_cost TEXT NOT NULL DEFAULT '0';
+    `,
+  },
 ];

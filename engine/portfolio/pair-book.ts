@@ -8,7 +8,7 @@ import type { VenueId } from '../market/types.ts';
 import type { ExitPolicy, ExitReason } from './exit-policy.ts';
 import type { FundingPayment } from './funding-accrual.ts';
 import type { PairJournal } from './pair-journal.ts';
-import { realizedPnl, spreadOf, ZERO, type PairMode, type PairPosition } from './pair-position.ts';
+import { NO_EXITS, openSize, realizedFromExits, spreadOf, ZERO, type PairExits, type PairMode, type PairPosition } from './pair-position.ts';
 
 export interface OpenPairInput {
   id: string;
@@ -29,6 +29,18 @@ export interface ClosePairInput {
   longExit: Decimal;
   shortExit: Decimal;
   exitFees: Decimal;
+  reason: ExitReason;
+  detail: string;
+  at: number;
+}
+
+/** One round of closing orders, from their verified fills. */
+export interface PairExitRound {
+  /** Base size closed on both legs this round (may be zero). */
+  size: Decimal;
+  longProceeds: Decimal;
+  shortCost: Decimal;
+  fees: Decimal;
   reason: ExitReason;
   detail: string;
   at: number;
@@ -148,28 +160,73 @@ export class PairBook {
     return next;
   }
 
+  /** Close the whole open size at these prices (the simulated close, or a one-round live close). */
   close(id: string, c: ClosePairInput): PairPosition {
     const current = this.unclosedPair(id, 'close');
-    const pnl = realizedPnl(current, c.longExit, c.shortExit, c.exitFees);
-    const spread = spreadOf(c.longExit, c.shortExit);
+    const size = openSize(current);
+    return this.recordExit(id, {
+      size,
+      longProceeds: c.longExit.mul(size),
+      shortCost: c.shortExit.mul(size),
+      fees: c.exitFees,
+      reason: c.reason,
+      detail: c.detail,
+      at: c.at,
+    });
+  }
+
+  /**
+   * What one round of closing orders did. The pair closes once the exits add up to its size;
+   * short of that it returns to 'open' with the smaller size, and the exit policy closes the rest.
+   * A round that closed nothing (size 0) may still have cost fees and a round trip: they are
+   * kept, so the realized PnL at the end includes every closing attempt.
+   */
+  recordExit(id: string, x: PairExitRound): PairPosition {
+    const current = this.unclosedPair(id, 'record an exit');
+    const before = current.exits ?? NO_EXITS;
+    const exits: PairExits = {
+      size: before.size.plus(x.size),
+      longProceeds: before.longProceeds.plus(x.longProceeds),
+      shortCost: before.shortCost.plus(x.shortCost),
+      fees: before.fees.plus(x.fees),
+    };
+    if (x.size.lt(0) || exits.size.gt(current.size)) throw new Error(`pair ${id}: exit of ${x.size} does not fit the open ${openSize(current)}`);
+    const round = {
+      reason: x.reason,
+      detail: x.detail,
+      size: x.size.toString(),
+      longProceeds: x.longProceeds.toString(),
+      shortCost: x.shortCost.toString(),
+      fees: x.fees.toString(),
+    };
+    if (!exits.size.eq(current.size)) {
+      const next: PairPosition = { ...current, state: 'open', exits, exitFees: exits.fees };
+      this.journal.changed(next, x.size.isZero() ? 'close-failed' : 'partial-exit', x.at, { ...round, remaining: openSize(next).toString() });
+      this.pairs.set(id, next);
+      return next;
+    }
+    const pnl = realizedFromExits(current, exits);
+    const longExit = exits.longProceeds.div(current.size);
+    const shortExit = exits.shortCost.div(current.size);
+    const spread = spreadOf(longExit, shortExit);
     const next: PairPosition = {
       ...current,
       state: 'closed',
-      exitFees: c.exitFees,
-      long: { ...current.long, exitPrice: c.longExit },
-      short: { ...current.short, exitPrice: c.shortExit },
-      exit: { reason: c.reason, detail: c.detail, spread, at: c.at, realizedPnl: pnl },
+      exits,
+      exitFees: exits.fees,
+      long: { ...current.long, exitPrice: longExit },
+      short: { ...current.short, exitPrice: shortExit },
+      exit: { reason: x.reason, detail: x.detail, spread, at: x.at, realizedPnl: pnl },
     };
-    this.journal.changed(next, 'closed', c.at, {
-      reason: c.reason,
-      detail: c.detail,
-      longExit: c.longExit.toString(),
-      shortExit: c.shortExit.toString(),
+    this.journal.changed(next, 'closed', x.at, {
+      ...round,
+      longExit: longExit.toString(),
+      shortExit: shortExit.toString(),
       exitSpread: spread.toString(),
-      exitFees: c.exitFees.toString(),
+      exitFees: exits.fees.toString(),
       funding: next.funding.toString(),
       realizedPnl: pnl.toString(),
-      holdingMs: c.at - current.openedAt,
+      holdingMs: x.at - current.openedAt,
     });
     this.pairs.delete(id);
     for (const l of this.closeListeners) l(next);

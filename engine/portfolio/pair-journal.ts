@@ -7,9 +7,9 @@
 import { Decimal } from 'decimal.js';
 import type Database from 'better-sqlite3';
 import { policyFromJson, policyToJson, type ExitReason } from './exit-policy.ts';
-import type { PairMode, PairPosition, PairState } from './pair-position.ts';
+import { ZERO, type PairMode, type PairPosition, type PairState } from './pair-position.ts';
 
-export type PairEventType = 'open' | 'funding' | 'closing' | 'closed' | 'reconciled';
+export type PairEventType = 'open' | 'funding' | 'closing' | 'partial-exit' | 'close-failed' | 'closed' | 'reconciled';
 
 export interface PairEvent {
   seq: number;
@@ -51,6 +51,9 @@ interface PairRow {
   opened_at: number;
   closed_at: number | null;
   updated_at: number;
+  exited_size: string;
+  exit_long_proceeds: string;
+  exit_short_cost: string;
 }
 
 export class PairJournal {
@@ -67,13 +70,14 @@ export class PairJournal {
         @long_venue, @long_symbol, @short_venue, @short_symbol, @long_entry_price, @short_entry_price, @entry_spread,
         @entry_fees, @exit_fees, @funding, @expected_pnl, @exit_policy_json, @long_funding_to, @short_funding_to,
         @long_exit_price, @short_exit_price, @exit_spread, @exit_reason, @exit_detail, @realized_pnl, @opened_at,
-        @closed_at, @updated_at)`,
+        @closed_at, @updated_at, @exited_size, @exit_long_proceeds, @exit_short_cost)`,
     );
     this.updatePair = db.prepare(
       `UPDATE pair_positions SET state = @state, exit_fees = @exit_fees, funding = @funding,
         long_funding_to = @long_funding_to, short_funding_to = @short_funding_to, long_exit_price = @long_exit_price,
         short_exit_price = @short_exit_price, exit_spread = @exit_spread, exit_reason = @exit_reason,
-        exit_detail = @exit_detail, realized_pnl = @realized_pnl, closed_at = @closed_at, updated_at = @updated_at
+        exit_detail = @exit_detail, realized_pnl = @realized_pnl, closed_at = @closed_at, updated_at = @updated_at,
+        exited_size = @exited_size, exit_long_proceeds = @exit_long_proceeds, exit_short_cost = @exit_short_cost
         WHERE id = @id`,
     );
     this.insertEvent = db.prepare('INSERT INTO pair_events (pair_id, type, at, payload_json) VALUES (?, ?, ?, ?)');
@@ -153,6 +157,9 @@ function toRow(p: PairPosition, sessionId: string | undefined, at: number): Pair
     opened_at: p.openedAt,
     closed_at: p.exit?.at ?? null,
     updated_at: at,
+    exited_size: (p.exits?.size ?? ZERO).toString(),
+    exit_long_proceeds: (p.exits?.longProceeds ?? ZERO).toString(),
+    exit_short_cost: (p.exits?.shortCost ?? ZERO).toString(),
   };
 }
 
@@ -176,6 +183,9 @@ function fromRow(r: PairRow): PairPosition {
     openedAt: r.opened_at,
   };
   if (r.intent_id !== null) pair.intentId = r.intent_id;
+  if (!d(r.exited_size).isZero() || !pair.exitFees.isZero()) {
+    pair.exits = { size: d(r.exited_size), longProceeds: d(r.exit_long_proceeds), shortCost: d(r.exit_short_cost), fees: pair.exitFees };
+  }
   if (r.long_exit_price !== null) pair.long.exitPrice = d(r.long_exit_price);
   if (r.short_exit_price !== null) pair.short.exitPrice = d(r.short_exit_price);
   if (r.exit_reason !== null && r.realized_pnl !== null && r.exit_spread !== null && r.closed_at !== null) {

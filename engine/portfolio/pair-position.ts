@@ -34,6 +34,19 @@ export interface PairExit {
   realizedPnl: Decimal;
 }
 
+/**
+ * What closing orders have taken off the pair so far, summed over every close attempt:
+ * net base size closed on both legs, the cash the long's sells brought in (net of any
+ * buy-back a failed close made), the cash the short's buy-backs cost, and their fees. A pair
+ * closed in several IOC rounds is priced from these totals, so realized PnL stays exact.
+ */
+export interface PairExits {
+  size: Decimal;
+  longProceeds: Decimal;
+  shortCost: Decimal;
+  fees: Decimal;
+}
+
 export interface PairPosition {
   id: string;
   strategy: string;
@@ -46,7 +59,10 @@ export interface PairPosition {
   short: PairLeg;
   entrySpread: Decimal;
   entryFees: Decimal;
+  /** Fees of every closing order so far (equals exits.fees). */
   exitFees: Decimal;
+  /** Partial closes so far; absent or zero size while the pair is whole. */
+  exits?: PairExits;
   funding: Decimal;
   /** What the strategy expected the pair to make (simulator net, or carry net). */
   expectedPnl: Decimal;
@@ -84,12 +100,33 @@ export function realizedPnl(
   return p.long.plus(p.short).minus(pair.entryFees).minus(exitFees).plus(pair.funding);
 }
 
-/** Signed base size the pair holds on each venue market: + long, - short. */
-export function legExposures(pair: PairPosition): Array<{ venue: VenueId; symbol: string; size: Decimal }> {
-  return [
-    { venue: pair.long.venue, symbol: pair.long.symbol, size: pair.size },
-    { venue: pair.short.venue, symbol: pair.short.symbol, size: pair.size.neg() },
-  ];
+/**
+ * Realized PnL from exit totals over the pair's whole size: long proceeds minus what the long
+ * cost, what the short sold for minus what buying it back cost, less all fees, plus funding.
+ */
+export function realizedFromExits(
+  pair: Pick<PairPosition, 'size' | 'long' | 'short' | 'entryFees' | 'funding'>,
+  exits: PairExits,
+): Decimal {
+  const long = exits.longProceeds.minus(pair.long.entryPrice.mul(pair.size));
+  const short = pair.short.entryPrice.mul(pair.size).minus(exits.shortCost);
+  return long.plus(short).minus(pair.entryFees).minus(exits.fees).plus(pair.funding);
 }
 
 export const ZERO = new Decimal(0);
+
+export const NO_EXITS: PairExits = { size: ZERO, longProceeds: ZERO, shortCost: ZERO, fees: ZERO };
+
+/** Size still held on each leg: the whole size less what closing orders already took off. */
+export function openSize(pair: Pick<PairPosition, 'size' | 'exits'>): Decimal {
+  return pair.exits ? pair.size.minus(pair.exits.size) : pair.size;
+}
+
+/** Signed base size the pair holds on each venue market: + long, - short. */
+export function legExposures(pair: PairPosition): Array<{ venue: VenueId; symbol: string; size: Decimal }> {
+  const size = openSize(pair);
+  return [
+    { venue: pair.long.venue, symbol: pair.long.symbol, size },
+    { venue: pair.short.venue, symbol: pair.short.symbol, size: size.neg() },
+  ];
+}
