@@ -5,8 +5,9 @@
  * {order_index, client_order_index, market_index, initial_base_amount, remaining_base_amount,
  * filled_base_amount, filled_quote_amount, price, is_ask, status}; Trade {trade_id, market_id,
  * size, price, ask_id, bid_id, ask_client_id, bid_client_id, ask_account_id, bid_account_id,
- * is_maker_ask, timestamp, taker_fee, maker_fee}; AccountPosition {market_id, sign, position,
- * avg_entry_price}. Errors `{"code": n, "message": ...}` (invalid nonce: 21104).
+ * is_maker_ask, timestamp, taker_fee, maker_fee}; DetailedAccount {collateral, total_asset_value,
+ * positions: [AccountPosition]}; AccountPosition {market_id, sign, position, avg_entry_price,
+ * unrealized_pnl}. Errors `{"code": n, "message": ...}` (invalid nonce: 21104).
  * Assumed (docs silent): trade fees are integer rates in millionths of notional; `timestamp` is ms.
  */
 import { createHash } from 'node:crypto';
@@ -123,6 +124,28 @@ export function decodeLighterPositions(body: unknown): Position[] {
     out.push(pos);
   });
   return out;
+}
+
+/**
+ * GET /api/v1/account -> the account value in USDC. `total_asset_value` is the venue's own
+ * collateral plus unrealized PnL; where an answer lacks it, `collateral` plus each position's
+ * `unrealized_pnl` (a missing PnL field fails rather than reading as zero). No account at all is
+ * an error too: a value of 0 would pass for an empty account.
+ */
+export function decodeLighterAccountValue(body: unknown): Decimal {
+  const root: JsonObject = wire.object(body, '(body)');
+  const accounts = wire.array(root['accounts'], 'accounts');
+  if (accounts.length === 0) wire.fail('accounts', 'is empty: the venue knows no account with this index (check credentials.accountIndex)');
+  const acct = wire.object(accounts[0], 'accounts[0]');
+  const total = acct['total_asset_value'];
+  if (total !== undefined && total !== null) return new Decimal(wire.decimal(total, 'accounts[0].total_asset_value'));
+  const collateral = new Decimal(wire.decimal(acct['collateral'], 'accounts[0].collateral'));
+  const list = acct['positions'] === undefined || acct['positions'] === null ? [] : wire.array(acct['positions'], 'accounts[0].positions');
+  return list.reduce<Decimal>((sum, raw, i) => {
+    const path = `accounts[0].positions[${i}]`;
+    const p = wire.object(raw, path);
+    return sum.plus(wire.decimal(p['unrealized_pnl'], `${path}.unrealized_pnl`));
+  }, collateral);
 }
 
 export function lighterErrorOf(json: unknown, text: string): { code: string | undefined; message: string } {

@@ -35,6 +35,7 @@ import { NonceSequencer, isInvalidNonceError, type NonceLease } from './nonce.ts
 import {
   LIGHTER_ERRORS,
   clientOrderIndexOf,
+  decodeLighterAccountValue,
   decodeLighterFills,
   decodeLighterOrder,
   decodeLighterPositions,
@@ -226,6 +227,16 @@ export class LighterOrderGateway implements OrderGateway {
     const res = await this.get(`api/v1/account?by=index&value=${this.accountIndex}`, 'GET /account', false);
     if (res.status !== 200) throw this.failure('GET /account', res);
     return this.decodeOr('GET /account', () => decodeLighterPositions(res.json));
+  }
+
+  /**
+   * From the public account endpoint positions() reads. A malformed answer throws the codec's
+   * WireFormatError (it names the field): a read has no order outcome to reconcile.
+   */
+  async accountValue(): Promise<Decimal> {
+    const res = await this.get(`api/v1/account?by=index&value=${this.accountIndex}`, 'GET /account', false);
+    if (res.status !== 200) throw this.failure('GET /account', res);
+    return decodeLighterAccountValue(res.json);
   }
 
   /** Open orders on the markets this gateway has seen (orderBookDetails). */

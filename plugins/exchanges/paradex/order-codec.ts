@@ -5,7 +5,8 @@
  * size, remaining_size, price, avg_fill_price, status NEW|UNTRIGGERED|OPEN|CLOSED, cancel_reason};
  * GET /fills results {id, order_id, client_id, market, side, price, size, fee, liquidity
  * TAKER|MAKER, created_at}; GET /positions results {market, side LONG|SHORT, size, status,
- * average_entry_price}; errors `{"error": CODE, "message": ..., "data": ...}`.
+ * average_entry_price}; GET /account {account_value, free_collateral, ...} (AccountSummaryResponse);
+ * errors `{"error": CODE, "message": ..., "data": ...}`.
  * Assumed where the docs are silent: a CLOSED order with remaining_size 0 is filled; CLOSED with
  * a cancel_reason and nothing filled is cancelled, or rejected when the reason names a risk/price
  * check (the order never rested); a short position may arrive with a positive size and side SHORT.
@@ -88,6 +89,15 @@ export function decodeParadexPosition(raw: unknown, path = '(position)'): Positi
   const entry = p['average_entry_price'];
   if (typeof entry === 'string' && entry !== '') pos.entryPrice = new Decimal(wire.decimal(entry, `${path}.average_entry_price`));
   return pos;
+}
+
+/**
+ * GET /account -> the account value in USD: Paradex's `account_value` is already collateral plus
+ * unrealized PnL, so it is read as sent, never recomputed from positions.
+ */
+export function decodeParadexAccountValue(body: unknown): Decimal {
+  const account = wire.object(body, '(body)');
+  return new Decimal(wire.decimal(account['account_value'], 'account_value'));
 }
 
 export function resultsOf(body: unknown): unknown[] {

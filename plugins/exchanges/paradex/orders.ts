@@ -1,6 +1,6 @@
 /**
  * Paradex order gateway: signs orders on the market grid, places them with a JWT, and answers
- * status, fills, positions and open orders from the private REST API.
+ * status, fills, positions, open orders and the account value from the private REST API.
  *
  * - Grid: size and price are checked exactly against GET /markets (tick, size increment) before
  *   signing; the 1e8 scaling happens in the signer.
@@ -11,6 +11,7 @@
  * - Cancel is by client id (`DELETE /orders/by_client_id/{cid}?market=`); it only queues the
  *   cancellation (204): status() is the confirmation.
  */
+import type { Decimal } from 'decimal.js';
 import type { Clock } from '../../../engine/core/clock.ts';
 import type { Logger } from '../../../engine/core/logger.ts';
 import type { SecretSource } from '../../../engine/exchange/connector.ts';
@@ -32,6 +33,7 @@ import { PARADEX, decodeMarkets } from './codec.ts';
 import type { ParadexOptions } from './config.ts';
 import {
   PARADEX_ERRORS,
+  decodeParadexAccountValue,
   decodeParadexFill,
   decodeParadexOrder,
   decodeParadexPosition,
@@ -193,6 +195,13 @@ export class ParadexOrderGateway implements OrderGateway {
         return { ...view.state, symbol: view.market };
       }),
     );
+  }
+
+  /** A malformed answer throws the codec's WireFormatError (it names the field): a read has no order outcome to reconcile. */
+  async accountValue(): Promise<Decimal> {
+    const res = await this.call('GET', 'account', 'GET /account');
+    if (res.status !== 200) throw this.failure('GET /account', res);
+    return decodeParadexAccountValue(res.json);
   }
 
   stop(): void {

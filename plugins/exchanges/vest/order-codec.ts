@@ -4,7 +4,8 @@
  * Source: Vest API docs (copy at hummingbot/hummingbot VEST_API_DOCS.md): GET /orders items
  * {id, nonce, symbol, isBuy, orderType, limitPrice, size, status NEW|PARTIALLY_FILLED|FILLED|
  * CANCELLED|REJECTED, code, lastFilledSize, lastFilledPrice, avgFilledPrice, fees, postTime};
- * GET /account {positions: [{symbol, isLong, size, entryPrice}]}; errors `{"code": n, "msg": ...}`.
+ * GET /account {collateral, totalAccountValue, positions: [{symbol, isLong, size, entryPrice,
+ * unrealizedPnl}]}; errors `{"code": n, "msg": ...}`.
  * Vest has no client order id and no per-fill endpoint: orders are matched to our client ids by
  * the signed nonce, and a fill is the order's aggregate (avgFilledPrice, fees).
  * Assumed (docs silent): the filled size of a PARTIALLY_FILLED order is lastFilledSize; MARKET
@@ -103,6 +104,23 @@ export function decodeVestPositions(body: unknown): Position[] {
     out.push(pos);
   });
   return out;
+}
+
+/**
+ * GET /account -> the account value in USDC. `totalAccountValue` is the venue's own collateral
+ * plus unrealized PnL; an answer without it is summed the same way from `collateral` and each
+ * position's `unrealizedPnl`, so a missing PnL field fails rather than reading as zero.
+ */
+export function decodeVestAccountValue(body: unknown): Decimal {
+  const root: JsonObject = wire.object(body, '(body)');
+  const total = root['totalAccountValue'];
+  if (total !== undefined && total !== null) return new Decimal(wire.decimal(total, 'totalAccountValue'));
+  const collateral = new Decimal(wire.decimal(root['collateral'], 'collateral'));
+  const list = root['positions'] === undefined || root['positions'] === null ? [] : wire.array(root['positions'], 'positions');
+  return list.reduce<Decimal>((sum, raw, i) => {
+    const p = wire.object(raw, `positions[${i}]`);
+    return sum.plus(wire.decimal(p['unrealizedPnl'], `positions[${i}].unrealizedPnl`));
+  }, collateral);
 }
 
 export function vestErrorOf(json: unknown, text: string): { code: string | undefined; message: string } {

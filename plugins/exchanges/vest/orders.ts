@@ -28,7 +28,7 @@ import { OrderOutcomeUnknownError, venueFailure, venueRequest, type VenueRespons
 import { getJson, joinUrl } from '../shared/rest.ts';
 import { VEST, decodeExchangeInfo } from './codec.ts';
 import { vestRestHeaders, type VestOptions } from './config.ts';
-import { VEST_ERRORS, decodeVestOrder, decodeVestPositions, vestAggregateFill, vestErrorOf, type VestOrderView } from './order-codec.ts';
+import { VEST_ERRORS, decodeVestAccountValue, decodeVestOrder, decodeVestPositions, vestAggregateFill, vestErrorOf, type VestOrderView } from './order-codec.ts';
 import { VestSigner, type VestOrderBody } from './signer.ts';
 
 export class VestCredentialsError extends Error {
@@ -191,6 +191,13 @@ export class VestOrderGateway implements OrderGateway {
     const res = await this.call('GET', 'account', 'GET /account');
     if (res.status !== 200) throw this.failure('GET /account', res);
     return this.decodeOr('GET /account', () => decodeVestPositions(res.json));
+  }
+
+  /** A malformed answer throws the codec's WireFormatError (it names the field): a read has no order outcome to reconcile. */
+  async accountValue(): Promise<Decimal> {
+    const res = await this.call('GET', 'account', 'GET /account');
+    if (res.status !== 200) throw this.failure('GET /account', res);
+    return decodeVestAccountValue(res.json);
   }
 
   async openOrders(): Promise<OrderState[]> {

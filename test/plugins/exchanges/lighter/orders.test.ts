@@ -4,7 +4,7 @@
  * key's next nonce (else `{"code":21104,"message":"invalid nonce"}`), private GETs with `auth`.
  * The WASM signer runs for real (offline); its signature is not verified here (see signer.test.ts).
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import type { SecretRef, SecretSource } from '../../../../engine/exchange/connector.ts';
 import { OrderNotFoundError, VenueRejectError, type OrderRequest } from '../../../../engine/exchange/orders.ts';
@@ -13,6 +13,9 @@ import { clientOrderIndexOf } from '../../../../plugins/exchanges/lighter/order-
 import { LighterOrderGateway } from '../../../../plugins/exchanges/lighter/orders.ts';
 import { loadLighterSigner } from '../../../../plugins/exchanges/lighter/signer.ts';
 import { OrderOutcomeUnknownError } from '../../../../plugins/exchanges/shared/private-rest.ts';
+import { WireFormatError } from '../../../../plugins/exchanges/shared/errors.ts';
+import { startVenueSimulators, type VenueSimulators } from '../../../../simulators/index.ts';
+import { setBook } from '../../../simulators/private/helpers.ts';
 import { recordingLogger, startHttpVenue, type HttpVenue, type RecordedRequest, type Reply } from '../shared/http-venue.ts';
 
 const ACCOUNT = 7;
@@ -24,6 +27,8 @@ class LighterVenue {
   used = new Set<number>();
   accepted: Record<string, unknown>[] = [];
   txReply: ((req: RecordedRequest) => Reply | undefined) | undefined;
+  /** GET /api/v1/account answers this body. */
+  account: unknown = { code: 200, accounts: [{ positions: [{ market_id: 1, sign: -1, position: '0.00500', avg_entry_price: '65000.1' }] }] };
   constructor(readonly http: HttpVenue) {
     http.handle((req) => this.route(req));
   }
@@ -47,7 +52,7 @@ class LighterVenue {
       return { status: 200, body: { code: 200, message: '{"ratelimit": "didn\'t use volume quota"}', tx_hash: 'ab'.repeat(20) } };
     }
     // GET /account is public on Lighter; order and trade lists need the auth token.
-    if (req.path === '/api/v1/account') return { status: 200, body: { code: 200, accounts: [{ positions: [{ market_id: 1, sign: -1, position: '0.00500', avg_entry_price: '65000.1' }] }] } };
+    if (req.path === '/api/v1/account') return { status: 200, body: this.account };
     if (!req.query.get('auth')) return { status: 400, body: { code: 20001, message: 'auth required' } };
     if (req.path === '/api/v1/accountActiveOrders') {
       const orders = this.accepted
@@ -67,7 +72,6 @@ class LighterVenue {
         },
       };
     }
-    if (req.path === '/api/v1/account') return { status: 200, body: { code: 200, accounts: [{ positions: [{ market_id: 1, sign: -1, position: '0.00500', avg_entry_price: '65000.1' }] }] } };
     return { status: 404, body: { code: 404, message: 'not found' } };
   }
 }
@@ -192,3 +196,67 @@ describe('lighter gateway', () => {
     );
   });
 });
+
+describe('lighter gateway: account value', () => {
+  let sims: VenueSimulators;
+  beforeAll(async () => {
+    sims = await startVenueSimulators({ seed: 3, updateIntervalMs: 0, dislocationProbability: 0, instruments: ['BTC'] });
+  });
+  afterAll(async () => {
+    await sims.stop();
+  });
+
+  it("reads total_asset_value: the simulator engine's equity (collateral less fees plus unrealized PnL), exactly", async () => {
+    const trading = sims.trading.lighter;
+    const accountIndex = 424_242;
+    trading.createAccount(accountIndex, { apiKeys: [KEY_INDEX], collateral: '10000' });
+    const id = trading.accountId(accountIndex);
+    const symbol = sims.market('lighter', 'BTC').instrument.symbol;
+    // Mid 65000: a 0.1 buy filled at 65010 is 1 USD under water (standard accounts trade fee-free).
+    setBook(sims.market('lighter', 'BTC'), [['64990.0', '1']], [['65010.0', '1']]);
+    const options = parseLighterOptions({ restUrl: sims.lighter.restUrl, requestTimeoutMs: 5_000, credentials: { apiPrivateKey: { env: 'LIGHTER_KEY' }, accountIndex, apiKeyIndex: KEY_INDEX } });
+    const gw = new LighterOrderGateway(options, { clock: { now: () => Date.now() }, logger: log.logger, secrets });
+    await gw.send(await gw.sign(order('value-1', { size: new Decimal('0.1'), price: new Decimal('65010') })));
+    await until(() => trading.engine.position(id, symbol).sizeUnits !== 0);
+    expect(trading.engine.position(id, symbol).size.toString()).toBe('0.1');
+
+    const equity = new Decimal(trading.engine.equity(id).toString());
+    expect(equity.eq('10000')).toBe(false);
+    expect(equity.decimalPlaces()).toBeLessThanOrEqual(6); // the venue sends 6 places: no rounding in between
+    const value = await gw.accountValue();
+    expect(value.eq(equity), `${value.toFixed()} vs ${equity.toFixed()}`).toBe(true);
+  });
+
+  it('without total_asset_value sums collateral and unrealized_pnl; a malformed field is named', async () => {
+    const gw = gateway();
+    venue.account = { code: 200, accounts: [{ collateral: '1000.000000', total_asset_value: '987.654321', positions: [] }] };
+    expect((await gw.accountValue()).toFixed()).toBe('987.654321');
+    const positions = [
+      { market_id: 1, sign: 1, position: '0.10000', unrealized_pnl: '-12.345678' },
+      { market_id: 0, sign: -1, position: '1.0000', unrealized_pnl: '0.000001' },
+    ];
+    venue.account = { code: 200, accounts: [{ collateral: '1000.000000', positions }] };
+    expect((await gw.accountValue()).toFixed()).toBe('987.654323');
+    const cases: Array<[unknown, string]> = [
+      [{ code: 200, accounts: [{ collateral: '1000.000000', total_asset_value: 987.5 }] }, 'accounts[0].total_asset_value'],
+      [{ code: 200, accounts: [{ positions }] }, 'accounts[0].collateral'],
+      [{ code: 200, accounts: [{ collateral: '1000.000000', positions: [{ market_id: 1, sign: 1, position: '0.10000' }] }] }, 'accounts[0].positions[0].unrealized_pnl'],
+      [{ code: 200, total: 0, accounts: [] }, 'accounts'],
+    ];
+    for (const [body, field] of cases) {
+      venue.account = body;
+      const err = await gw.accountValue().catch((e: unknown) => e);
+      expect(err, field).toBeInstanceOf(WireFormatError);
+      expect((err as WireFormatError).field).toBe(field);
+      expect((err as Error).message).toContain(`lighter: ${field} `);
+    }
+  });
+});
+
+async function until(cond: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -4,7 +4,7 @@
  * from the wire (hand-written typed data, starknet.js getMessageHash) and verified with
  * ec.starkCurve.verify against the (sub)key's public key.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { ec, shortString, typedData } from 'starknet';
 import type { TypedData } from 'starknet';
@@ -15,6 +15,9 @@ import { ParadexOrderGateway } from '../../../../plugins/exchanges/paradex/order
 import { OrderGridError } from '../../../../plugins/exchanges/shared/order-grid.ts';
 import { OrderOutcomeUnknownError } from '../../../../plugins/exchanges/shared/private-rest.ts';
 import { ConfigError } from '../../../../plugins/exchanges/shared/config.ts';
+import { WireFormatError } from '../../../../plugins/exchanges/shared/errors.ts';
+import { startVenueSimulators, type VenueSimulators } from '../../../../simulators/index.ts';
+import { setBook } from '../../../simulators/private/helpers.ts';
 import { recordingLogger, startHttpVenue, type HttpVenue, type RecordedRequest, type Reply } from '../shared/http-venue.ts';
 
 const CHAIN = 'PRIVATE_SN_POTC_SEPOLIA';
@@ -53,6 +56,8 @@ class ParadexVenue {
   revoked = new Set<string>();
   orders = new Map<string, Record<string, unknown>>();
   orderReply: ((req: RecordedRequest) => Reply) | undefined;
+  /** GET /account answers this body. */
+  account: unknown = { account: ACCOUNT, account_value: '1000', free_collateral: '1000' };
   jwtLifetimeSec = 300;
   /** Off only where a test needs the venue fast (signature checks cost CPU in this process). */
   verifyAuth = true;
@@ -104,6 +109,7 @@ class ParadexVenue {
       };
     }
     if (method === 'GET' && path === '/orders') return { status: 200, body: { results: [...this.orders.values()] } };
+    if (method === 'GET' && path === '/account') return { status: 200, body: this.account };
     return { status: 404, body: { error: 'NOT_FOUND', message: path } };
   }
 
@@ -361,3 +367,56 @@ describe('paradex gateway: errors as data, secrets kept out', () => {
     expect(msg).not.toContain(SUBKEY.slice(2));
   });
 });
+
+describe('paradex gateway: account value', () => {
+  let sims: VenueSimulators;
+  beforeAll(async () => {
+    sims = await startVenueSimulators({ seed: 3, updateIntervalMs: 0, dislocationProbability: 0, instruments: ['BTC'] });
+  });
+  afterAll(async () => {
+    await sims.stop();
+  });
+
+  it("reads account_value: the simulator engine's equity (collateral less fees plus unrealized PnL), exactly", async () => {
+    const trading = sims.trading.paradex;
+    trading.registerAccount(ACCOUNT, ec.starkCurve.getStarkKey(SUBKEY));
+    const id = trading.accountId(ACCOUNT);
+    trading.engine.fund(id, '10000');
+    // Mid 65000: a 0.1 buy filled at 65010 is 1 USD under water, plus the taker fee on 6501.
+    setBook(sims.market('paradex', 'BTC'), [['64990.0', '1']], [['65010.0', '1']]);
+    const options = parseParadexOptions({ restUrl: sims.paradex.restUrl, requestTimeoutMs: 5_000, credentials: { account: ACCOUNT, privateKey: { env: 'PDX_KEY' } } });
+    const gw = new ParadexOrderGateway(options, { clock: { now: () => Date.now() }, logger: log.logger, secrets: envSecrets({ PDX_KEY: SUBKEY }) });
+    await gw.send(await gw.sign(ioc('value-1', { size: new Decimal('0.1'), price: new Decimal('65010') })));
+    await until(() => trading.engine.position(id, 'BTC-USD-PERP').sizeUnits !== 0);
+    expect(trading.engine.position(id, 'BTC-USD-PERP').size.toString()).toBe('0.1');
+
+    const equity = new Decimal(trading.engine.equity(id).toString());
+    expect(equity.eq('10000')).toBe(false);
+    expect(equity.decimalPlaces()).toBeLessThanOrEqual(8); // the venue sends 8 places: no rounding in between
+    const value = await gw.accountValue();
+    expect(value.eq(equity), `${value.toFixed()} vs ${equity.toFixed()}`).toBe(true);
+    gw.stop();
+  });
+
+  it('a malformed GET /account answer throws a WireFormatError naming account_value', async () => {
+    const gw = gateway();
+    venue.account = { account: ACCOUNT, account_value: '1234.56789012' };
+    expect((await gw.accountValue()).toFixed()).toBe('1234.56789012');
+    for (const body of [{ account: ACCOUNT, account_value: 1234.5 }, { account: ACCOUNT, free_collateral: '1' }]) {
+      venue.account = body;
+      const err = await gw.accountValue().catch((e: unknown) => e);
+      expect(err, JSON.stringify(body)).toBeInstanceOf(WireFormatError);
+      expect((err as WireFormatError).field).toBe('account_value');
+      expect((err as Error).message).toMatch(/^paradex: account_value must be a string/);
+    }
+    gw.stop();
+  });
+});
+
+async function until(cond: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -3,15 +3,20 @@
  * routing and API-key headers on every private call and recovers the order signer with ethers
  * (keccak256(abi.encode(...)) as an EIP-191 message), independently of the plugin's signer.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { AbiCoder, Wallet, getBytes, keccak256, verifyMessage } from 'ethers';
 import type { SecretRef, SecretSource } from '../../../../engine/exchange/connector.ts';
 import { OrderNotFoundError, VenueRejectError, type OrderRequest } from '../../../../engine/exchange/orders.ts';
 import { parseVestOptions } from '../../../../plugins/exchanges/vest/config.ts';
 import { VestOrderGateway } from '../../../../plugins/exchanges/vest/orders.ts';
+import { signVestRegistration } from '../../../../plugins/exchanges/vest/signer.ts';
+import { WireFormatError } from '../../../../plugins/exchanges/shared/errors.ts';
 import { OrderOutcomeUnknownError } from '../../../../plugins/exchanges/shared/private-rest.ts';
 import { ConfigError } from '../../../../plugins/exchanges/shared/config.ts';
+import { startVenueSimulators, type VenueSimulators } from '../../../../simulators/index.ts';
+import { VEST_VERIFYING_CONTRACT } from '../../../../simulators/vest/private.ts';
+import { setBook } from '../../../simulators/private/helpers.ts';
 import { recordingLogger, startHttpVenue, type HttpVenue, type RecordedRequest, type Reply } from '../shared/http-venue.ts';
 
 const SIGNING_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
@@ -36,6 +41,8 @@ class VestVenue {
   lastNonce = 0;
   headerFailures: string[] = [];
   orderReply: ((req: RecordedRequest) => Reply | undefined) | undefined;
+  /** GET /account answers this body. */
+  account: unknown = { positions: [{ symbol: 'BTC-PERP', isLong: false, size: '0.1000', entryPrice: '65000.00' }] };
   constructor(readonly http: HttpVenue) {
     http.handle((req) => this.route(req));
   }
@@ -73,7 +80,7 @@ class VestVenue {
       const status = req.query.get('status');
       return { status: 200, body: this.orders.filter((o) => (!id || o['id'] === id) && (!nonce || String(o['nonce']) === nonce) && (!status || o['status'] === status)) };
     }
-    if (req.path === '/account') return { status: 200, body: { positions: [{ symbol: 'BTC-PERP', isLong: false, size: '0.1000', entryPrice: '65000.00' }] } };
+    if (req.path === '/account') return { status: 200, body: this.account };
     return { status: 404, body: { code: 1130, msg: 'not found' } };
   }
 }
@@ -206,3 +213,88 @@ describe('vest gateway', () => {
     expect(bad).not.toThrow(API_KEY);
   });
 });
+
+describe('vest gateway: account value', () => {
+  let sims: VenueSimulators;
+  beforeAll(async () => {
+    sims = await startVenueSimulators({ seed: 3, updateIntervalMs: 0, dislocationProbability: 0, instruments: ['BTC'] });
+  });
+  afterAll(async () => {
+    await sims.stop();
+  });
+
+  it("reads totalAccountValue: the simulator engine's equity (collateral less fees plus unrealized PnL), exactly", async () => {
+    // The documented registration round trip: the primary wallet approves a signing key.
+    const primary = Wallet.createRandom();
+    const signing = Wallet.createRandom();
+    const registration = signVestRegistration(primary.privateKey, signing.address, Date.now() + 86_400_000, VEST_VERIFYING_CONTRACT);
+    const res = await fetch(`${sims.vest.restUrl}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', xrestservermm: `restserver${sims.vest.accountGroup}` },
+      body: JSON.stringify(registration),
+    });
+    expect(res.status).toBe(200);
+    const { apiKey } = (await res.json()) as { apiKey: string };
+    const trading = sims.trading.vest;
+    const id = trading.accountId(primary.address);
+    trading.engine.fund(id, '10000');
+    // Mid 65000: a 0.1 buy filled at 65010 is 1 USD under water, plus the taker fee on 6501.
+    setBook(sims.market('vest', 'BTC'), [['64990.00', '1']], [['65010.00', '1']]);
+    const keys: Record<string, string> = { SIM_SIGNING: signing.privateKey, SIM_API: apiKey };
+    const simSecrets: SecretSource = {
+      read(ref: SecretRef, field: string) {
+        const v = 'env' in ref ? keys[ref.env] : undefined;
+        if (!v) throw new Error(`secret ${field}: not set`);
+        return v;
+      },
+    };
+    const options = parseVestOptions({
+      restUrl: sims.vest.restUrl,
+      accountGroup: sims.vest.accountGroup,
+      requestTimeoutMs: 5_000,
+      credentials: { signingKey: { env: 'SIM_SIGNING' }, apiKey: { env: 'SIM_API' } },
+    });
+    const gw = new VestOrderGateway(options, { clock: { now: () => Date.now() }, logger: log.logger, secrets: simSecrets });
+    await gw.send(await gw.sign(order('value-1', { price: new Decimal('65010') })));
+    await until(() => trading.engine.position(id, 'BTC-PERP').sizeUnits !== 0);
+    expect(trading.engine.position(id, 'BTC-PERP').size.toString()).toBe('0.1');
+
+    const equity = new Decimal(trading.engine.equity(id).toString());
+    expect(equity.eq('10000')).toBe(false);
+    expect(equity.decimalPlaces()).toBeLessThanOrEqual(6); // the venue sends 6 places: no rounding in between
+    const value = await gw.accountValue();
+    expect(value.eq(equity), `${value.toFixed()} vs ${equity.toFixed()}`).toBe(true);
+  });
+
+  it('without totalAccountValue sums collateral and unrealizedPnl; a malformed field is named', async () => {
+    const gw = gateway();
+    venue.account = { collateral: '1000.000000', totalAccountValue: '987.654321', positions: [] };
+    expect((await gw.accountValue()).toFixed()).toBe('987.654321');
+    const positions = [
+      { symbol: 'BTC-PERP', isLong: true, size: '0.1000', unrealizedPnl: '-12.345678' },
+      { symbol: 'ETH-PERP', isLong: false, size: '1.000', unrealizedPnl: '0.000001' },
+    ];
+    venue.account = { collateral: '1000.000000', positions };
+    expect((await gw.accountValue()).toFixed()).toBe('987.654323');
+    const cases: Array<[unknown, string]> = [
+      [{ collateral: '1000.000000', totalAccountValue: 987.5, positions: [] }, 'totalAccountValue'],
+      [{ positions }, 'collateral'],
+      [{ collateral: '1000.000000', positions: [{ symbol: 'BTC-PERP', size: '0.1000' }] }, 'positions[0].unrealizedPnl'],
+    ];
+    for (const [body, field] of cases) {
+      venue.account = body;
+      const err = await gw.accountValue().catch((e: unknown) => e);
+      expect(err, field).toBeInstanceOf(WireFormatError);
+      expect((err as WireFormatError).field).toBe(field);
+      expect((err as Error).message).toContain(`vest: ${field} must be`);
+    }
+  });
+});
+
+async function until(cond: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
