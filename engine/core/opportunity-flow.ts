@@ -1,13 +1,15 @@
 /**
  * Where intents go: the simulator judges each one, the journal records it before anything
  * else happens, the console shows it, and, in live mode, accepted ones continue to the
- * risk gate and executor (bound only when live).
+ * risk gate and executor (bound only when live): those the simulator accepted, and carry
+ * trades their strategy accepted (engine/portfolio/pair-intent.ts opensPair).
  */
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { ExecutionSimulator, Judgment } from '../simulation/execution-simulator.ts';
 import type { ArbIntent } from '../strategy/strategy.ts';
+import { opensPair } from '../portfolio/pair-intent.ts';
 
 export type JudgmentListener = (j: Judgment) => void;
 
@@ -43,6 +45,7 @@ export class OpportunityFlow {
     }
     this.journal.recordOpportunity(judgment);
     for (const l of this.listeners) l(judgment);
-    if (this.executor && judgment.decision === 'accept') this.executor.execute(judgment);
+    // A carry trade is accepted on its own verdict (funding the simulator does not price).
+    if (this.executor && opensPair(judgment)) this.executor.execute(judgment);
   }
 }

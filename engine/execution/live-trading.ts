@@ -54,6 +54,7 @@ export class LiveTrading implements IntentExecutor {
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private reconciling = false;
+  private readonly startupChecks: Array<() => Promise<string[]>> = [];
 
   constructor(private readonly deps: LiveTradingDeps) {
     this.logger = deps.logger.child({ component: 'live-trading' });
@@ -89,6 +90,25 @@ export class LiveTrading implements IntentExecutor {
       this.executor.stopAccepting();
       void this.cancelResting();
     });
+  }
+
+  /** Venue symbols this engine trades, per venue: the scope of every reconciliation. */
+  get symbols(): ReadonlyMap<VenueId, ReadonlySet<string>> {
+    return this.deps.symbols;
+  }
+
+  /** The venues' order gateways (the portfolio reads positions from them). */
+  get gateways(): ReadonlyMap<VenueId, OrderGateway> {
+    return this.deps.gateways;
+  }
+
+  /**
+   * A further comparison with the venues, run after the order reconciliation at start and at
+   * every re-reconciliation; any problem it returns halts trading like an order disagreement.
+   * The portfolio adds the check of held pairs against venue positions.
+   */
+  addStartupCheck(check: () => Promise<string[]>): void {
+    this.startupChecks.push(check);
   }
 
   /** Reconcile with the venues before the first trade; any disagreement halts trading. */
@@ -142,7 +162,19 @@ export class LiveTrading implements IntentExecutor {
     }
   }
 
-  private reconcile(): Promise<ReconcileReport> {
+  private async reconcile(): Promise<ReconcileReport> {
+    const report = await this.reconcileOrders();
+    for (const check of this.startupChecks) {
+      try {
+        report.problems.push(...(await check()));
+      } catch (err) {
+        report.problems.push(`startup check failed: ${(err as Error).message}`);
+      }
+    }
+    return report;
+  }
+
+  private reconcileOrders(): Promise<ReconcileReport> {
     return reconcileWithVenues(
       {
         journal: this.trades,

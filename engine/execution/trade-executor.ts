@@ -13,12 +13,11 @@ import { Decimal } from 'decimal.js';
 import type { OrderGateway, OrderRequest, SignedOrder } from '../exchange/orders.ts';
 import type { TradeEndState, TradeJournal } from '../journal/trade-journal.ts';
 import type { MarketInfo, VenueId } from '../market/types.ts';
-import type { Judgment } from '../simulation/execution-simulator.ts';
-import type { IntentLeg } from '../strategy/strategy.ts';
+import type { ArbIntent, IntentLeg } from '../strategy/strategy.ts';
 import { clientIdFor, newTradeId } from './client-ids.ts';
 import type { InstrumentLocks } from './instrument-lock.ts';
 import { chooseFirstLeg, type LiquidityProbe } from './leg-order.ts';
-import { repairLoneLeg, type RepairDeps, type RepairResult } from './leg-repair.ts';
+import { repairLoneLeg, type RepairAction, type RepairDeps, type RepairResult } from './leg-repair.ts';
 import { placeOrder, type PlacedOrder } from './order-command.ts';
 import { bandedLimit, roundSizeDown } from './price-band.ts';
 import { realizedPnl, type TradeLatency, type TradeResult } from './trade-result.ts';
@@ -33,7 +32,25 @@ export interface TradeExecutorDeps extends Omit<RepairDeps, 'clientId'> {
   newTradeId?: (now: number) => string;
 }
 
-export type TradeListener = (r: TradeResult) => void;
+/**
+ * What the executor trades: a judgment from the opportunity flow, or a pair's close (the
+ * portfolio builds one with reduce-only legs). Only these fields of a Judgment are read.
+ */
+export interface TradePlan {
+  intent: ArbIntent;
+  /** Expected net USD, journaled with the trade. */
+  net: Decimal;
+  judgedAt: number;
+  /** Both legs (and the repair's unwind) reduce-only: a close must never open a position. */
+  reduceOnly?: boolean;
+  /**
+   * The repair's first move when leg 2 falls short. Default: hedge after a partial fill, unwind
+   * after a refusal. A close hedges first (completing the close), since unwinding re-opens.
+   */
+  repairPrefer?: RepairAction;
+}
+
+export type TradeListener = (r: TradeResult, plan: TradePlan) => void;
 
 export class TradeExecutor {
   private readonly inFlight = new Set<Promise<TradeResult | undefined>>();
@@ -50,7 +67,7 @@ export class TradeExecutor {
   }
 
   /** Start a trade unless stopped, the instrument is busy, or the intent was already traded. */
-  run(j: Judgment): Promise<TradeResult | undefined> {
+  run(j: TradePlan): Promise<TradeResult | undefined> {
     const p = this.trade(j).finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
     return p;
@@ -69,7 +86,7 @@ export class TradeExecutor {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async trade(j: Judgment): Promise<TradeResult | undefined> {
+  private async trade(j: TradePlan): Promise<TradeResult | undefined> {
     const { deps } = this;
     const { intent } = j;
     const t0 = deps.monotonic();
@@ -91,7 +108,7 @@ export class TradeExecutor {
     }
   }
 
-  private async runLegs(j: Judgment, tradeId: string, buyGw: OrderGateway, sellGw: OrderGateway, t0: number): Promise<TradeResult> {
+  private async runLegs(j: TradePlan, tradeId: string, buyGw: OrderGateway, sellGw: OrderGateway, t0: number): Promise<TradeResult> {
     const { deps } = this;
     const { intent } = j;
     const wait = new VenueWait(deps.monotonic);
@@ -124,13 +141,13 @@ export class TradeExecutor {
       if (state === 'failed-unresolved') deps.locks.quarantine(intent.instrument, `trade ${tradeId}: ${note ?? 'unresolved'}`);
       const result: TradeResult = { tradeId, intentId: intent.id, instrument: intent.instrument, state, residual, orders, realizedPnl: pnl, latency: full, note };
       deps.logger.info('trade ended', { tradeId, intent: intent.id, state, residual: residual.toString(), pnl: pnl?.toString(), totalMs: Math.round(totalMs * 1000) / 1000 });
-      for (const l of this.listeners) l(result);
+      for (const l of this.listeners) l(result, j);
       return result;
     };
 
     // Both signatures before anything is sent: key use is the slow part on some venues.
-    const req1 = this.legRequest(first, intent.size, clientIdFor(tradeId, 'leg1', 1));
-    const req2 = this.legRequest(second, intent.size, clientIdFor(tradeId, 'leg2', 1));
+    const req1 = this.legRequest(first, intent.size, clientIdFor(tradeId, 'leg1', 1), j.reduceOnly);
+    const req2 = this.legRequest(second, intent.size, clientIdFor(tradeId, 'leg2', 1), j.reduceOnly);
     let signed1: SignedOrder;
     let signed2: SignedOrder | undefined;
     const tSign = deps.monotonic();
@@ -179,7 +196,7 @@ export class TradeExecutor {
 
     // A venue that refused (or never answered) leg 2 is not retried first: close leg 1 instead.
     // A partial fill means the venue works but its book thinned: hedge the rest there.
-    const prefer = leg2 && leg2.outcome === 'confirmed' && leg2.filled.gt(0) ? 'hedge' : 'unwind';
+    const prefer = j.repairPrefer ?? (leg2 && leg2.outcome === 'confirmed' && leg2.filled.gt(0) ? 'hedge' : 'unwind');
     const repair: RepairResult = await repairLoneLeg(
       this.repairDeps,
       {
@@ -197,9 +214,10 @@ export class TradeExecutor {
     return end(repair.state, repair.residual.gt(0) ? repair.residual : new Decimal(0), `leg 2 ${leg2 ? `${leg2.outcome}, filled ${leg2.filled.toString()}` : 'not sent'}; ${prefer} first`);
   }
 
-  private legRequest(leg: IntentLeg, size: Decimal, clientId: string): OrderRequest {
+  private legRequest(leg: IntentLeg, size: Decimal, clientId: string, reduceOnly?: boolean): OrderRequest {
     const m: MarketInfo | undefined = this.deps.markets?.(leg.venue, leg.symbol);
     return {
+      ...(reduceOnly ? { reduceOnly: true } : {}),
       venue: leg.venue,
       symbol: leg.symbol,
       side: leg.side,

@@ -20,7 +20,11 @@ import { DEFAULT_GAS_USD } from '../simulation/gas.ts';
 import { midPrice } from './book-prices.ts';
 import { portfolioSettings, type PortfolioSettings } from './config.ts';
 import { FundingTracker } from './funding-tracker.ts';
-import { MarginGuard, simulatedAccounts, type VenueAccount } from './margin.ts';
+import { MarginGuard, simulatedAccounts, venueAccounts, type VenueAccount } from './margin.ts';
+import { LivePairs, type LivePairsDeps } from './live-pair-manager.ts';
+import { pairProblems, reconcilePairs, scoped, venuePositions } from './reconcile.ts';
+import type { OrderGateway } from '../exchange/orders.ts';
+import type { VenueId } from '../market/types.ts';
 import { PairBook } from './pair-book.ts';
 import { PairJournal } from './pair-journal.ts';
 import { PairLifecycle } from './pair-lifecycle.ts';
@@ -36,8 +40,17 @@ export interface PortfolioEngine {
   readonly flow: OpportunityFlow;
   readonly journal: Journal;
   readonly connectors: ReadonlyArray<{ venue: string; chain: string }>;
-  /** Present in live mode: its risk gate gets the margin check. */
-  readonly liveTrading?: { gate: { useMargin(source: MarginGuard): void } };
+  /** Present in live mode: its risk gate gets the margin check, its executor opens and closes pairs. */
+  readonly liveTrading?: LiveTradingPort;
+}
+
+/** What the portfolio needs of LiveTrading (engine/execution/live-trading.ts). */
+export interface LiveTradingPort {
+  readonly gate: { useMargin(source: MarginGuard): void };
+  readonly executor: LivePairsDeps['executor'];
+  readonly gateways: ReadonlyMap<VenueId, OrderGateway>;
+  readonly symbols: ReadonlyMap<VenueId, ReadonlySet<string>>;
+  addStartupCheck(check: () => Promise<string[]>): void;
 }
 
 export interface Portfolio {
@@ -45,8 +58,9 @@ export interface Portfolio {
   funding: FundingTracker;
   pairs: PairBook;
   margin: MarginGuard;
-  /** Dry-run only. */
   lifecycle?: PairLifecycle;
+  /** Live only: opens pairs from the executor's trades and closes them through it. */
+  livePairs?: LivePairs;
 }
 
 export function attachPortfolio(
@@ -61,33 +75,50 @@ export function attachPortfolio(
   hub.onFundingUpdate(funding.onFunding);
   const pairs = new PairBook(new PairJournal(journal.db, () => journal.sessionId));
   const mark = (venue: string, symbol: string): Decimal | undefined => midPrice(hub.book(venue, symbol));
-  // Live accounts come from the venues (opts.accounts); dry-run from configured balances.
-  const margin = new MarginGuard(settings.margin, opts.accounts ?? (() => simulatedAccounts(settings.balances, pairs.unclosed(), mark)));
+  // Live accounts come from the venues (opts.accounts, or every gateway's accountValue); dry-run from configured balances.
+  const live = opts.live ? engine.liveTrading : undefined;
+  const accounts = opts.accounts ?? (live ? venueAccounts(live.gateways, mark) : undefined);
+  const margin = new MarginGuard(settings.margin, accounts ?? (() => simulatedAccounts(settings.balances, pairs.unclosed(), mark)));
   container.bind(PORTFOLIO_TOKENS.FundingTracker).toConstantValue(funding);
   container.bind(PORTFOLIO_TOKENS.PairBook).toConstantValue(pairs);
   container.bind(PORTFOLIO_TOKENS.MarginGuard).toConstantValue(margin);
   const portfolio: Portfolio = { settings, funding, pairs, margin };
   // The margin check needs account figures: the venues' (opts.accounts) or configured balances.
   // Without either it would see zero collateral everywhere and refuse every trade, so it stays off.
-  if (opts.accounts || settings.balances.size > 0) {
-    void margin.refresh(clock.now());
-    const timer = setInterval(() => void margin.refresh(clock.now()).catch((err: Error) => logger.warn('margin refresh failed', { error: err.message })), MARGIN_REFRESH_MS);
+  // Until the first read lands the guard knows no collateral and refuses every opening trade.
+  if (accounts || settings.balances.size > 0) {
+    const refresh = () => void margin.refresh(clock.now()).catch((err: Error) => logger.warn('margin refresh failed: checking against the last figures', { error: err.message }));
+    refresh();
+    const timer = setInterval(refresh, MARGIN_REFRESH_MS);
     timer.unref();
     engine.liveTrading?.gate.useMargin(margin);
+  } else if (live) {
+    logger.warn('live margin check off: not every venue gateway reads its account value (OrderGateway.accountValue)');
   }
-  if (!opts.live && settings.simulatePairs) {
+  const lifecycleDeps = {
+    pairs,
+    books: hub,
+    funding,
+    fees: container.get<FeeSchedule>(TOKENS.FeeSchedule),
+    fundingStyle: settings.fundingStyle,
+    policyFor: settings.policyFor,
+    clock,
+    logger,
+  };
+  if (live) {
+    const livePairs = new LivePairs({ pairs, executor: live.executor, policyFor: settings.policyFor, clock, logger });
+    const lifecycle = new PairLifecycle({ ...lifecycleDeps, mode: 'live', closeLive: (p, s, q, now) => livePairs.close(p, s, q, now) });
+    lifecycle.attach(flow, hub);
+    // Held pairs against the venues' positions, before the first trade and at every re-reconciliation.
+    live.addStartupCheck(async () => pairProblems(reconcilePairs(pairs.unclosed(), scoped(await venuePositions(live.gateways), live.symbols))));
+    portfolio.lifecycle = lifecycle;
+    portfolio.livePairs = livePairs;
+  } else if (settings.simulatePairs) {
     // Each closing order pays its chain's gas, as the simulator charges the opening ones.
     const gas: Record<string, string | Decimal> = { ...DEFAULT_GAS_USD, ...engine.config.simulation.gasUsd };
     const chainOf = new Map(engine.connectors.map((c) => [c.venue, c.chain]));
     const lifecycle = new PairLifecycle({
-      pairs,
-      books: hub,
-      funding,
-      fees: container.get<FeeSchedule>(TOKENS.FeeSchedule),
-      fundingStyle: settings.fundingStyle,
-      policyFor: settings.policyFor,
-      clock,
-      logger,
+      ...lifecycleDeps,
       gasUsd: (venue) => new Decimal(gas[chainOf.get(venue) ?? venue] ?? 0),
     });
     lifecycle.attach(flow, hub);

@@ -8,30 +8,41 @@ import type { BookReader } from '../market/hub.ts';
 import type { OrderBook } from '../market/book.ts';
 import { walkDepth } from '../simulation/depth-walk.ts';
 import type { ExitQuote } from './exit-policy.ts';
-import type { PairPosition } from './pair-position.ts';
+import { openSize, type PairPosition } from './pair-position.ts';
 
 function scale(decimals: number): Decimal {
   return new Decimal(10).pow(decimals);
 }
 
-/** VWAP of taking `size` from one side, or undefined when the book is too thin. */
-function takeVwap(book: OrderBook, side: 'bids' | 'asks', size: Decimal): Decimal | undefined {
+/** VWAP and worst price of taking `size` from one side, or undefined when the book is too thin. */
+function take(book: OrderBook, side: 'bids' | 'asks', size: Decimal): { vwap: Decimal; worst: Decimal } | undefined {
   const units = size.mul(scale(book.market.sizeDecimals));
   if (!units.isInteger()) return undefined; // a size the venue could not trade
   const walk = walkDepth(book[side], units.toNumber());
   if (!walk.complete) return undefined;
-  return walk.averagePrice.div(scale(book.market.priceDecimals));
+  const ps = scale(book.market.priceDecimals);
+  return { vwap: walk.averagePrice.div(ps), worst: new Decimal(walk.worstPrice).div(ps) };
 }
 
-/** Sell the long into its venue's bids, buy the short back from its venue's asks, now. */
+/** Sell the long into its venue's bids, buy the short back from its venue's asks, now, for the size still held. */
 export function exitQuote(books: BookReader, pair: PairPosition, now: number): ExitQuote | undefined {
   const lb = books.book(pair.long.venue, pair.long.symbol);
   const sb = books.book(pair.short.venue, pair.short.symbol);
   if (!lb || !sb || !books.isTradable(lb, now) || !books.isTradable(sb, now)) return undefined;
-  const longExit = takeVwap(lb, 'bids', pair.size);
-  const shortExit = takeVwap(sb, 'asks', pair.size);
-  if (!longExit || !shortExit) return undefined;
-  return { longExit, shortExit };
+  const size = openSize(pair);
+  const long = take(lb, 'bids', size);
+  const short = take(sb, 'asks', size);
+  if (!long || !short) return undefined;
+  return {
+    longExit: long.vwap,
+    shortExit: short.vwap,
+    longWorst: long.worst,
+    shortWorst: short.worst,
+    longTop: new Decimal(lb.bids.best()!).div(scale(lb.market.priceDecimals)),
+    shortTop: new Decimal(sb.asks.best()!).div(scale(sb.market.priceDecimals)),
+    longBook: { receivedAt: lb.receivedAt, venueTime: lb.venueTime },
+    shortBook: { receivedAt: sb.receivedAt, venueTime: sb.venueTime },
+  };
 }
 
 export function midPrice(book: OrderBook | undefined): Decimal | undefined {

@@ -29,6 +29,13 @@ export interface ExitPolicy {
 export interface ExitQuote {
   longExit: Decimal;
   shortExit: Decimal;
+  /** Book details a live close needs (IOC limits, desync data); a simulated close ignores them. */
+  longWorst?: Decimal;
+  shortWorst?: Decimal;
+  longTop?: Decimal;
+  shortTop?: Decimal;
+  longBook?: { receivedAt: number; venueTime: number };
+  shortBook?: { receivedAt: number; venueTime: number };
 }
 
 export interface ExitSignal {

@@ -1,18 +1,20 @@
 /**
  * The seam between the live executor and the PairBook: a completed two-leg trade becomes a
  * live pair (priced from the venues' verified fills, not the intent), the exit policy's
- * signal becomes two reduce-only IOC orders, and their verified fills close the pair.
- * Sending the orders is the executor's job (journal, send, verify by client id); this file
- * only builds requests and reads fills, so it tests without venues.
+ * signal becomes a reduce-only two-leg close the executor runs like any trade (journal, sign,
+ * leg 1, verify, leg 2 sized to leg 1's fill, lone-leg repair), and the close's verified fills
+ * become an exit round on the pair. These functions only build plans and read fills, so they
+ * test without venues; LivePairs (live-pair-manager.ts) drives them.
  */
 import { Decimal } from 'decimal.js';
-import type { Fill, OrderRequest } from '../exchange/orders.ts';
+import type { Fill } from '../exchange/orders.ts';
+import type { TradePlan } from '../execution/trade-executor.ts';
 import type { TradeResult } from '../execution/trade-result.ts';
-import type { Judgment } from '../simulation/execution-simulator.ts';
+import type { ArbIntent, IntentLeg } from '../strategy/strategy.ts';
 import type { ExitPolicy, ExitQuote, ExitSignal } from './exit-policy.ts';
-import type { ClosePairInput, OpenPairInput } from './pair-book.ts';
+import type { OpenPairInput, PairExitRound } from './pair-book.ts';
 import { expectedPnlOf } from './pair-intent.ts';
-import { ZERO, type PairPosition } from './pair-position.ts';
+import { openSize, spreadOf, ZERO, type PairPosition } from './pair-position.ts';
 
 export class PairFillError extends Error {
   constructor(message: string) {
@@ -20,6 +22,9 @@ export class PairFillError extends Error {
     this.name = 'PairFillError';
   }
 }
+
+/** Prefix of a close's intent id: `close:<pair id>:<round>`. */
+export const CLOSE_INTENT_PREFIX = 'close:';
 
 interface LegFills {
   size: Decimal;
@@ -35,9 +40,13 @@ function legFills(fills: Fill[], venue: string, side: 'buy' | 'sell'): LegFills 
   return { size, vwap: cost.div(size), fees: mine.reduce((s, f) => s.plus(f.fee), ZERO) };
 }
 
-/** A 'completed' trade (both legs filled to the same size) opens a live pair at its fill prices. */
-export function pairFromTrade(result: TradeResult, j: Judgment, policy: ExitPolicy, at: number): OpenPairInput {
-  if (result.state !== 'completed') throw new PairFillError(`trade ${result.tradeId} ended ${result.state}: no pair to hold`);
+/**
+ * A trade that ended balanced (completed, or hedged by the repair) opens a live pair at its
+ * fill prices. Any other end left no pair: flat (no-fill, unwound, stopped-out) or unknown
+ * (failed-unresolved, which quarantines the instrument until reconciled).
+ */
+export function pairFromTrade(result: TradeResult, j: Pick<TradePlan, 'intent' | 'net'>, policy: ExitPolicy, at: number): OpenPairInput {
+  if (result.state !== 'completed' && result.state !== 'hedged') throw new PairFillError(`trade ${result.tradeId} ended ${result.state}: no pair to hold`);
   const fills = result.orders.flatMap((o) => o.fills);
   const { buy, sell } = j.intent;
   const long = legFills(fills, buy.venue, 'buy');
@@ -60,46 +69,80 @@ export function pairFromTrade(result: TradeResult, j: Judgment, policy: ExitPoli
 }
 
 /**
- * The two closing orders: reduce-only IOC, each limited `bandBps` beyond the walked exit price
- * so a thin book fills partially rather than at any price.
+ * The close as a trade plan: sell the long on its venue, buy the short back on its venue, the
+ * pair's open size, reduce-only IOC. The executor bands each leg's limit beyond the walked worst
+ * price (execution.priceBandBps), as it does for openings; a close that cannot complete its
+ * second leg hedges first (retrying the close) rather than unwinding (re-opening).
  */
-export function closeOrders(pair: PairPosition, quote: ExitQuote, bandBps: number, clientId: (leg: 'long' | 'short') => string): [OrderRequest, OrderRequest] {
-  const band = new Decimal(bandBps).div(10_000);
-  return [
-    {
-      venue: pair.long.venue,
-      symbol: pair.long.symbol,
-      side: 'sell',
-      type: 'limit',
-      size: pair.size,
-      price: quote.longExit.mul(new Decimal(1).minus(band)),
-      timeInForce: 'IOC',
-      reduceOnly: true,
-      clientId: clientId('long'),
-    },
-    {
-      venue: pair.short.venue,
-      symbol: pair.short.symbol,
-      side: 'buy',
-      type: 'limit',
-      size: pair.size,
-      price: quote.shortExit.mul(new Decimal(1).plus(band)),
-      timeInForce: 'IOC',
-      reduceOnly: true,
-      clientId: clientId('short'),
-    },
-  ];
+export function closePlan(pair: PairPosition, quote: ExitQuote, round: number, now: number): TradePlan {
+  const size = openSize(pair);
+  const leg = (side: 'buy' | 'sell'): IntentLeg => {
+    const long = side === 'sell';
+    const p = long ? pair.long : pair.short;
+    const expected = long ? quote.longExit : quote.shortExit;
+    const book = (long ? quote.longBook : quote.shortBook) ?? { receivedAt: now, venueTime: now };
+    return {
+      venue: p.venue,
+      symbol: p.symbol,
+      side,
+      topPrice: (long ? quote.longTop : quote.shortTop) ?? expected,
+      expectedPrice: expected,
+      worstPrice: (long ? quote.longWorst : quote.shortWorst) ?? expected,
+      bookReceivedAt: book.receivedAt,
+      bookVenueTime: book.venueTime,
+    };
+  };
+  const buy = leg('buy');
+  const sell = leg('sell');
+  const intent: ArbIntent = {
+    id: `${CLOSE_INTENT_PREFIX}${pair.id}:${round}`,
+    strategy: pair.strategy,
+    instrument: pair.instrument,
+    size,
+    buy,
+    sell,
+    spread: spreadOf(buy.topPrice, sell.topPrice),
+    executableSpread: spreadOf(buy.expectedPrice, sell.expectedPrice),
+    detectedAt: now,
+  };
+  // What the close is expected to realize on this round's size (before funding): the trade row's expected net.
+  const net = sell.expectedPrice.minus(pair.long.entryPrice).plus(pair.short.entryPrice.minus(buy.expectedPrice)).mul(size);
+  return { intent, net, judgedAt: now, reduceOnly: true, repairPrefer: 'hedge' };
+}
+
+/** The pair a close intent id belongs to, or undefined for an ordinary trade. */
+export function pairIdOfClose(intentId: string): string | undefined {
+  if (!intentId.startsWith(CLOSE_INTENT_PREFIX)) return undefined;
+  const rest = intentId.slice(CLOSE_INTENT_PREFIX.length);
+  const cut = rest.lastIndexOf(':');
+  return cut > 0 ? rest.slice(0, cut) : undefined;
 }
 
 /**
- * Close input from the closing orders' verified fills. Both must have filled the pair's whole
- * size; a partial close leaves the pair 'closing' for the executor's repair path.
+ * One close round from every verified fill of the close trade, repairs included: the long's
+ * net sale (sells minus any buy-back an unwind made) and the short's net buy-back, with their
+ * cash and fees. Throws when the two legs closed different sizes: a lone leg the executor's
+ * repair could not even out, which the caller must not book as a clean exit.
  */
-export function closeFromFills(pair: PairPosition, fills: Fill[], signal: ExitSignal, at: number): ClosePairInput {
-  const long = legFills(fills, pair.long.venue, 'sell');
-  const short = legFills(fills, pair.short.venue, 'buy');
-  if (!long.size.eq(pair.size) || !short.size.eq(pair.size)) {
-    throw new PairFillError(`pair ${pair.id}: closed long ${long.size} and short ${short.size} of ${pair.size}`);
+export function exitRoundFromFills(pair: PairPosition, fills: Fill[], signal: ExitSignal, at: number): PairExitRound {
+  let longSold = ZERO;
+  let longProceeds = ZERO;
+  let shortBought = ZERO;
+  let shortCost = ZERO;
+  let fees = ZERO;
+  for (const f of fills) {
+    const cash = f.price.mul(f.size);
+    fees = fees.plus(f.fee);
+    if (f.venue === pair.long.venue && f.symbol === pair.long.symbol) {
+      longSold = f.side === 'sell' ? longSold.plus(f.size) : longSold.minus(f.size);
+      longProceeds = f.side === 'sell' ? longProceeds.plus(cash) : longProceeds.minus(cash);
+    } else if (f.venue === pair.short.venue && f.symbol === pair.short.symbol) {
+      shortBought = f.side === 'buy' ? shortBought.plus(f.size) : shortBought.minus(f.size);
+      shortCost = f.side === 'buy' ? shortCost.plus(cash) : shortCost.minus(cash);
+    } else {
+      throw new PairFillError(`pair ${pair.id}: close fill ${f.fillId} on ${f.venue} ${f.symbol} is on neither leg`);
+    }
   }
-  return { longExit: long.vwap, shortExit: short.vwap, exitFees: long.fees.plus(short.fees), reason: signal.reason, detail: signal.detail, at };
+  if (!longSold.eq(shortBought)) throw new PairFillError(`pair ${pair.id}: close sold ${longSold} of the long but bought back ${shortBought} of the short`);
+  return { size: longSold, longProceeds, shortCost, fees, reason: signal.reason, detail: signal.detail, at };
 }

@@ -189,7 +189,7 @@ export function simulatedAccounts(
 /** What a live gateway must offer for margin: its positions, and its account value. */
 export interface AccountReader {
   positions(): Promise<Position[]>;
-  /** Account value (collateral + unrealized PnL) in USD. Gateways do not expose this yet. */
+  /** Account value (collateral + unrealized PnL) in USD: OrderGateway.accountValue. */
   collateral(): Promise<Decimal>;
 }
 
@@ -212,6 +212,23 @@ export async function liveAccounts(
     }),
   );
   return out;
+}
+
+/**
+ * Live account source from the order gateways, when every one reads its account value;
+ * undefined otherwise (the margin check then stays off rather than see zero collateral).
+ */
+export function venueAccounts(
+  gateways: ReadonlyMap<VenueId, { positions(): Promise<Position[]>; accountValue?(): Promise<Decimal> }>,
+  mark: (venue: VenueId, symbol: string) => Decimal | undefined,
+): (() => Promise<Map<VenueId, VenueAccount>>) | undefined {
+  const readers = new Map<VenueId, AccountReader>();
+  for (const [venue, gw] of gateways) {
+    const accountValue = gw.accountValue?.bind(gw);
+    if (!accountValue) return undefined;
+    readers.set(venue, { positions: () => gw.positions(), collateral: accountValue });
+  }
+  return () => liveAccounts(readers, mark);
 }
 
 /**

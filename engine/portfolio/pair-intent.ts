@@ -38,6 +38,6 @@ export function opensPair(j: Judgment): boolean {
 }
 
 /** The expected PnL to compare the realized one with. */
-export function expectedPnlOf(j: Judgment): Decimal {
+export function expectedPnlOf(j: Pick<Judgment, 'intent' | 'net'>): Decimal {
   return pairExtras(j.intent).carry?.net ?? j.net;
 }

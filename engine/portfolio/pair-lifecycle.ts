@@ -1,11 +1,12 @@
 /**
- * Dry-run pair lifecycle: accepted judgments open simulated pairs at the prices the
- * simulator expected; book updates accrue funding at each venue's schedule and ask the exit
- * policy whether to close; a close is priced by walking the books for the pair's size and
- * paying taker fees, as the reduce-only IOC orders a live close would send.
+ * The pair lifecycle: book updates accrue funding at each venue's schedule and ask the exit
+ * policy whether to close. It runs in one mode and only touches pairs of that mode:
  *
- * Live pairs are not driven here: the executor opens and closes them from real fills and
- * records them in the same PairBook; only the exit policy and funding accrual are shared.
+ * - simulated (dry-run): accepted judgments open simulated pairs at the prices the simulator
+ *   expected; a close is priced by walking the books for the pair's size and paying taker fees
+ *   and gas, as the reduce-only IOC orders a live close would send.
+ * - live: the executor opens pairs from verified fills (LivePairs), and a close signal is handed
+ *   to `closeLive`, which sends the reduce-only close through the executor.
  */
 import { Decimal } from 'decimal.js';
 import type { Logger } from '../core/logger.ts';
@@ -14,12 +15,12 @@ import type { VenueId } from '../market/types.ts';
 import type { Judgment } from '../simulation/execution-simulator.ts';
 import type { FeeRates } from '../simulation/fees.ts';
 import { exitQuote, midPrice } from './book-prices.ts';
-import { evaluateExit, type ExitPolicy } from './exit-policy.ts';
+import { evaluateExit, type ExitPolicy, type ExitQuote, type ExitSignal } from './exit-policy.ts';
 import { accrueLeg, type FundingPayment, type FundingStyle } from './funding-accrual.ts';
 import type { FundingTracker } from './funding-tracker.ts';
 import type { PairBook } from './pair-book.ts';
 import { expectedPnlOf, opensPair, pairExtras } from './pair-intent.ts';
-import { ZERO, type LegSide, type PairPosition } from './pair-position.ts';
+import { openSize, ZERO, type LegSide, type PairMode, type PairPosition } from './pair-position.ts';
 
 export interface PairLifecycleDeps {
   pairs: PairBook;
@@ -31,6 +32,10 @@ export interface PairLifecycleDeps {
   policyFor: (strategy: string) => ExitPolicy;
   clock: { now(): number };
   logger: Logger;
+  /** Which pairs this lifecycle drives. Default 'simulated'. */
+  mode?: PairMode;
+  /** Live mode: send the close (the pair is still 'open'; the closer marks it closing). */
+  closeLive?: (pair: PairPosition, signal: ExitSignal, quote: ExitQuote, now: number) => void;
   /** Gas per order on a venue's chain (USD), paid again by each closing order. */
   gasUsd?: (venue: VenueId) => Decimal;
   /**
@@ -51,8 +56,17 @@ export class PairLifecycle {
     hub.onBookUpdate((venue, symbol) => this.onBookUpdate(venue, symbol));
   }
 
+  private get mode(): PairMode {
+    return this.deps.mode ?? 'simulated';
+  }
+
+  private mine(): PairPosition[] {
+    return this.deps.pairs.unclosed().filter((p) => p.mode === this.mode);
+  }
+
+  /** Simulated mode: an accepted judgment opens a pair at the simulator's prices. */
   onJudgment(j: Judgment): PairPosition | undefined {
-    if (!opensPair(j)) return undefined;
+    if (this.mode !== 'simulated' || !opensPair(j)) return undefined;
     const { intent } = j;
     // One pair per instrument and direction: a dislocation seen on many updates is one trade.
     if (this.deps.pairs.holds(intent.instrument, intent.buy.venue, intent.sell.venue)) {
@@ -79,7 +93,7 @@ export class PairLifecycle {
 
   onBookUpdate(venue: VenueId, symbol: string): void {
     const now = this.deps.clock.now();
-    for (const pair of this.deps.pairs.unclosed()) {
+    for (const pair of this.mine()) {
       const touches = (pair.long.venue === venue && pair.long.symbol === symbol) || (pair.short.venue === venue && pair.short.symbol === symbol);
       if (!touches || pair.state !== 'open') continue;
       this.review(pair.id, now);
@@ -88,13 +102,14 @@ export class PairLifecycle {
 
   /** Accrue funding on every open pair up to now (a timer may call this between book updates). */
   accrueAll(now = this.deps.clock.now()): void {
-    for (const pair of this.deps.pairs.unclosed()) this.accrue(pair, now, true);
+    for (const pair of this.mine()) if (pair.state === 'open') this.accrue(pair, now, true);
   }
 
   /** Accrue funding, then close if the policy says so and both books can price the close. */
   review(id: string, now: number): PairPosition | undefined {
     const current = this.deps.pairs.get(id);
-    if (!current) return undefined;
+    // A closing pair waits for its close to settle; funding resumes if it reopens.
+    if (!current || current.state !== 'open') return undefined;
     const quote = exitQuote(this.deps.books, current, now);
     const carry = this.deps.funding.carryApr(current.long, current.short);
     const signal = evaluateExit(current, current.policy, now, quote, carry);
@@ -105,15 +120,20 @@ export class PairLifecycle {
       this.stats.closeWaitingForBook++;
       return undefined;
     }
+    if (this.mode === 'live') {
+      this.deps.closeLive?.(pair, signal, quote, now);
+      return undefined;
+    }
     const { fees } = this.deps;
+    const size = openSize(pair);
     const gas = (v: VenueId) => this.deps.gasUsd?.(v) ?? ZERO;
     const exitFees = quote.longExit
-      .mul(pair.size)
+      .mul(size)
       .mul(fees.rates(pair.long.venue, pair.long.symbol).taker)
-      .plus(quote.shortExit.mul(pair.size).mul(fees.rates(pair.short.venue, pair.short.symbol).taker))
+      .plus(quote.shortExit.mul(size).mul(fees.rates(pair.short.venue, pair.short.symbol).taker))
       .plus(gas(pair.long.venue))
       .plus(gas(pair.short.venue));
-    const closed = this.deps.pairs.close(id, { ...quote, exitFees, reason: signal.reason, detail: signal.detail, at: now });
+    const closed = this.deps.pairs.close(id, { longExit: quote.longExit, shortExit: quote.shortExit, exitFees, reason: signal.reason, detail: signal.detail, at: now });
     this.stats.closed++;
     this.deps.logger.info('simulated pair closed', { pair: id, reason: signal.reason, realizedPnl: closed.exit?.realizedPnl.toString() });
     return closed;
@@ -136,7 +156,7 @@ export class PairLifecycle {
         leg: side,
         venue: leg.venue,
         symbol: leg.symbol,
-        size: pair.size,
+        size: openSize(pair),
         mark,
         rate,
         style,

@@ -127,3 +127,28 @@ export async function venuePositions(
 function key(venue: string, symbol: string): string {
   return venue + '\u0000' + symbol;
 }
+
+/** Only the markets this engine trades: positions elsewhere on the same account are not ours to judge. */
+export function scoped(
+  positions: ReadonlyMap<VenueId, Position[] | Error>,
+  symbols: ReadonlyMap<VenueId, ReadonlySet<string>>,
+): Map<VenueId, Position[] | Error> {
+  const out = new Map<VenueId, Position[] | Error>();
+  for (const [venue, answer] of positions) {
+    const mine = symbols.get(venue);
+    out.set(venue, answer instanceof Error || !mine ? answer : answer.filter((p) => mine.has(p.symbol)));
+  }
+  return out;
+}
+
+/** One line per disagreement or unreachable venue, saying what to look at; empty when all agree. */
+export function pairProblems(report: ReconcileReport): string[] {
+  const lines = report.disagreements.map((d) => {
+    const where = `${d.venue} ${d.symbol}`;
+    const pairs = d.pairIds.length ? ` (pairs ${d.pairIds.join(', ')})` : '';
+    if (d.kind === 'untracked-on-venue') return `${where}: venue holds ${d.actual} that no journaled pair explains: close it on the venue or adopt it`;
+    return `${where}: journaled pairs hold ${d.expected}, venue shows ${d.actual}${pairs}`;
+  });
+  for (const u of report.unreachable) lines.push(`${u.venue}: could not read positions to check held pairs (${u.error})`);
+  return lines;
+}

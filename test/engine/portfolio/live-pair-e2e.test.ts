@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { Fill } from '../../../engine/exchange/orders.ts';
 import { realizedPnl as cashFlowPnl } from '../../../engine/execution/trade-result.ts';
 import { evaluateExit } from '../../../engine/portfolio/exit-policy.ts';
-import { closeFromFills, closeOrders, pairFromTrade } from '../../../engine/portfolio/live-pairs.ts';
+import { closePlan, exitRoundFromFills, pairFromTrade } from '../../../engine/portfolio/live-pairs.ts';
+import { LivePairs } from '../../../engine/portfolio/live-pair-manager.ts';
+import { systemClock } from '../../../engine/core/clock.ts';
+import { silentLogger } from '../../../engine/core/logger.ts';
 import { PairBook } from '../../../engine/portfolio/pair-book.ts';
 import { PairJournal } from '../../../engine/portfolio/pair-journal.ts';
 import { reconcilePairs, venuePositions } from '../../../engine/portfolio/reconcile.ts';
@@ -46,15 +49,18 @@ describe('live pair through the executor and paper venues', () => {
     expect(signal?.reason).toBe('converged');
     pairs.markClosing(pair.id, signal!.reason, signal!.detail, Date.now());
 
-    const closeFills: Fill[] = [];
-    for (const req of closeOrders(pair, quote, 20, (leg) => `close-${pair.id}-${leg}`)) {
-      expect(req.reduceOnly).toBe(true);
-      expect(req.timeInForce).toBe('IOC');
-      const gw = r.gateways.get(req.venue)!;
-      await gw.send(await gw.sign(req));
-      closeFills.push(...(await gw.fills(req.symbol, req.clientId)));
+    // The close is a reduce-only two-leg trade through the same executor.
+    const plan = closePlan(pairs.get(pair.id)!, quote, 1, Date.now());
+    expect(plan.reduceOnly).toBe(true);
+    const closeResult = await r.executor.run(plan);
+    expect(closeResult?.state).toBe('completed');
+    for (const o of closeResult!.orders) {
+      expect(o.request.reduceOnly).toBe(true);
+      expect(o.request.timeInForce).toBe('IOC');
     }
-    const closed = pairs.close(pair.id, closeFromFills(pairs.get(pair.id)!, closeFills, signal!, Date.now()));
+    const closeFills: Fill[] = closeResult!.orders.flatMap((o) => o.fills);
+    const closed = pairs.recordExit(pair.id, exitRoundFromFills(pairs.get(pair.id)!, closeFills, signal!, Date.now()));
+    expect(closed.state).toBe('closed');
     // By hand: long (100.2 - 100) x 0.5 = 0.1; short (100.5 - 100.25) x 0.5 = 0.125;
     // fees 0.045125 + 50.1 x 0.0004 + 50.125 x 0.0005 = 0.045125 + 0.02004 + 0.0250625
     expect(closed.exit!.realizedPnl.toString()).toBe('0.1347725');
@@ -67,5 +73,60 @@ describe('live pair through the executor and paper venues', () => {
     const after = reconcilePairs(pairs.unclosed(), await venuePositions(r.gateways));
     expect(after.disagreements).toEqual([]);
     expect(pairs.journal.events(pair.id).map((e) => e.type)).toEqual(['open', 'closing', 'closed']);
+  });
+
+  it('LivePairs opens on a completed trade, closes over two rounds when the book is thin, PnL equals the cash flow', async () => {
+    const vest = new PaperVenue('vest', { takerFee: '0.0004' });
+    const paradex = new PaperVenue('paradex', { takerFee: '0.0005' });
+    vest.setBook('BTC-PERP', [['99.98', '2']], [['100', '1']]);
+    paradex.setBook('BTC-USD-PERP', [['100.5', '1']], [['100.6', '2']]);
+    const r = rig([vest, paradex]);
+    const pairs = new PairBook(new PairJournal(r.journal.db));
+    const live = new LivePairs({ pairs, executor: r.executor, policyFor: () => ({ exitSpread: new Decimal('0.001') }), clock: systemClock, logger: silentLogger, closeRetryMs: 0 });
+    const j = judgment({
+      size: '0.5',
+      buy: { venue: 'vest', symbol: 'BTC-PERP', top: '100', expected: '100', worst: '100' },
+      sell: { venue: 'paradex', symbol: 'BTC-USD-PERP', top: '100.5', expected: '100.5', worst: '100.5' },
+    });
+    const fills: Fill[] = [];
+    let trades = 0;
+    r.executor.onTradeEnd((res) => {
+      trades++;
+      fills.push(...res.orders.flatMap((o) => o.fills));
+    });
+    const opening = await r.executor.run(j);
+    expect(opening?.state).toBe('completed');
+    const [pair] = pairs.unclosed();
+    expect(pair?.size.toString()).toBe('0.5');
+
+    // Round 1: Vest bids only 0.3, so the buy-first close buys back 0.5 of the short and the
+    // repair must even the legs out; whatever it does, both legs must end closed by the same size.
+    vest.setBook('BTC-PERP', [['100.2', '0.3']], [['100.3', '2']]);
+    paradex.setBook('BTC-USD-PERP', [['100.2', '2']], [['100.25', '2']]);
+    const signal = { reason: 'converged' as const, detail: 'test' };
+    live.close(pair!, signal, { longExit: new Decimal('100.2'), shortExit: new Decimal('100.25') }, Date.now());
+    await live.settle();
+    const half = pairs.get(pair!.id)!;
+    expect(half.state).toBe('open');
+    const remaining = half.size.minus(half.exits!.size);
+    expect(remaining.gt(0) && remaining.lt('0.5')).toBe(true);
+    expect(reconcilePairs(pairs.unclosed(), await venuePositions(r.gateways)).disagreements).toEqual([]);
+    expect(vest.positionOf('BTC-PERP').eq(remaining)).toBe(true);
+    expect(paradex.positionOf('BTC-USD-PERP').eq(remaining.neg())).toBe(true);
+
+    // Round 2: the book refills and the rest closes.
+    vest.setBook('BTC-PERP', [['100.2', '2']], [['100.3', '2']]);
+    live.close(half, signal, { longExit: new Decimal('100.2'), shortExit: new Decimal('100.25') }, Date.now());
+    await live.settle();
+    expect(pairs.get(pair!.id)).toBeUndefined();
+    const closed = pairs.journal.pair(pair!.id)!;
+    expect(closed.state).toBe('closed');
+    expect(vest.positionOf('BTC-PERP').isZero()).toBe(true);
+    expect(paradex.positionOf('BTC-USD-PERP').isZero()).toBe(true);
+    // Every fill of the opening, both close rounds and any repair, as cash: the same PnL.
+    expect(trades).toBe(3);
+    expect(fills.length).toBeGreaterThan(3);
+    expect(closed.exit!.realizedPnl.eq(cashFlowPnl(fills))).toBe(true);
+    expect(live.stats).toMatchObject({ opened: 1, closed: 1, partialExits: 1 });
   });
 });
