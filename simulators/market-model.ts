@@ -58,6 +58,7 @@ export class MarketModel {
   private readonly fair = new Map<string, number>();
   private readonly noise = new Map<string, number>();
   private readonly dislocations = new Map<string, Dislocation>();
+  private readonly fundingPremium = new Map<string, number>();
   private readonly noisePpm: number;
   private readonly dislocationProbability: number;
   private readonly dislocationPpm: readonly [number, number];
@@ -117,6 +118,24 @@ export class MarketModel {
   venueOffsetPpm(venue: VenueName, base: string): number {
     this.fairUnits(base);
     return (this.noise.get(key(venue, base)) ?? 0) + (this.dislocation(venue, base)?.ppm ?? 0);
+  }
+
+  /**
+   * The premium a venue's funding is computed from, ppm: a test's scripted value
+   * (`setFundingPremium`) if any, else its quote offset from fair.
+   */
+  fundingPremiumPpm(venue: VenueName, base: string): number {
+    return this.fundingPremium.get(key(venue, base)) ?? this.venueOffsetPpm(venue, base);
+  }
+
+  /**
+   * Script a venue's funding independently of its quotes (a funding path without a price
+   * dislocation). `undefined` returns it to following the quotes.
+   */
+  setFundingPremium(venue: VenueName, base: string, ppm: number | undefined): void {
+    this.fairUnits(base);
+    if (ppm === undefined) this.fundingPremium.delete(key(venue, base));
+    else this.fundingPremium.set(key(venue, base), Math.trunc(ppm));
   }
 
   /** The price a venue quotes around, in 1e-8 units. */

@@ -178,7 +178,7 @@ export class LighterSimulator implements VenueSimulator {
     const stats = (m: VenueMarket) => {
       const i = m.instrument;
       const model = this.options.model;
-      return wire.marketStats({ market: m, fairUnits: model.fairUnits(i.base), midUnits: model.venueMidUnits(i.venue, i.base), premiumPpm: model.venueOffsetPpm(i.venue, i.base), nowMs: now });
+      return wire.marketStats({ market: m, fairUnits: model.fairUnits(i.base), midUnits: model.venueMidUnits(i.venue, i.base), premiumPpm: model.fundingPremiumPpm(i.venue, i.base), nowMs: now });
     };
     const marketStats =
       marketId === 'all'
@@ -231,7 +231,7 @@ export class LighterSimulator implements VenueSimulator {
     const model = this.options.model;
     return json(200, {
       code: 200,
-      funding_rates: [...this.markets.values()].map((m) => wire.fundingRate(m.instrument, model.venueOffsetPpm(m.instrument.venue, m.instrument.base))),
+      funding_rates: [...this.markets.values()].map((m) => wire.fundingRate(m.instrument, model.fundingPremiumPpm(m.instrument.venue, m.instrument.base))),
     });
   }
 

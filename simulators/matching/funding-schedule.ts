@@ -43,7 +43,7 @@ export class FundingSchedule {
     const market = this.options.engine.market(symbol);
     if (!market) throw new Error(`funding: unknown market ${symbol}`);
     const i = market.instrument;
-    const premium = this.options.model.venueOffsetPpm(i.venue, i.base);
+    const premium = this.options.model.fundingPremiumPpm(i.venue, i.base);
     return unitsToMoney(fundingRateUnits(premium, this.options.periodHours), FUNDING_DECIMALS);
   }
 

@@ -302,7 +302,7 @@ export class ParadexSimulator implements VenueSimulator {
   }
 
   private premiumPpm(m: VenueMarket): number {
-    return this.options.model.venueOffsetPpm(m.instrument.venue, m.instrument.base);
+    return this.options.model.fundingPremiumPpm(m.instrument.venue, m.instrument.base);
   }
 }
 

@@ -208,7 +208,7 @@ export class VestSimulator implements VenueSimulator {
     const end = Number(r.query.get('endTime') ?? this.options.clock.now());
     const limit = Math.min(1000, Math.max(1, Number.parseInt(r.query.get('limit') ?? '24', 10) || 24));
     const i = market.instrument;
-    const premium = this.options.model.venueOffsetPpm(i.venue, i.base);
+    const premium = this.options.model.fundingPremiumPpm(i.venue, i.base);
     const last = Math.floor(end / hour) * hour;
     // No history is kept: past hours show the baseline rate, the latest the current premium.
     return json(
@@ -221,7 +221,7 @@ export class VestSimulator implements VenueSimulator {
     const model = this.options.model;
     return list.map((m) => {
       const i = m.instrument;
-      return wire.ticker({ instrument: i, fairUnits: model.fairUnits(i.base), midUnits: model.venueMidUnits(i.venue, i.base), premiumPpm: model.venueOffsetPpm(i.venue, i.base) });
+      return wire.ticker({ instrument: i, fairUnits: model.fairUnits(i.base), midUnits: model.venueMidUnits(i.venue, i.base), premiumPpm: model.fundingPremiumPpm(i.venue, i.base) });
     });
   }
 }

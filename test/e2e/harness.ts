@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import { systemClock } from '../../engine/core/clock.ts';
+import { systemClock, type Clock } from '../../engine/core/clock.ts';
+import { attachPortfolio, type Portfolio } from '../../engine/portfolio/attach.ts';
 import { parseConfig, type EngineConfig } from '../../engine/core/config.ts';
 import { createEngine, type Engine } from '../../engine/core/engine.ts';
 import { createLogger } from '../../engine/core/logger.ts';
@@ -53,6 +54,8 @@ export interface LiveRig {
   lastDenial?: string;
   /** Scratch for tests. */
   lastLeg2ClientId?: string;
+  /** The portfolio (pairs, funding, margin), when the rig was started with `portfolio`. */
+  portfolio?: Portfolio;
   /** Stop the engine (settling trades) and, unless kept, the simulators. */
   close(opts?: { keepSims?: boolean; keepDir?: boolean }): Promise<void>;
 }
@@ -68,6 +71,15 @@ export interface RigOptions {
   /** A distinct prefix keeps parallel test files' env secret refs apart. */
   envPrefix: string;
   instruments?: Record<string, Record<string, string | number>>;
+  /** Attach the portfolio (live pairs, funding, margin) with this `portfolio` config section. */
+  portfolio?: Record<string, unknown>;
+  /** Extra plugins (e.g. 'strategy:funding-arb') and their `strategies` config. */
+  plugins?: string[];
+  strategies?: Record<string, unknown>;
+  /** Engine clock; simulators the rig starts share it (so venue times and book ages agree). */
+  clock?: Clock;
+  /** Extra top-level config (fees, market, simulation, ...). */
+  extraConfig?: Record<string, unknown>;
 }
 
 function envRefs(prefix: string): Record<Venue, Record<string, unknown>> {
@@ -79,13 +91,17 @@ function envRefs(prefix: string): Record<Venue, Record<string, unknown>> {
 }
 
 export async function startLiveRig(opts: RigOptions): Promise<LiveRig> {
-  const sims = opts.sims ?? (await startVenueSimulators({ seed: 11, updateIntervalMs: 0, dislocationProbability: 0 }));
+  const clock = opts.clock ?? systemClock;
+  const sims = opts.sims ?? (await startVenueSimulators({ seed: 11, updateIntervalMs: 0, dislocationProbability: 0, clock }));
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'arb-e2e-'));
   const journalPath = join(dir, 'journal.sqlite');
   const logLines: string[] = [];
   let config = parseConfig({
+    ...opts.extraConfig,
     mode: 'live',
-    plugins: ['exchange:paradex', 'exchange:vest', 'exchange:lighter'],
+    plugins: ['exchange:paradex', 'exchange:vest', 'exchange:lighter', ...(opts.plugins ?? [])],
+    ...(opts.strategies ? { strategies: opts.strategies } : {}),
+    ...(opts.portfolio ? { portfolio: opts.portfolio } : {}),
     instruments: opts.instruments ?? {
       'BTC-USD-PERP': { paradex: 'BTC-USD-PERP', vest: 'BTC-PERP', lighter: 1 },
       'ETH-USD-PERP': { paradex: 'ETH-USD-PERP', vest: 'ETH-PERP', lighter: 0 },
@@ -120,9 +136,11 @@ export async function startLiveRig(opts: RigOptions): Promise<LiveRig> {
       },
     },
   });
-  const engine = await createEngine({ config, baseDir: dir, logger, clock: systemClock, live: true });
+  const engine = await createEngine({ config, baseDir: dir, logger, clock, live: true });
   const live = engine.liveTrading;
   if (!live) throw new Error('e2e: engine built without LiveTrading');
+  // As `arb run` does: after createEngine, before start (its pair check runs in start()).
+  const portfolio = opts.portfolio ? attachPortfolio(engine, { live: true }) : undefined;
   // Log in first (Paradex: chain id, Stark-signed auth, JWT; Lighter: WASM): the start-up reconcile
   // reads positions within ackTimeoutMs, and a first login on a loaded machine can take longer (a
   // failed read there halts trading for good: see the e2e report).
@@ -144,6 +162,7 @@ export async function startLiveRig(opts: RigOptions): Promise<LiveRig> {
     dir,
     logLines,
     position,
+    ...(portfolio ? { portfolio } : {}),
     judgment(buy, sell, size, o = {}) {
       const base = o.base ?? 'BTC';
       const symbols = o.symbols ?? (base === 'ETH' ? ETH : SYMBOL);
