@@ -228,6 +228,10 @@ export class TradeJournal {
     return this.sql('SELECT * FROM trades WHERE id = ?').get(id) as TradeRow | undefined;
   }
 
+  tradeByIntent(intentId: string): TradeRow | undefined {
+    return this.sql('SELECT * FROM trades WHERE intent_id = ?').get(intentId) as TradeRow | undefined;
+  }
+
   openTrades(): TradeRow[] {
     return this.sql("SELECT * FROM trades WHERE state = 'open' OR state = 'failed-unresolved' ORDER BY started_at").all() as TradeRow[];
   }

@@ -26,6 +26,8 @@ import { pairProblems, reconcilePairs, scoped, venuePositions } from './reconcil
 import type { OrderGateway } from '../exchange/orders.ts';
 import type { VenueId } from '../market/types.ts';
 import { PairBook } from './pair-book.ts';
+import { recoverClosingPairs } from './closing-recovery.ts';
+import { TradeJournal } from '../journal/trade-journal.ts';
 import { PairJournal } from './pair-journal.ts';
 import { PairLifecycle } from './pair-lifecycle.ts';
 import { PORTFOLIO_TOKENS } from './tokens.ts';
@@ -109,8 +111,13 @@ export function attachPortfolio(
     const livePairs = new LivePairs({ pairs, executor: live.executor, policyFor: settings.policyFor, clock, logger });
     const lifecycle = new PairLifecycle({ ...lifecycleDeps, mode: 'live', closeLive: (p, s, q, now) => livePairs.close(p, s, q, now) });
     lifecycle.attach(flow, hub);
-    // Held pairs against the venues' positions, before the first trade and at every re-reconciliation.
-    live.addStartupCheck(async () => pairProblems(reconcilePairs(pairs.unclosed(), scoped(await venuePositions(live.gateways), live.symbols))));
+    // Held pairs against the venues' positions, before the first trade and at every re-reconciliation;
+    // first, closes a previous run left unbooked are booked from the journal the order reconciliation just settled.
+    const trades = new TradeJournal(journal.db);
+    live.addStartupCheck(async () => {
+      for (const r of recoverClosingPairs(pairs, trades, clock.now())) logger.warn('pair left closing by the previous run', { ...r });
+      return pairProblems(reconcilePairs(pairs.unclosed(), scoped(await venuePositions(live.gateways), live.symbols)));
+    });
     portfolio.lifecycle = lifecycle;
     portfolio.livePairs = livePairs;
   } else if (settings.simulatePairs) {

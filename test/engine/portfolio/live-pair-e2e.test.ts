@@ -9,6 +9,7 @@ import { realizedPnl as cashFlowPnl } from '../../../engine/execution/trade-resu
 import { evaluateExit } from '../../../engine/portfolio/exit-policy.ts';
 import { closePlan, exitRoundFromFills, pairFromTrade } from '../../../engine/portfolio/live-pairs.ts';
 import { LivePairs } from '../../../engine/portfolio/live-pair-manager.ts';
+import { recoverClosingPairs } from '../../../engine/portfolio/closing-recovery.ts';
 import { systemClock } from '../../../engine/core/clock.ts';
 import { silentLogger } from '../../../engine/core/logger.ts';
 import { PairBook } from '../../../engine/portfolio/pair-book.ts';
@@ -128,5 +129,47 @@ describe('live pair through the executor and paper venues', () => {
     expect(fills.length).toBeGreaterThan(3);
     expect(closed.exit!.realizedPnl.eq(cashFlowPnl(fills))).toBe(true);
     expect(live.stats).toMatchObject({ opened: 1, closed: 1, partialExits: 1 });
+  });
+
+  it('a restart books a close the previous run sent but never booked, and reopens one it never sent', async () => {
+    const vest = new PaperVenue('vest', { takerFee: '0.0004' });
+    const paradex = new PaperVenue('paradex', { takerFee: '0.0005' });
+    vest.setBook('BTC-PERP', [['99.98', '2']], [['100', '2']]);
+    paradex.setBook('BTC-USD-PERP', [['100.5', '2']], [['100.6', '2']]);
+    const r = rig([vest, paradex]);
+    const first = new PairBook(new PairJournal(r.journal.db));
+    const open = async (size: string) => {
+      const j = judgment({
+        size,
+        buy: { venue: 'vest', symbol: 'BTC-PERP', top: '100', expected: '100', worst: '100' },
+        sell: { venue: 'paradex', symbol: 'BTC-USD-PERP', top: '100.5', expected: '100.5', worst: '100.5' },
+      });
+      const res = await r.executor.run(j);
+      return first.open(pairFromTrade(res!, j, {}, Date.now()));
+    };
+    const sent = await open('0.5');
+    const unsent = await open('0.25');
+    vest.setBook('BTC-PERP', [['100.2', '2']], [['100.3', '2']]);
+    paradex.setBook('BTC-USD-PERP', [['100.2', '2']], [['100.25', '2']]);
+    const quote = { longExit: new Decimal('100.2'), shortExit: new Decimal('100.25') };
+    // The previous run: marked both closing, sent only the first pair's close, then died before booking.
+    first.markClosing(sent.id, 'converged', 'test', Date.now());
+    first.markClosing(unsent.id, 'converged', 'test', Date.now());
+    const closeRun = await r.executor.run(closePlan(first.get(sent.id)!, quote, 1, Date.now()));
+    expect(closeRun?.state).toBe('completed');
+
+    const restarted = new PairBook(new PairJournal(r.journal.db));
+    const report = recoverClosingPairs(restarted, r.trades, Date.now());
+    expect(report.map((x) => [x.pairId, x.outcome])).toEqual([
+      [sent.id, 'booked'],
+      [unsent.id, 'reopened'],
+    ]);
+    const closed = restarted.journal.pair(sent.id)!;
+    expect(closed.state).toBe('closed');
+    // (100.2 - 100) x 0.5 + (100.5 - 100.25) x 0.5 - fees, with fees from the journaled fills.
+    expect(closed.exit!.realizedPnl.eq(cashFlowPnl(closeRun!.orders.flatMap((o) => o.fills)).plus(new Decimal('100.5').minus('100').mul('0.5')).minus(sent.entryFees))).toBe(true);
+    expect(restarted.get(unsent.id)?.state).toBe('open');
+    // What is left on the venues is exactly the reopened pair.
+    expect(reconcilePairs(restarted.unclosed(), await venuePositions(r.gateways)).disagreements).toEqual([]);
   });
 });
