@@ -62,11 +62,12 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
   const actions: RepairAction[] = job.prefer === 'hedge' ? ['hedge', 'unwind'] : ['unwind', 'hedge'];
   // Numbered after the trade's existing orders: a repair resumed after a restart must not reuse a client id.
   let n = deps.journal.ordersOf(job.tradeId).length;
-  const attempt = async (role: OrderRole, build: (size: Decimal) => Omit<OrderRequest, 'clientId' | 'size'>): Promise<'done' | 'unresolved' | 'retry'> => {
+  const attempt = async (role: OrderRole, build: (size: Decimal) => Omit<OrderRequest, 'clientId' | 'size'>): Promise<'done' | 'unresolved' | 'retry' | 'untradable'> => {
     const base = build(residual);
-    if (base.reduceOnly && !(await reduceOnlyFits(deps, job.exposed, residual, wait))) base.reduceOnly = false;
     const size = roundSizeDown(residual, deps.markets?.(base.venue, base.symbol)?.sizeIncrement);
-    if (size.lte(0)) return 'done';
+    // A residual below this venue's size step cannot be traded here: another move must close it.
+    if (size.lte(0)) return 'untradable';
+    if (base.reduceOnly && !(await reduceOnlyFits(deps, job.exposed, residual, wait))) base.reduceOnly = false;
     const gateway = deps.gateways.get(base.venue);
     if (!gateway) return 'retry';
     const request: OrderRequest = { ...base, size, clientId: deps.clientId(job.tradeId, role, ++n) };
@@ -93,6 +94,7 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
           ? await attempt('hedge', () => hedgeOrder(job.missing!, config.hedgeBandBps, deps))
           : await attempt('unwind', () => closeOrder(job.exposed, 'limit', config.unwindBandBps, deps));
       if (r === 'unresolved') return { state: 'failed-unresolved', residual, orders };
+      if (r === 'untradable') break;
       if (r === 'done') closedBy = action === 'hedge' ? 'hedged' : 'unwound';
     }
     if (closedBy) return { state: closedBy, residual, orders };
@@ -100,6 +102,7 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
   for (let i = 0; i < config.stopLoss.attempts && residual.gt(0); i++) {
     const r = await attempt('stop-loss', () => closeOrder(job.exposed, config.stopLoss.orderType, config.stopLoss.bandBps, deps));
     if (r === 'unresolved') return { state: 'failed-unresolved', residual, orders };
+    if (r === 'untradable') break;
     if (r === 'done') return { state: 'stopped-out', residual, orders };
   }
   deps.logger.error('lone leg still open after hedge, unwind and stop-loss', {

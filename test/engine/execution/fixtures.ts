@@ -4,7 +4,7 @@ import { systemClock } from '../../../engine/core/clock.ts';
 import { silentLogger, type Logger } from '../../../engine/core/logger.ts';
 import { ExecutionConfigSchema, type ExecutionConfig } from '../../../engine/execution/config.ts';
 import { InstrumentLocks } from '../../../engine/execution/instrument-lock.ts';
-import { TradeExecutor } from '../../../engine/execution/trade-executor.ts';
+import { TradeExecutor, type TradeExecutorDeps } from '../../../engine/execution/trade-executor.ts';
 import { monotonicNow } from '../../../engine/execution/venue-wait.ts';
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import { Journal } from '../../../engine/journal/journal.ts';
@@ -73,7 +73,10 @@ export interface Rig {
   gateways: Map<string, OrderGateway>;
 }
 
-export function rig(venues: Array<OrderGateway & { venue: string }>, opts: { config?: Partial<ExecutionConfig>; path?: string; logger?: Logger } = {}): Rig {
+export function rig(
+  venues: Array<OrderGateway & { venue: string }>,
+  opts: { config?: Partial<ExecutionConfig>; path?: string; logger?: Logger; markets?: TradeExecutorDeps['markets'] } = {},
+): Rig {
   const journal = new Journal({ path: opts.path ?? ':memory:', flushIntervalMs: 10_000 });
   const trades = new TradeJournal(journal.db);
   const locks = new InstrumentLocks();
@@ -87,6 +90,7 @@ export function rig(venues: Array<OrderGateway & { venue: string }>, opts: { con
     logger: opts.logger ?? silentLogger,
     gateways,
     locks,
+    markets: opts.markets,
   });
   return { executor, trades, journal, locks, config, gateways };
 }

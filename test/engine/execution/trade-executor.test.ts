@@ -87,6 +87,18 @@ describe('trade executor', () => {
     expect(paradex.sent.map((o) => o.size.toString())).toEqual(['0.6']);
   });
 
+  it('leg 1 fill below the other venue\'s size step: no hedge is possible there, so leg 1 is unwound', async () => {
+    const { vest, paradex } = venues();
+    vest.setBook('BTC-PERP', [['99.98', '2']], [['100', '0.0004'], ['101', '5']]); // 0.0004 inside the band
+    const r = rig([vest, paradex], { markets: (venue) => ({ venue, symbol: 'x', priceDecimals: 2, sizeDecimals: 4, tickSize: '0.01', sizeIncrement: venue === 'paradex' ? '0.001' : '0.0001' }) });
+    const result = await r.executor.run(arb());
+    // Paradex cannot sell 0.0004 (step 0.001): leg 2 is not sent, the hedge is skipped, the unwind sells it back on Vest.
+    expect(paradex.sent).toEqual([]);
+    expect(result?.state).toBe('unwound');
+    expect(result?.residual.toString()).toBe('0');
+    expect(vest.positionOf('BTC-PERP').toString()).toBe('0');
+  });
+
   it('leg 2 rejected: leg 1 is unwound on its own venue, reduce-only, within the band', async () => {
     const { vest, paradex } = venues();
     paradex.script({ kind: 'reject', code: 'INSUFFICIENT_MARGIN' });
