@@ -122,10 +122,13 @@ export class MarketModel {
 
   /**
    * The premium a venue's funding is computed from, ppm: a test's scripted value
-   * (`setFundingPremium`) if any, else its quote offset from fair.
+   * (`setFundingPremium`) if any, else the venue's slow quote noise around fair. Dislocations
+   * are left out: venues average the premium over the funding period (Paradex 8 h, hourly
+   * elsewhere), so a dislocation lasting seconds barely moves the published rate.
    */
   fundingPremiumPpm(venue: VenueName, base: string): number {
-    return this.fundingPremium.get(key(venue, base)) ?? this.venueOffsetPpm(venue, base);
+    this.fairUnits(base);
+    return this.fundingPremium.get(key(venue, base)) ?? this.noise.get(key(venue, base)) ?? 0;
   }
 
   /**
