@@ -25,10 +25,16 @@ export interface LivePairsDeps {
   logger: Logger;
   /** After a close the executor would not start (instrument busy, stopping), wait this long (ms) before the next. Default 1000. */
   closeRetryMs?: number;
+  /**
+   * Why trading is halted (the risk gate's reason), if it is. Every halt is a reconciliation
+   * (journal and venues disagree, or are being compared): a pair's size is not known to be what
+   * the venues hold, so no close is sent until it lifts; the exit policy signals again after.
+   */
+  halted?: () => string | undefined;
 }
 
 export class LivePairs {
-  readonly stats = { opened: 0, closed: 0, partialExits: 0, closeFailed: 0, closeUnresolved: 0 };
+  readonly stats = { opened: 0, closed: 0, partialExits: 0, closeFailed: 0, closeUnresolved: 0, closeHeldWhileHalted: 0 };
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lastAttempt = new Map<string, number>();
 
@@ -59,6 +65,11 @@ export class LivePairs {
   close(pair: PairPosition, signal: ExitSignal, quote: ExitQuote, now: number): void {
     const last = this.lastAttempt.get(pair.id);
     if (pair.state !== 'open' || (last !== undefined && now - last < (this.deps.closeRetryMs ?? 1000))) return;
+    // The executor does not consult the gate: a close sent now would trade on sizes the venues dispute.
+    if (this.deps.halted?.()) {
+      this.stats.closeHeldWhileHalted++;
+      return;
+    }
     this.lastAttempt.set(pair.id, now);
     const { pairs } = this.deps;
     // Numbered by the pair's journaled close attempts, so a restart never reuses an intent id.

@@ -172,4 +172,43 @@ describe('live pair through the executor and paper venues', () => {
     // What is left on the venues is exactly the reopened pair.
     expect(reconcilePairs(restarted.unclosed(), await venuePositions(r.gateways)).disagreements).toEqual([]);
   });
+
+  it('LivePairs sends no close while trading is halted (journal and venues under comparison), and closes once the halt lifts', async () => {
+    const vest = new PaperVenue('vest', { takerFee: '0.0004' });
+    const paradex = new PaperVenue('paradex', { takerFee: '0.0005' });
+    vest.setBook('BTC-PERP', [['99.98', '2']], [['100', '2']]);
+    paradex.setBook('BTC-USD-PERP', [['100.5', '2']], [['100.6', '2']]);
+    const r = rig([vest, paradex]);
+    const pairs = new PairBook(new PairJournal(r.journal.db));
+    let halted: string | undefined;
+    const live = new LivePairs({ pairs, executor: r.executor, policyFor: () => ({}), clock: systemClock, logger: silentLogger, closeRetryMs: 0, halted: () => halted });
+    const opening = await r.executor.run(
+      judgment({
+        size: '0.5',
+        buy: { venue: 'vest', symbol: 'BTC-PERP', top: '100', expected: '100', worst: '100' },
+        sell: { venue: 'paradex', symbol: 'BTC-USD-PERP', top: '100.5', expected: '100.5', worst: '100.5' },
+      }),
+    );
+    expect(opening?.state).toBe('completed');
+    const [pair] = pairs.unclosed();
+    vest.setBook('BTC-PERP', [['100.2', '2']], [['100.3', '2']]);
+    paradex.setBook('BTC-USD-PERP', [['100.2', '2']], [['100.25', '2']]);
+    const signal = { reason: 'converged' as const, detail: 'test' };
+    const quote = { longExit: new Decimal('100.2'), shortExit: new Decimal('100.25') };
+
+    halted = 'journal and venues disagree: vest BTC-PERP';
+    live.close(pair!, signal, quote, Date.now());
+    await live.settle();
+    expect(pairs.get(pair!.id)?.state).toBe('open');
+    expect(pairs.journal.events(pair!.id).map((e) => e.type)).toEqual(['open']);
+    expect(vest.positionOf('BTC-PERP').toString()).toBe('0.5');
+    expect(paradex.positionOf('BTC-USD-PERP').toString()).toBe('-0.5');
+    expect(live.stats.closeHeldWhileHalted).toBe(1);
+
+    halted = undefined;
+    live.close(pair!, signal, quote, Date.now());
+    await live.settle();
+    expect(pairs.get(pair!.id)).toBeUndefined();
+    expect(vest.positionOf('BTC-PERP').isZero() && paradex.positionOf('BTC-USD-PERP').isZero()).toBe(true);
+  });
 });
