@@ -80,6 +80,8 @@ export interface RigOptions {
   clock?: Clock;
   /** Extra top-level config (fees, market, simulation, ...). */
   extraConfig?: Record<string, unknown>;
+  /** Collateral each provisioned account starts with, USD. Default '1000000'. */
+  collateralUsd?: string;
 }
 
 function envRefs(prefix: string): Record<Venue, Record<string, unknown>> {
@@ -124,7 +126,7 @@ export async function startLiveRig(opts: RigOptions): Promise<LiveRig> {
   venues['vest'] = { ...(venues['vest'] as object), restUrl: sims.vest.restUrl, wsUrl: sims.vest.wsUrl, accountGroup: sims.vest.accountGroup };
   venues['lighter'] = { ...(venues['lighter'] as object), restUrl: sims.lighter.restUrl, wsUrl: sims.lighter.wsUrl };
   config = { ...config, venues };
-  const accounts = opts.accounts ?? (await provisionSimulatedAccounts(config, sims, { collateralUsd: '1000000' }));
+  const accounts = opts.accounts ?? (await provisionSimulatedAccounts(config, sims, { collateralUsd: opts.collateralUsd ?? '1000000' }));
   generatedSecrets.push(...accounts.secrets);
   config = withSimulatedCredentials(config, accounts);
   const logger = createLogger({
