@@ -183,7 +183,14 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
   hub.onBookUpdate((venue, symbol) => {
     const instrument = instruments.instrumentOf(venue, symbol);
     if (instrument === undefined) return;
-    for (let i = 0; i < strategies.length; i++) strategies[i]!.onBookUpdate(venue, symbol, instrument);
+    for (let i = 0; i < strategies.length; i++) {
+      try {
+        strategies[i]!.onBookUpdate(venue, symbol, instrument);
+      } catch (err) {
+        // One strategy's bug must not stop the others (or the portfolio) seeing the update.
+        logger.error('strategy failed on a book update', { strategy: strategies[i]!.name, venue, symbol, error: (err as Error).message });
+      }
+    }
   });
   const engine = new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger, input.session);
   engine.liveTrading = liveTrading;

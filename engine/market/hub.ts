@@ -23,6 +23,8 @@ export interface HubCounters {
   gaps: number;
   crossed: number;
   droppedWhileStale: number;
+  /** Book or funding listeners that threw (logged; the other listeners still ran). */
+  listenerErrors: number;
 }
 
 export type BookListener = (venue: VenueId, symbol: string, book: OrderBook) => void;
@@ -40,7 +42,7 @@ export class MarketDataHub implements MarketDataSink, BookReader {
   private readonly resyncers = new Map<VenueId, Resync>();
   private readonly listeners: BookListener[] = [];
   private readonly fundingListeners: FundingListener[] = [];
-  readonly counters: HubCounters = { snapshots: 0, deltas: 0, gaps: 0, crossed: 0, droppedWhileStale: 0 };
+  readonly counters: HubCounters = { snapshots: 0, deltas: 0, gaps: 0, crossed: 0, droppedWhileStale: 0, listenerErrors: 0 };
 
   constructor(
     private readonly clock: Clock,
@@ -102,7 +104,19 @@ export class MarketDataHub implements MarketDataSink, BookReader {
       this.resync(book, 'crossed book');
       return;
     }
-    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!(e.venue, e.symbol, book);
+    // One failing listener (a strategy, the portfolio) must not starve the others of this update.
+    for (let i = 0; i < this.listeners.length; i++) {
+      try {
+        this.listeners[i]!(e.venue, e.symbol, book);
+      } catch (err) {
+        this.listenerFailed('book update', e.venue, e.symbol, err);
+      }
+    }
+  }
+
+  private listenerFailed(what: string, venue: string, symbol: string, err: unknown): void {
+    this.counters.listenerErrors++;
+    this.logger.error(`${what} listener failed`, { venue, symbol, error: err instanceof Error ? err.message : String(err) });
   }
 
   onStatus(e: FeedStatusEvent): void {
@@ -117,7 +131,13 @@ export class MarketDataHub implements MarketDataSink, BookReader {
   }
 
   onFunding(e: FundingEvent): void {
-    for (const l of this.fundingListeners) l(e);
+    for (const l of this.fundingListeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.listenerFailed('funding', e.venue, e.symbol, err);
+      }
+    }
   }
 
   private resync(book: OrderBook, reason: string): void {

@@ -64,7 +64,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     judged: 0,
     truncatedSegments: 0,
     recordedMs: 0,
-    hub: { snapshots: 0, deltas: 0, gaps: 0, crossed: 0, droppedWhileStale: 0 },
+    hub: { snapshots: 0, deltas: 0, gaps: 0, crossed: 0, droppedWhileStale: 0, listenerErrors: 0 },
   };
   let bytesBefore = 0;
   for (const recording of plan) {

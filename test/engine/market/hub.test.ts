@@ -16,6 +16,26 @@ function setup() {
 }
 
 describe('market-data hub', () => {
+  it('a listener that throws does not keep the update (book or funding) from the listeners after it', () => {
+    const { hub, m, updates } = setup();
+    hub.onBookUpdate(() => {
+      throw new Error('strategy bug');
+    });
+    const after: string[] = [];
+    hub.onBookUpdate((v) => after.push(v));
+    hub.onFundingUpdate(() => {
+      throw new Error('strategy bug');
+    });
+    const funding: string[] = [];
+    hub.onFundingUpdate((e) => funding.push(e.rate));
+    hub.onBook(snapshot(m, [['100.0', '1']], [['100.1', '1']], { seq: 1, receivedAt: 1000 }));
+    hub.onFunding({ venue: 'paradex', symbol: 'BTC-USD-PERP', rate: '0.0001', intervalHours: 8, venueTime: 1000, receivedAt: 1000 });
+    expect(updates).toEqual([1]);
+    expect(after).toEqual(['paradex']);
+    expect(funding).toEqual(['0.0001']);
+    expect(hub.counters.listenerErrors).toBe(2);
+  });
+
   it('applies a snapshot then continuous deltas, keeping levels exact', () => {
     const { hub, m, book, updates } = setup();
     hub.onBook(snapshot(m, [['100.0', '1'], ['99.9', '2']], [['100.1', '1.5']], { seq: 10, receivedAt: 1000 }));
