@@ -196,7 +196,17 @@ export class LiveTrading implements IntentExecutor {
       this.logger.debug('risk gate said no', { intent: j.intent.id, rule: verdict.rule, reason: verdict.reason });
       return;
     }
-    this.executor.run(j).catch((err: Error) => this.logger.error('trade crashed', { intent: j.intent.id, error: err.message }));
+    this.gate.approved(j.intent);
+    this.executor
+      .run(j)
+      .then((r) => {
+        // A trade the executor did not start never reaches account(): release its reservation here.
+        if (!r) this.gate.tradeEnded(j.intent.id, [], this.deps.clock.now());
+      })
+      .catch((err: Error) => {
+        this.gate.tradeEnded(j.intent.id, [], this.deps.clock.now());
+        this.logger.error('trade crashed', { intent: j.intent.id, error: err.message });
+      });
   }
 
   /** Ctrl-C: stop opening trades, let those in flight finish. */
@@ -235,7 +245,9 @@ export class LiveTrading implements IntentExecutor {
   }
 
   private account(r: TradeResult): void {
-    this.exposure.applyFills(r.orders.flatMap((o) => o.fills));
+    const fills = r.orders.flatMap((o) => o.fills);
+    this.gate.tradeEnded(r.intentId, fills, this.deps.clock.now());
+    this.exposure.applyFills(fills);
     if (r.realizedPnl) this.exposure.addRealized(r.realizedPnl, this.deps.clock.now());
   }
 }

@@ -13,7 +13,7 @@
  * simulated pairs. Both produce the same VenueAccount, so the check does not know the mode.
  */
 import { Decimal } from 'decimal.js';
-import type { OrderSide, Position } from '../exchange/orders.ts';
+import type { Fill, OrderSide, Position } from '../exchange/orders.ts';
 import type { VenueId } from '../market/types.ts';
 import { legExposures, ZERO, type PairPosition } from './pair-position.ts';
 
@@ -231,12 +231,35 @@ export function venueAccounts(
   return () => liveAccounts(readers, mark);
 }
 
+/** The two legs of an intent at their worst (IOC limit) prices: the margin its orders could use. */
+function intentLegs(intent: IntentMarginInput): MarginLeg[] {
+  return [
+    { venue: intent.buy.venue, symbol: intent.buy.symbol, side: 'buy', size: intent.size, price: intent.buy.worstPrice },
+    { venue: intent.sell.venue, symbol: intent.sell.symbol, side: 'sell', size: intent.size, price: intent.sell.worstPrice },
+  ];
+}
+
+export interface IntentMarginInput {
+  id?: string;
+  size: Decimal;
+  buy: { venue: VenueId; symbol: string; worstPrice: Decimal };
+  sell: { venue: VenueId; symbol: string; worstPrice: Decimal };
+}
+
 /**
  * What the risk gate holds: the latest account snapshot (refreshed off the trading path) and
  * a synchronous check of a judgment's two legs against it.
+ *
+ * The snapshot is seconds old, so on top of it the check counts what the venues cannot have
+ * reported yet: the legs of trades approved and still running (reserved at their worst
+ * prices), and the fills of trades that ended since the read began. Without that, trades in
+ * quick succession (one funding update opening pairs on several instruments) would each see
+ * the same free collateral.
  */
 export class MarginGuard {
   private accounts: ReadonlyMap<VenueId, VenueAccount> = new Map();
+  private readonly reserved = new Map<string, MarginLeg[]>();
+  private recent: Array<{ at: number; legs: MarginLeg[]; fees: Array<{ venue: VenueId; fee: Decimal }> }> = [];
   refreshedAt: number | undefined;
 
   constructor(
@@ -244,24 +267,47 @@ export class MarginGuard {
     private readonly source: () => Promise<ReadonlyMap<VenueId, VenueAccount>> | ReadonlyMap<VenueId, VenueAccount>,
   ) {}
 
+  /** Re-read the accounts; `now` is when the read starts, so fills after it stay counted. */
   async refresh(now: number): Promise<void> {
-    this.accounts = await this.source();
+    const accounts = await this.source();
+    this.accounts = accounts;
+    this.recent = this.recent.filter((r) => r.at >= now);
     this.refreshedAt = now;
   }
 
-  /** Both legs of an intent at their worst (IOC limit) prices: the margin the orders could use. */
-  checkIntent(intent: {
-    size: Decimal;
-    buy: { venue: VenueId; symbol: string; worstPrice: Decimal };
-    sell: { venue: VenueId; symbol: string; worstPrice: Decimal };
-  }): MarginCheck {
-    return checkMargin(
-      this.accounts,
-      [
-        { venue: intent.buy.venue, symbol: intent.buy.symbol, side: 'buy', size: intent.size, price: intent.buy.worstPrice },
-        { venue: intent.sell.venue, symbol: intent.sell.symbol, side: 'sell', size: intent.size, price: intent.sell.worstPrice },
-      ],
-      this.limits,
-    );
+  reserve(intent: IntentMarginInput): void {
+    if (intent.id !== undefined) this.reserved.set(intent.id, intentLegs(intent));
+  }
+
+  settle(intentId: string, fills: Fill[], at: number): void {
+    this.reserved.delete(intentId);
+    if (fills.length === 0) return;
+    this.recent.push({
+      at,
+      legs: fills.map((f) => ({ venue: f.venue, symbol: f.symbol, side: f.side, size: f.size, price: f.price })),
+      fees: fills.map((f) => ({ venue: f.venue, fee: f.fee })),
+    });
+  }
+
+  /** The snapshot plus reserved legs and fills since the read. */
+  current(): Map<VenueId, VenueAccount> {
+    const legs = [...[...this.reserved.values()].flat(), ...this.recent.flatMap((r) => r.legs)];
+    const out = new Map<VenueId, VenueAccount>();
+    for (const [venue, a] of this.accounts) out.set(venue, a);
+    for (const venue of new Set(legs.map((l) => l.venue))) {
+      const base = out.get(venue) ?? { venue, collateral: ZERO, positions: [] };
+      out.set(venue, applyLegs(base, legs.filter((l) => l.venue === venue)));
+    }
+    for (const r of this.recent) {
+      for (const f of r.fees) {
+        const a = out.get(f.venue);
+        if (a) out.set(f.venue, { ...a, collateral: a.collateral.minus(f.fee) });
+      }
+    }
+    return out;
+  }
+
+  checkIntent(intent: IntentMarginInput): MarginCheck {
+    return checkMargin(this.current(), intentLegs(intent), this.limits);
   }
 }

@@ -3,6 +3,7 @@
  * cheapest first; the first failure names its rule so the console and the log say why.
  */
 import { Decimal } from 'decimal.js';
+import type { Fill } from '../exchange/orders.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Judgment } from '../simulation/execution-simulator.ts';
 import type { IntentLeg } from '../strategy/strategy.ts';
@@ -26,6 +27,10 @@ export type RiskRule =
 /** A venue-margin check (engine/portfolio/margin.ts MarginGuard implements it). */
 export interface MarginCheckSource {
   checkIntent(intent: Judgment['intent']): { allowed: boolean; refusals: string[] };
+  /** An approved trade is about to send: count its legs until it ends. */
+  reserve?(intent: Judgment['intent']): void;
+  /** The trade ended: drop its reservation, count what really filled until the next account read. */
+  settle?(intentId: string, fills: Fill[], at: number): void;
 }
 
 export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
@@ -50,6 +55,16 @@ export class RiskGate {
   /** Refuse trades that would push a venue past its margin limit (set once the portfolio is attached). */
   useMargin(source: MarginCheckSource): void {
     this.margin = source;
+  }
+
+  /** The caller is sending this approved trade (LiveTrading.execute). */
+  approved(intent: Judgment['intent']): void {
+    this.margin?.reserve?.(intent);
+  }
+
+  /** A trade ended with these fills. */
+  tradeEnded(intentId: string, fills: Fill[], at: number): void {
+    this.margin?.settle?.(intentId, fills, at);
   }
 
   /** Stop all trading until lifted (e.g. journal and venues disagree at start). */

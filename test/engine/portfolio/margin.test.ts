@@ -93,4 +93,32 @@ describe('margin check', () => {
     expect(c.allowed).toBe(false);
     expect(c.refusals[0]).toMatch(/^paradex: margin use would be 62\.5%/);
   });
+
+  it('counts trades approved but still running, and fills since the last account read, until the next read', async () => {
+    // Paradex 1000 collateral, 10% initial margin, 50% limit: at most 5000 notional. Vest is roomy.
+    const snapshot = accounts({ venue: 'paradex', collateral: d(1000), positions: [] }, { venue: 'vest', collateral: d(100000), positions: [] });
+    const guard = new MarginGuard(LIMITS, () => snapshot);
+    await guard.refresh(1000);
+    const intent = (id: string, size: string) => ({
+      id,
+      size: d(size),
+      buy: { venue: 'vest', symbol: 'BTC-PERP', worstPrice: d(50000) },
+      sell: { venue: 'paradex', symbol: 'BTC-USD-PERP', worstPrice: d(50000) },
+    });
+    expect(guard.checkIntent(intent('a', '0.06')).allowed).toBe(true); // 3000 notional: 30%
+    guard.reserve(intent('a', '0.06'));
+    // With 'a' running, another 0.06 would make 6000 notional: 60% > 50%.
+    const second = guard.checkIntent(intent('b', '0.06'));
+    expect(second.allowed).toBe(false);
+    expect(second.refusals[0]).toContain('paradex: margin use would be 60.0%');
+    // 'a' ends having sold only 0.02 at 50000 (fee 1): counted until a read that started after it.
+    guard.settle('a', [{ venue: 'paradex', symbol: 'BTC-USD-PERP', clientId: 'c', fillId: 'f', side: 'sell', price: d(50000), size: d('0.02'), fee: d(1), liquidity: 'taker', time: 2000 }], 2000);
+    const after = guard.checkIntent(intent('b', '0.06'));
+    // 0.08 short x 50000 x 0.1 = 400 of 999 collateral.
+    expect(after.venues.find((v) => v.venue === 'paradex')!.useAfter.toFixed(6)).toBe(d(400).div(999).toFixed(6));
+    await guard.refresh(1500); // a read that began before the fill: still counted
+    expect(guard.checkIntent(intent('b', '0.06')).venues.find((v) => v.venue === 'paradex')!.requiredAfter.toString()).toBe('400');
+    await guard.refresh(3000); // a read after it: the venue's own figures replace it
+    expect(guard.checkIntent(intent('b', '0.06')).venues.find((v) => v.venue === 'paradex')!.requiredAfter.toString()).toBe('300');
+  });
 });
