@@ -69,27 +69,32 @@ export class FundingArbStrategy implements Strategy {
     if (this.deps.holds(instrument)) return;
     const now = clock.now();
     const listings = instruments.listings(instrument);
+    // Every ordered venue pair whose gross carry alone beats the threshold (a cheap check before
+    // touching depth), best carry first: with three venues the first pair that passes is not
+    // necessarily the one that pays most.
+    const candidates: Array<{ a: (typeof listings)[number]; b: (typeof listings)[number]; longRate: FundingRate; shortRate: FundingRate; carry: Decimal }> = [];
     for (const a of listings) {
       for (const b of listings) {
         if (a.venue === b.venue) continue;
         const longRate = funding.current(a.venue, a.symbol);
         const shortRate = funding.current(b.venue, b.symbol);
         if (!longRate || !shortRate) continue;
-        // Cheap pre-check before touching depth: gross carry alone must beat the threshold.
-        if (hourlyCarry(longRate, shortRate).mul(8760).lt(this.options.minNetApr)) continue;
-        const lb = books.book(a.venue, a.symbol);
-        const sb = books.book(b.venue, b.symbol);
-        if (!lb || !sb || !books.isTradable(lb, now) || !books.isTradable(sb, now)) continue;
-        const key = `${instrument}|${a.venue}|${b.venue}`;
-        const last = this.lastJudged.get(key);
-        if (last !== undefined && now - last < this.options.cooldownMs) continue;
-        this.stats.evaluations++;
-        if (this.consider(instrument, lb, sb, longRate, shortRate, now)) {
-          this.lastJudged.set(key, now);
-          return; // one pair per instrument
-        }
-        this.lastJudged.set(key, now);
+        const carry = hourlyCarry(longRate, shortRate);
+        if (carry.mul(8760).lt(this.options.minNetApr)) continue;
+        candidates.push({ a, b, longRate, shortRate, carry });
       }
+    }
+    candidates.sort((x, y) => y.carry.comparedTo(x.carry));
+    for (const { a, b, longRate, shortRate } of candidates) {
+      const lb = books.book(a.venue, a.symbol);
+      const sb = books.book(b.venue, b.symbol);
+      if (!lb || !sb || !books.isTradable(lb, now) || !books.isTradable(sb, now)) continue;
+      const key = `${instrument}|${a.venue}|${b.venue}`;
+      const last = this.lastJudged.get(key);
+      if (last !== undefined && now - last < this.options.cooldownMs) continue;
+      this.stats.evaluations++;
+      this.lastJudged.set(key, now);
+      if (this.consider(instrument, lb, sb, longRate, shortRate, now)) return; // one pair per instrument
     }
   }
 
