@@ -38,6 +38,11 @@ export interface RepairJob {
   /** Absent when a hedge makes no sense (after a restart the walk's prices are stale). */
   missing?: MissingLeg;
   prefer: RepairAction;
+  /**
+   * A pair's close: the hedge (finishing the close on the other venue) is reduce-only too,
+   * strictly, so a position that shrank behind the engine's back is never flipped.
+   */
+  reduceOnly?: boolean;
 }
 
 export interface RepairResult {
@@ -67,7 +72,7 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
     const size = roundSizeDown(residual, deps.markets?.(base.venue, base.symbol)?.sizeIncrement);
     // A residual below this venue's size step cannot be traded here: another move must close it.
     if (size.lte(0)) return 'untradable';
-    if (base.reduceOnly && !(await reduceOnlyFits(deps, job.exposed, residual, wait))) base.reduceOnly = false;
+    if (role !== 'hedge' && base.reduceOnly && !(await reduceOnlyFits(deps, job.exposed, residual, wait))) base.reduceOnly = false;
     const gateway = deps.gateways.get(base.venue);
     if (!gateway) return 'retry';
     const request: OrderRequest = { ...base, size, clientId: deps.clientId(job.tradeId, role, ++n) };
@@ -91,7 +96,7 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
     for (let i = 0; i < config.repairAttempts && residual.gt(0); i++) {
       const r =
         action === 'hedge'
-          ? await attempt('hedge', () => hedgeOrder(job.missing!, config.hedgeBandBps, deps))
+          ? await attempt('hedge', () => hedgeOrder(job.missing!, config.hedgeBandBps, deps, job.reduceOnly))
           : await attempt('unwind', () => closeOrder(job.exposed, 'limit', config.unwindBandBps, deps));
       if (r === 'unresolved') return { state: 'failed-unresolved', residual, orders };
       if (r === 'untradable') break;
@@ -113,8 +118,9 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
   return { state: 'failed-unresolved', residual, orders };
 }
 
-function hedgeOrder(missing: MissingLeg, bandBps: number, deps: RepairDeps): Omit<OrderRequest, 'clientId' | 'size'> {
+function hedgeOrder(missing: MissingLeg, bandBps: number, deps: RepairDeps, reduceOnly?: boolean): Omit<OrderRequest, 'clientId' | 'size'> {
   return {
+    ...(reduceOnly ? { reduceOnly: true } : {}),
     venue: missing.venue,
     symbol: missing.symbol,
     side: missing.side,

@@ -205,6 +205,7 @@ export class TradeExecutor {
         exposed: { venue: first.venue, symbol: first.symbol, side: first.side, averagePrice: leg1.averagePrice ?? first.expectedPrice },
         missing: { venue: second.venue, symbol: second.symbol, side: second.side, worstPrice: second.worstPrice },
         prefer,
+        reduceOnly: j.reduceOnly,
       },
       wait,
     );

@@ -114,6 +114,10 @@ describe('live pair through the executor and paper venues', () => {
     expect(reconcilePairs(pairs.unclosed(), await venuePositions(r.gateways)).disagreements).toEqual([]);
     expect(vest.positionOf('BTC-PERP').eq(remaining)).toBe(true);
     expect(paradex.positionOf('BTC-USD-PERP').eq(remaining.neg())).toBe(true);
+    // The repair's hedge (finishing the close on Vest) was reduce-only like the close legs.
+    const hedges = r.journal.db.prepare("SELECT reduce_only FROM orders WHERE role = 'hedge'").all() as Array<{ reduce_only: number }>;
+    expect(hedges.length).toBeGreaterThan(0);
+    expect(hedges.every((h) => h.reduce_only === 1)).toBe(true);
 
     // Round 2: the book refills and the rest closes.
     vest.setBook('BTC-PERP', [['100.2', '2']], [['100.3', '2']]);
