@@ -147,6 +147,8 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
   container.bind(TOKENS.MarketDataHub).toConstantValue(hub);
   const fees = new FeeSchedule(plugins.feeModels);
   container.bind(TOKENS.FeeSchedule).toConstantValue(fees);
+  // Every strategy prices fees: a venue no fee model covers fails here, at start, not on the first opportunity.
+  if (plugins.strategies.size > 0) for (const c of connectors) for (const symbol of instruments.symbolsFor(c.venue)) fees.rates(c.venue, symbol);
   const gasUsd = Object.fromEntries(
     Object.entries({ ...DEFAULT_GAS_USD, ...config.simulation.gasUsd }).map(([k, v]) => [k, new Decimal(v)]),
   );

@@ -120,4 +120,18 @@ describe('plugin loader', () => {
       /instruments\.X\.ghost: no exchange plugin named "ghost"/,
     );
   });
+
+  it('refuses to start a strategy over a venue no fee model covers, naming the venue and the fix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arb-plugins-'));
+    thirdPartyExchange(dir, 'acme', '99.00', '100.00');
+    thirdPartyExchange(dir, 'zeta', '101.00', '102.00');
+    const config = parseConfig({
+      plugins: ['./acme.ts', './zeta.ts', 'strategy:cross-exchange'],
+      instruments: { 'X-PERP': { acme: 'X', zeta: 'X' } },
+      journal: { path: ':memory:' },
+    });
+    await expect(createEngine({ config, baseDir: dir, logger: silentLogger, clock: new ManualClock(0), live: false })).rejects.toThrow(
+      /no fee model covers venue "acme": add "fee-model:table" to plugins/,
+    );
+  });
 });
