@@ -89,7 +89,18 @@ export function attachPortfolio(
   // Without either it would see zero collateral everywhere and refuse every trade, so it stays off.
   // Until the first read lands the guard knows no collateral and refuses every opening trade.
   if (accounts || settings.balances.size > 0) {
-    const refresh = () => void margin.refresh(clock.now()).catch((err: Error) => logger.warn('margin refresh failed: checking against the last figures', { error: err.message }));
+    let lastAdvice = '';
+    const refresh = () =>
+      void margin
+        .refresh(clock.now())
+        .then(() => {
+          // Moving collateral is a withdrawal and a deposit (minutes to hours): advice for the operator, said once per change.
+          const advice = margin.transferAdvice().map((t) => `move ${t.amount.toFixed(2)} USD from ${t.from} to ${t.to} (${t.reason})`);
+          const text = advice.join('; ');
+          if (text !== lastAdvice && advice.length > 0) logger.warn('capital should move between venues', { transfers: advice });
+          lastAdvice = text;
+        })
+        .catch((err: Error) => logger.warn('margin refresh failed: checking against the last figures', { error: err.message }));
     refresh();
     const timer = setInterval(refresh, MARGIN_REFRESH_MS);
     timer.unref();

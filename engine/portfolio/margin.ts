@@ -117,7 +117,24 @@ export function checkMargin(accounts: ReadonlyMap<VenueId, VenueAccount>, legs: 
       );
     }
   }
-  return { allowed: refusals.length === 0, venues, refusals, transfers: suggestTransfers(accounts, venues, limits) };
+  const transfers = suggestTransfers(accounts, venues, limits);
+  // A refusal says which transfer would have made room, when another venue can spare it.
+  for (let i = 0; i < refusals.length; i++) {
+    const venue = refusals[i]!.slice(0, refusals[i]!.indexOf(':'));
+    const t = transfers.find((x) => x.to === venue);
+    if (t) refusals[i] += ` (or move ${t.amount.toFixed(2)} USD from ${t.from} to ${t.to})`;
+  }
+  return { allowed: refusals.length === 0, venues, refusals, transfers };
+}
+
+/** Transfers that would bring every venue now above the warn level back to it (no trade assumed). */
+export function transferAdvice(accounts: ReadonlyMap<VenueId, VenueAccount>, limits: MarginLimits): CapitalTransfer[] {
+  const venues: VenueMarginUse[] = [...accounts.values()].map((a) => {
+    const required = requiredMargin(a, imrOf(limits, a.venue));
+    const use = useOf(required, a.collateral);
+    return { venue: a.venue, collateral: a.collateral, requiredBefore: required, requiredAfter: required, useBefore: use, useAfter: use };
+  });
+  return suggestTransfers(accounts, venues, limits);
 }
 
 /** For each venue ending above the warn level, the venue with most spare collateral funds it. */
@@ -309,5 +326,10 @@ export class MarginGuard {
 
   checkIntent(intent: IntentMarginInput): MarginCheck {
     return checkMargin(this.current(), intentLegs(intent), this.limits);
+  }
+
+  /** Capital moves that would bring venues above the warn level back under it, now. */
+  transferAdvice(): CapitalTransfer[] {
+    return transferAdvice(this.current(), this.limits);
   }
 }

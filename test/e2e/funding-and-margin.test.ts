@@ -72,7 +72,9 @@ describe('margin limit', () => {
     const refused = await rig.trade(above);
     expect(refused).toBeUndefined();
     expect(rig.lastDenial).toBe(
-      'margin: lighter: margin use would be 50.0% (needs 1000.06 of 2000.00 collateral), limit 50.0%: add collateral on lighter or trade smaller',
+      // The transfer: lighter back to the 35% warn level needs 1000.060425 / 0.35 = 2857.3155 of collateral,
+      // 857.3155 more (rounded up to the cent), which flat vest can spare.
+      'margin: lighter: margin use would be 50.0% (needs 1000.06 of 2000.00 collateral), limit 50.0%: add collateral on lighter or trade smaller (or move 857.32 USD from vest to lighter)',
     );
     expect(rig.live.gate.denied.get('margin')).toBe(1);
     // Nothing reached any venue, nothing was journaled as a trade.
@@ -102,7 +104,8 @@ describe('margin limit', () => {
     const sentBeforeSmall = ordersOnVenues(rig);
     expect(await rig.trade(small())).toBeUndefined();
     expect(rig.lastDenial).toBe(
-      `margin: lighter: margin use would be ${use.toFixed(1)}% (needs ${needs.toFixed(2)} of ${lighterValue.toFixed(2)} collateral), limit 50.0%: add collateral on lighter or trade smaller`,
+      `margin: lighter: margin use would be ${use.toFixed(1)}% (needs ${needs.toFixed(2)} of ${lighterValue.toFixed(2)} collateral), limit 50.0%: add collateral on lighter or trade smaller` +
+        ` (or move ${needs.div('0.35').minus(lighterValue).toDecimalPlaces(2, Decimal.ROUND_UP).toFixed(2)} USD from vest to lighter)`,
     );
     expect(ordersOnVenues(rig)).toEqual(sentBeforeSmall);
     expect(rig.position('lighter').toString()).toBe('0.15308');

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../engine/journal/journal.ts';
-import { checkMargin, MarginGuard, simulatedAccounts, type MarginLimits, type VenueAccount } from '../../../engine/portfolio/margin.ts';
+import { checkMargin, MarginGuard, simulatedAccounts, transferAdvice, type MarginLimits, type VenueAccount } from '../../../engine/portfolio/margin.ts';
 import { PairBook } from '../../../engine/portfolio/pair-book.ts';
 import { PairJournal } from '../../../engine/portfolio/pair-journal.ts';
 
@@ -120,5 +120,19 @@ describe('margin check', () => {
     expect(guard.checkIntent(intent('b', '0.06')).venues.find((v) => v.venue === 'paradex')!.requiredAfter.toString()).toBe('400');
     await guard.refresh(3000); // a read after it: the venue's own figures replace it
     expect(guard.checkIntent(intent('b', '0.06')).venues.find((v) => v.venue === 'paradex')!.requiredAfter.toString()).toBe('300');
+  });
+
+  it('advises moving capital to a venue above the warn level from the one that can spare it most', () => {
+    // Paradex: 0.1 BTC x 50000 x 10% = 500 of 1000 = 50% > 35%; back at 35% needs 1428.5714..., so 428.58 more.
+    const advice = transferAdvice(
+      accounts(
+        { venue: 'paradex', collateral: d(1000), positions: [{ symbol: 'BTC-USD-PERP', size: d('-0.1'), mark: d(50000) }] },
+        { venue: 'vest', collateral: d(10000), positions: [] },
+        { venue: 'lighter', collateral: d(600), positions: [] },
+      ),
+      LIMITS,
+    );
+    expect(advice.map((t) => [t.from, t.to, t.amount.toString()])).toEqual([['vest', 'paradex', '428.58']]);
+    expect(transferAdvice(accounts({ venue: 'vest', collateral: d(10000), positions: [] }), LIMITS)).toEqual([]);
   });
 });
