@@ -49,6 +49,8 @@ export interface PortfolioEngine {
 /** What the portfolio needs of LiveTrading (engine/execution/live-trading.ts). */
 export interface LiveTradingPort {
   readonly gate: { useMargin(source: MarginGuard): void; readonly halted?: string | undefined };
+  /** Tripped: the executor takes nothing new, so no close is attempted either. */
+  readonly killSwitch?: { readonly tripped: string | undefined };
   readonly executor: LivePairsDeps['executor'];
   readonly gateways: ReadonlyMap<VenueId, OrderGateway>;
   readonly symbols: ReadonlyMap<VenueId, ReadonlySet<string>>;
@@ -119,7 +121,7 @@ export function attachPortfolio(
     logger,
   };
   if (live) {
-    const livePairs = new LivePairs({ pairs, executor: live.executor, policyFor: settings.policyFor, clock, logger, halted: () => live.gate.halted });
+    const livePairs = new LivePairs({ pairs, executor: live.executor, policyFor: settings.policyFor, clock, logger, halted: () => live.gate.halted ?? live.killSwitch?.tripped });
     const lifecycle = new PairLifecycle({ ...lifecycleDeps, mode: 'live', closeLive: (p, s, q, now) => livePairs.close(p, s, q, now) });
     lifecycle.attach(flow, hub);
     // Held pairs against the venues' positions, before the first trade and at every re-reconciliation;
