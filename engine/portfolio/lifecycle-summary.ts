@@ -32,20 +32,39 @@ export interface PairLifecycleRow {
 
 export interface PairLifecycleSummary {
   pairs: PairLifecycleRow[];
+  /** Not yet closed (open or closing). */
   open: number;
   closed: number;
+  /** The same counts per mode ('simulated' | 'live'). */
+  byMode: Record<string, { open: number; closed: number }>;
   totals: { realizedPnl: string; expectedPnl: string; funding: string; fees: string };
   byExitReason: Record<string, number>;
   averageHoldingMs: number | null;
 }
 
-/** @param sessionId only pairs opened in this session; all pairs when omitted. */
-export function pairLifecycleSummary(db: Database.Database, sessionId?: string): PairLifecycleSummary {
-  const rows = (
-    sessionId === undefined
-      ? db.prepare('SELECT * FROM pair_positions ORDER BY opened_at, id').all()
-      : db.prepare('SELECT * FROM pair_positions WHERE session_id = ? ORDER BY opened_at, id').all(sessionId)
-  ) as Array<Record<string, string | number | null>>;
+/** Which pairs to summarize; every pair when empty. */
+export interface PairScope {
+  /** Only pairs opened in this session. */
+  sessionId?: string;
+  /** Only pairs opened at or after this time (ms): the report's --since window. */
+  openedSince?: number;
+}
+
+/** @param scope a session id (only pairs opened in it) or a PairScope; all pairs when omitted. */
+export function pairLifecycleSummary(db: Database.Database, scope: string | PairScope = {}): PairLifecycleSummary {
+  const { sessionId, openedSince } = typeof scope === 'string' ? { sessionId: scope, openedSince: undefined } : scope;
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (sessionId !== undefined) {
+    where.push('session_id = ?');
+    params.push(sessionId);
+  }
+  if (openedSince !== undefined) {
+    where.push('opened_at >= ?');
+    params.push(openedSince);
+  }
+  const filter = where.length ? `WHERE ${where.join(' AND ')} ` : '';
+  const rows = db.prepare(`SELECT * FROM pair_positions ${filter}ORDER BY opened_at, id`).all(...params) as Array<Record<string, string | number | null>>;
   let realized = new Decimal(0);
   let expected = new Decimal(0);
   let funding = new Decimal(0);
@@ -53,6 +72,7 @@ export function pairLifecycleSummary(db: Database.Database, sessionId?: string):
   let holdSum = 0;
   let closed = 0;
   const byExitReason: Record<string, number> = {};
+  const byMode: Record<string, { open: number; closed: number }> = {};
   const pairs = rows.map((r): PairLifecycleRow => {
     const s = (k: string) => r[k] as string;
     const pairFees = new Decimal(s('entry_fees')).plus(s('exit_fees'));
@@ -61,8 +81,10 @@ export function pairLifecycleSummary(db: Database.Database, sessionId?: string):
     fees = fees.plus(pairFees);
     let holdingMs: number | null = null;
     let gap: string | null = null;
+    const mode = (byMode[s('mode')] ??= { open: 0, closed: 0 });
     if (isClosed) {
       closed++;
+      mode.closed++;
       holdingMs = (r['closed_at'] as number) - (r['opened_at'] as number);
       holdSum += holdingMs;
       realized = realized.plus(s('realized_pnl'));
@@ -70,6 +92,8 @@ export function pairLifecycleSummary(db: Database.Database, sessionId?: string):
       gap = new Decimal(s('realized_pnl')).minus(s('expected_pnl')).toString();
       const reason = String(r['exit_reason']);
       byExitReason[reason] = (byExitReason[reason] ?? 0) + 1;
+    } else {
+      mode.open++;
     }
     return {
       id: s('id'),
@@ -97,6 +121,7 @@ export function pairLifecycleSummary(db: Database.Database, sessionId?: string):
     pairs,
     open: pairs.length - closed,
     closed,
+    byMode,
     totals: { realizedPnl: realized.toString(), expectedPnl: expected.toString(), funding: funding.toString(), fees: fees.toString() },
     byExitReason,
     averageHoldingMs: closed > 0 ? Math.round(holdSum / closed) : null,

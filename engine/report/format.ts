@@ -26,3 +26,8 @@ export function duration(ms: number | undefined): string {
 export function pctOf(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((part * 100) / whole).toFixed(1)}%`;
 }
+
+/** A spread fraction as percent: 0.004 → "0.400%" (a thousandth of a percent is 0.1 bp). */
+export function spreadPct(fraction: Decimal | undefined): string {
+  return fraction === undefined ? '-' : `${fraction.mul(100).toDecimalPlaces(3).toFixed(3)}%`;
+}

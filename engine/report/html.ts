@@ -2,7 +2,7 @@
  * The self-contained HTML report: inline CSS and inline SVG, no script, no external fetch, so
  * it opens offline and can be mailed as one file.
  */
-import { duration, pctOf, usd, utcHour, utcTime } from './format.ts';
+import { duration, pctOf, spreadPct, usd, utcHour, utcTime } from './format.ts';
 import type { ReportModel } from './model.ts';
 import { barChart, emptyChart, esc, hBarChart, scatterChart, timeSeriesChart } from './svg.ts';
 
@@ -24,6 +24,7 @@ export function renderHtml(m: ReportModel, meta: { journal: string; generatedAt:
     card('Desync-risk mix', desyncChart(m)),
     card(`How long opportunities last (episodes: same instrument and direction, gaps under ${duration(m.episodes.gapMs)})`, episodesChart(m) + episodesLine(m)),
     card('Live trades: estimated vs real', liveSection(m)),
+    card('Pair positions: holding time, spread, funding, realized vs expected', pairSection(m), { wide: true }),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Arbitrage report ${esc(utcTime(m.from))} → ${esc(utcTime(m.to))}</title>
@@ -35,7 +36,8 @@ main{display:grid;grid-template-columns:repeat(auto-fit,minmax(640px,1fr));gap:1
 section{background:#fff;border-radius:8px;padding:12px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}section h2{font-size:15px;margin:0 0 8px}
 table{border-collapse:collapse;font-size:13px;width:100%}td,th{padding:3px 8px;border-bottom:1px solid #e5e7eb;text-align:right}th:first-child,td:first-child{text-align:left}
 .kpi{display:flex;gap:24px;flex-wrap:wrap;margin-bottom:8px}.kpi div{font-size:12px;color:#6b7280}.kpi b{display:block;font-size:20px;color:#111827}
-.note{font-size:12px;color:#6b7280}
+.note{font-size:12px;color:#6b7280}.scroll{overflow-x:auto}
+section.wide{grid-column:1/-1}.nowrap td{white-space:nowrap}.pair-charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:8px}
 </style></head><body>
 <header><h1>Arbitrage opportunities: ${t.judged} judged, ${t.accept} profitable, net ${esc(usd(t.sumNetAccepted))}</h1>
 <p>${esc(utcTime(m.from))} → ${esc(utcTime(m.to))} · journal ${esc(meta.journal)} · generated ${esc(utcTime(meta.generatedAt))}</p></header>
@@ -45,8 +47,9 @@ ${sections.join('\n')}
 `;
 }
 
-function card(title: string, body: string): string {
-  return `<section><h2>${esc(title)}</h2>${body}</section>`;
+/** wide: spans the whole grid row (a table too wide for half the page). */
+function card(title: string, body: string, options: { wide?: boolean } = {}): string {
+  return `<section${options.wide ? ' class="wide"' : ''}><h2>${esc(title)}</h2>${body}</section>`;
 }
 
 function summaryTable(m: ReportModel): string {
@@ -177,4 +180,70 @@ function liveSection(m: ReportModel): string {
   const totalEst = trades.reduce((s, t) => s.plus(t.estimatedNet), trades[0]!.estimatedNet.mul(0));
   const totalReal = pnl.reduce((s, t) => s.plus(t.realizedNet!), trades[0]!.estimatedNet.mul(0));
   return pnlChart + timeChart + `<p class="note">${trades.length} live trades · estimated net ${esc(usd(totalEst))} · realized ${esc(usd(totalReal))} over ${pnl.length} settled</p>`;
+}
+
+/** Pairs listed in the HTML table, most recent first; a journal of months holds thousands. */
+export const HTML_PAIR_ROWS = 200;
+
+const PAIR_MODES = [
+  { label: 'simulated', color: '#2563eb' },
+  { label: 'live', color: '#d97706' },
+];
+
+function pairSection(m: ReportModel): string {
+  const p = m.pairLifecycles;
+  if (p.pairs.length === 0) {
+    const why = p.tablePresent ? 'No pair positions opened in range' : 'No pair positions (this journal has no pair_positions table: recorded before pair tracking)';
+    return emptyChart('pair-pnl', why) + emptyChart('pair-holding', 'No pairs: no holding times');
+  }
+  const t = p.totals;
+  const kpi = (label: string, value: string) => `<div>${esc(label)}<b>${esc(value)}</b></div>`;
+  const kpis =
+    `<div class="kpi">${kpi('pairs', `${p.closed} closed, ${p.open} open`)}${kpi('realized (closed)', usd(t.realizedPnl))}${kpi('expected (closed)', usd(t.expectedPnl))}` +
+    `${kpi('realized - expected', usd(t.pnlGap))}${kpi('funding (all)', usd(t.funding))}${kpi('fees (all)', usd(t.fees))}${kpi('average holding', duration(p.averageHoldingMs))}</div>`;
+  const note =
+    `<p class="note">By mode: ${p.byMode.map((b) => `${esc(b.mode)} ${b.closed} closed, ${b.open} open`).join('; ')} · ` +
+    `exit reasons: ${p.byExitReason.map((r) => `${esc(r.reason)} ${r.count}`).join(', ') || '-'} · funding is signed from our side (+ received)</p>`;
+  return kpis + note + `<div class="pair-charts"><div>${pairPnlChart(m)}</div><div>${pairHoldingChart(m)}</div></div>` + pairTable(m);
+}
+
+function pairPnlChart(m: ReportModel): string {
+  const closed = m.pairLifecycles.pairs.filter((p) => p.realizedPnl !== undefined);
+  if (closed.length === 0) return emptyChart('pair-pnl', 'No closed pairs yet: no realized PnL to compare');
+  return scatterChart(
+    'pair-pnl',
+    'Expected vs realized PnL per closed pair (USD)',
+    closed.map((p) => ({
+      x: p.expectedPnl.toNumber(),
+      y: p.realizedPnl!.toNumber(),
+      group: p.mode === 'live' ? 1 : 0,
+      tooltip: `${p.id} ${p.instrument} long ${p.longVenue} / short ${p.shortVenue} (${p.mode}): expected ${usd(p.expectedPnl)} → realized ${usd(p.realizedPnl)}, held ${duration(p.holdingMs)}, ${p.exitReason ?? '-'}`,
+    })),
+    PAIR_MODES,
+    { x: (v) => `exp $${v}`, y: (v) => `$${v}`, diagonal: true },
+  );
+}
+
+function pairHoldingChart(m: ReportModel): string {
+  const p = m.pairLifecycles;
+  if (p.closed === 0) return emptyChart('pair-holding', 'No closed pairs yet: no holding times');
+  return barChart('pair-holding', 'Holding time of closed pairs', p.holdingBuckets.map((b) => ({ label: b.label, values: [b.count] })), [{ label: 'pairs', color: '#0891b2' }]);
+}
+
+function pairTable(m: ReportModel): string {
+  const pairs = m.pairLifecycles.pairs;
+  const rows = pairs
+    .slice(0, HTML_PAIR_ROWS)
+    .map(
+      (p) =>
+        `<tr><td>${esc(utcTime(p.openedAt))}</td><td>${esc(p.instrument)}</td><td>${esc(p.longVenue)} / ${esc(p.shortVenue)}</td><td>${esc(p.mode)}</td>` +
+        `<td>${esc(duration(p.holdingMs))}</td><td>${esc(spreadPct(p.entrySpread))} → ${esc(spreadPct(p.exitSpread))}</td><td>${esc(usd(p.funding))}</td>` +
+        `<td>${esc(usd(p.fees))}</td><td>${esc(usd(p.expectedPnl))}</td><td>${esc(usd(p.realizedPnl))}</td><td>${esc(p.exitReason ?? `(${p.state})`)}</td></tr>`,
+    )
+    .join('');
+  const more = pairs.length > HTML_PAIR_ROWS ? `<p class="note">Showing the ${HTML_PAIR_ROWS} most recent of ${pairs.length} pairs; the figures above count them all.</p>` : '';
+  return (
+    `<div class="scroll"><table class="nowrap" data-table="pairs"><tr><th>opened</th><th>instrument</th><th>long / short</th><th>mode</th><th>held</th><th>spread entry → exit</th>` +
+    `<th>funding</th><th>fees</th><th>expected</th><th>realized</th><th>exit</th></tr>${rows}</table></div>${more}`
+  );
 }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
+import { pairLifecycleSummary, type PairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
 import type { Decision } from '../simulation/execution-simulator.ts';
 
 export interface JudgedOpportunity {
@@ -53,6 +54,8 @@ export interface JournalExtract {
   liveTrades: LiveTradeOutcome[];
   /** False when the journal has no live-trades table yet (before live execution shipped). */
   hasLiveTable: boolean;
+  /** Pairs opened in range; undefined when the journal has no pair_positions table (before pairs shipped). */
+  pairLifecycles: PairLifecycleSummary | undefined;
 }
 
 /** `onRow(done, total)` reports reading progress on a large journal. */
@@ -85,7 +88,7 @@ export function readJournal(path: string, sinceMs: number | undefined, onRow?: (
       }),
     );
     const { trades, present } = readLiveTrades(db, since);
-    return { opportunities, sessions, liveTrades: trades, hasLiveTable: present };
+    return { opportunities, sessions, liveTrades: trades, hasLiveTable: present, pairLifecycles: readPairLifecycles(db, since) };
   } finally {
     db.close();
   }
@@ -144,4 +147,14 @@ function readLiveTrades(db: Database.Database, since: number): { trades: LiveTra
       startedAt: Number(r.started_at),
     })),
   };
+}
+
+/**
+ * The summary reads only migration-4 columns, so a journal from before migration 6 (partial
+ * exits) reads the same; a journal from before migration 4 has no pairs to show.
+ */
+function readPairLifecycles(db: Database.Database, since: number): PairLifecycleSummary | undefined {
+  const cols = new Set((db.prepare("SELECT name FROM pragma_table_info('pair_positions')").all() as { name: string }[]).map((c) => c.name));
+  if (!cols.has('realized_pnl') || !cols.has('opened_at')) return undefined;
+  return pairLifecycleSummary(db, { openedSince: since });
 }

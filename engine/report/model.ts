@@ -6,6 +6,7 @@
 import { Decimal } from 'decimal.js';
 import { bucketEpisodes, findEpisodes, percentile } from './episodes.ts';
 import type { JournalExtract, JudgedOpportunity, LiveTradeOutcome } from './journal-rows.ts';
+import { buildPairLifecycles, type PairLifecycleReport } from './pair-lifecycles.ts';
 
 export const HOUR_MS = 3_600_000;
 
@@ -68,6 +69,8 @@ export interface ReportModel {
     buckets: { label: string; count: number }[];
   };
   live: { tablePresent: boolean; trades: LiveTradeOutcome[] };
+  /** Pair positions opened in range (none, with tablePresent false, on a journal from before pairs). */
+  pairLifecycles: PairLifecycleReport;
 }
 
 export interface ReportOptions {
@@ -108,6 +111,7 @@ export function buildReport(x: JournalExtract, o: ReportOptions): ReportModel {
       buckets: bucketEpisodes(episodes),
     },
     live: { tablePresent: x.hasLiveTable, trades: x.liveTrades },
+    pairLifecycles: buildPairLifecycles(x.pairLifecycles),
   };
 }
 

@@ -1,6 +1,10 @@
 /** The report as terminal text: the numbers a trader checks before opening the HTML. */
-import { duration, pctOf, usd, utcTime } from './format.ts';
+import { duration, pctOf, spreadPct, usd, utcTime } from './format.ts';
 import type { ReportModel } from './model.ts';
+import type { PairLifecycleReport } from './pair-lifecycles.ts';
+
+/** Pairs listed in the terminal; the HTML lists more. */
+export const TERMINAL_PAIR_ROWS = 10;
 
 export function renderTerminal(m: ReportModel): string {
   const t = m.totals;
@@ -20,5 +24,30 @@ export function renderTerminal(m: ReportModel): string {
   const busiest = [...m.perHour].sort((a, b) => b.accept + b.reject + b.skip - (a.accept + a.reject + a.skip))[0];
   if (busiest) lines.push(`  busiest hour: ${utcTime(busiest.hourStart)} with ${busiest.accept + busiest.reject + busiest.skip} judged`);
   lines.push(m.live.trades.length ? `  live trades: ${m.live.trades.length}` : '  live trades: none (no live trades in range)');
+  lines.push(...pairLines(m.pairLifecycles));
   return lines.join('\n');
+}
+
+function pairLines(p: PairLifecycleReport): string[] {
+  if (p.pairs.length === 0) {
+    return ['── Pair positions ──', p.tablePresent ? '  none opened in range' : '  none (this journal has no pair_positions table: recorded before pair tracking)'];
+  }
+  const t = p.totals;
+  const lines = [
+    '── Pair positions ──',
+    `  ${p.pairs.length} opened in range: ${p.closed} closed, ${p.open} open (${p.byMode.map((b) => `${b.mode}: ${b.closed} closed, ${b.open} open`).join('; ')})`,
+    `  closed pairs: realized ${usd(t.realizedPnl)} vs expected ${usd(t.expectedPnl)} (gap ${usd(t.pnlGap)}); average holding ${duration(p.averageHoldingMs)}`,
+    `  all pairs, open ones included: funding ${usd(t.funding)} (+ received), fees ${usd(t.fees)}`,
+    `  exit reasons: ${p.byExitReason.map((r) => `${r.reason} ${r.count}`).join(', ') || '-'}`,
+    `  ${'instrument'.padEnd(14)} ${'long / short'.padEnd(20)} ${'mode'.padEnd(9)} ${'held'.padStart(9)}  ${'spread entry → exit'.padEnd(18)} ${'funding'.padStart(9)} ${'fees'.padStart(8)} ${'expected'.padStart(9)} ${'realized'.padStart(9)}  exit`,
+  ];
+  for (const r of p.pairs.slice(0, TERMINAL_PAIR_ROWS)) {
+    lines.push(
+      `  ${r.instrument.padEnd(14)} ${`${r.longVenue} / ${r.shortVenue}`.padEnd(20)} ${r.mode.padEnd(9)} ${duration(r.holdingMs).padStart(9)}  ` +
+        `${`${spreadPct(r.entrySpread)} → ${spreadPct(r.exitSpread)}`.padEnd(18)} ${usd(r.funding).padStart(9)} ${usd(r.fees).padStart(8)} ` +
+        `${usd(r.expectedPnl).padStart(9)} ${usd(r.realizedPnl).padStart(9)}  ${r.exitReason ?? `(${r.state})`}`,
+    );
+  }
+  if (p.pairs.length > TERMINAL_PAIR_ROWS) lines.push(`  … ${p.pairs.length - TERMINAL_PAIR_ROWS} older pair(s): see the HTML report (--out)`);
+  return lines;
 }

@@ -10,7 +10,7 @@ import { buildReport } from '../../../engine/report/model.ts';
 import { T0, writeFixtureJournal } from './fixture.ts';
 import { findChromium, HeadlessChromium } from './headless-chromium.ts';
 
-const CHARTS = ['opportunities-per-hour', 'venue-pairs', 'net-histogram', 'net-by-size', 'spread-timeseries', 'desync-mix', 'episode-durations', 'live-pnl', 'live-time'];
+const CHARTS = ['opportunities-per-hour', 'venue-pairs', 'net-histogram', 'net-by-size', 'spread-timeseries', 'desync-mix', 'episode-durations', 'live-pnl', 'live-time', 'pair-pnl', 'pair-holding'];
 
 /** Runs in the page: per chart, how many marks it declares, holds, and actually laid out on screen. */
 const INSPECT = `JSON.stringify([...document.querySelectorAll('svg[data-chart]')].map((svg) => {
@@ -69,6 +69,9 @@ describe.skipIf(!chromiumPath)('HTML report in headless Chromium', () => {
     expect(byName['net-by-size']!.declared).toBe(7);
     expect(byName['spread-timeseries']!.kinds).toEqual(['line', 'point', 'threshold']); // a one-judgment series is a dot
     expect(byName['live-pnl']!.kinds).toEqual(['empty']);
+    // fixture PAIRS: three closed (one point each), held 12 min, 90 min and 8 h (three classes)
+    expect([byName['pair-pnl']!.kinds, byName['pair-pnl']!.drawn]).toEqual([['point'], 3]);
+    expect([byName['pair-holding']!.kinds, byName['pair-holding']!.drawn]).toEqual([['bar'], 3]);
   });
 
   it('draws live trades as estimate against outcome when the journal has them', async () => {
