@@ -57,15 +57,28 @@ export interface FeedStatusEvent {
   reason?: string;
 }
 
-/** Funding data as a venue publishes it (rate per interval, exact decimal string). */
+/**
+ * Funding data as a venue publishes it (rate per interval, exact decimal string). The `next*`
+ * fields are optional: set only when the venue's own data says them, never filled with a guess
+ * (a plugin that does not know them leaves them out and still compiles).
+ */
 export interface FundingEvent {
   venue: VenueId;
   symbol: string;
-  /** Rate for one funding interval, as a decimal string (0.0001 = 0.01%). */
+  /** Rate for the interval in progress, as a decimal string (0.0001 = 0.01%). */
   rate: string;
   intervalHours: number;
   venueTime: number;
   receivedAt: number;
+  /**
+   * The venue's own figure for the rate its next settlement (at `nextFundingAt`) will apply,
+   * per interval, as a decimal string. Where the running estimate for the interval in progress
+   * is what settles next (Lighter), it equals `rate`. Absent when the venue publishes no such
+   * figure (Paradex accrues continuously; Vest documents none).
+   */
+  nextRate?: string;
+  /** Ms since epoch of the venue's next settlement, when its data pins it. Absent for continuous venues. */
+  nextFundingAt?: number;
 }
 
 /** Where a connector delivers what it decodes. Implemented by the market-data hub. */

@@ -16,6 +16,8 @@
  *     time. Paradex charges on the spot oracle price, we use the book mid as the mark: the
  *     difference is rate x basis, far below a cent on our sizes.
  * The rate applied is the latest the venue published when the payment falls due.
+ * Discrete boundaries are multiples of the interval since the epoch; where a venue publishes its
+ * next settlement time (Lighter), scheduleMatchesBoundaries checks that rule against it.
  */
 import { Decimal } from 'decimal.js';
 import type { VenueId } from '../market/types.ts';
@@ -84,4 +86,24 @@ export function accrueLeg(a: LegAccrualInput): LegAccrual {
   }
   // Nothing due yet: keep `from`, so the next boundary is still found.
   return { payments, accruedTo };
+}
+
+/**
+ * Venues stamp a settlement a few ms after its mark (ccxt's captured Lighter market_stats has
+ * funding_timestamp 1763532000004, 4 ms past 06:00 UTC), so "on the boundary" allows this much.
+ */
+export const SETTLEMENT_STAMP_TOLERANCE_MS = 1_000;
+
+/**
+ * Whether the venue's own next settlement time agrees with accrueLeg's discrete rule (settle on
+ * multiples of the interval since the epoch). Undefined when the rate carries no
+ * nextFundingAt: nothing to check. A caller may log a false; accrueLeg does not consult this,
+ * so its payments are unchanged either way.
+ */
+export function scheduleMatchesBoundaries(rate: Pick<FundingRate, 'intervalHours' | 'nextFundingAt'>, toleranceMs = SETTLEMENT_STAMP_TOLERANCE_MS): boolean | undefined {
+  if (rate.nextFundingAt === undefined) return undefined;
+  const intervalMs = rate.intervalHours * HOUR_MS;
+  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0) return undefined; // no ms grid to check against
+  const offset = ((rate.nextFundingAt % intervalMs) + intervalMs) % intervalMs;
+  return Math.min(offset, intervalMs - offset) <= toleranceMs;
 }

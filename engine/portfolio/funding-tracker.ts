@@ -1,6 +1,7 @@
 /**
- * The current funding rate and interval per (venue, market), as the venues publish them
- * through the hub's FundingEvents. The interval always comes from the event (Paradex's
+ * The current funding rate and interval per (venue, market), and what the venue says about its
+ * next settlement (rate, time) where it says anything, as the venues publish them through the
+ * hub's FundingEvents. The interval always comes from the event (Paradex's
  * funding_period_hours, Lighter's and Vest's documented hour), never from a constant here.
  */
 import { Decimal } from 'decimal.js';
@@ -16,6 +17,16 @@ export interface FundingRate {
   intervalHours: number;
   venueTime: number;
   receivedAt: number;
+  /** The venue's figure for its next settlement's rate, when it publishes one (FundingEvent.nextRate). */
+  nextRate?: Decimal;
+  /** Ms since epoch of the venue's next settlement, when its data pins it (FundingEvent.nextFundingAt). */
+  nextFundingAt?: number;
+}
+
+/** What the venue said about its next settlement, as last published. */
+export interface NextFunding {
+  rate?: Decimal;
+  at?: number;
 }
 
 export type FundingRateListener = (rate: FundingRate) => void;
@@ -25,6 +36,8 @@ export class FundingTracker {
   private readonly listeners: FundingRateListener[] = [];
   /** Events dropped because their rate or interval could not be used. */
   rejected = 0;
+  /** Events kept without their next-settlement fields, which could not be used. */
+  nextRejected = 0;
 
   /** Feed from MarketDataHub.onFundingUpdate. */
   readonly onFunding = (e: FundingEvent): void => {
@@ -40,6 +53,10 @@ export class FundingTracker {
       return;
     }
     const r: FundingRate = { venue: e.venue, symbol: e.symbol, rate, intervalHours: e.intervalHours, venueTime: e.venueTime, receivedAt: e.receivedAt };
+    // The next-settlement fields are optional extras: a bad one must not cost the current rate.
+    const next = nextOf(e);
+    if (next === undefined) this.nextRejected++;
+    else Object.assign(r, next);
     this.rates.set(key(e.venue, e.symbol), r);
     for (const l of this.listeners) l(r);
   };
@@ -50,6 +67,20 @@ export class FundingTracker {
 
   current(venue: VenueId, symbol: string): FundingRate | undefined {
     return this.rates.get(key(venue, symbol));
+  }
+
+  /**
+   * The next settlement as the venue last described it: its rate and/or time. Undefined when
+   * the market is unknown or its venue publishes neither (Paradex accrues continuously, Vest
+   * documents neither). `at` can lie in the past if the venue has gone quiet since.
+   */
+  next(venue: VenueId, symbol: string): NextFunding | undefined {
+    const r = this.current(venue, symbol);
+    if (!r || (r.nextRate === undefined && r.nextFundingAt === undefined)) return undefined;
+    const out: NextFunding = {};
+    if (r.nextRate !== undefined) out.rate = r.nextRate;
+    if (r.nextFundingAt !== undefined) out.at = r.nextFundingAt;
+    return out;
   }
 
   /** Rate per hour, so venues with different intervals compare. */
@@ -68,6 +99,26 @@ export class FundingTracker {
     if (l === undefined || s === undefined) return undefined;
     return s.minus(l).mul(HOURS_PER_YEAR);
   }
+}
+
+/** The event's next-settlement fields, parsed; undefined if either is present but unusable. */
+function nextOf(e: FundingEvent): { nextRate?: Decimal; nextFundingAt?: number } | undefined {
+  const out: { nextRate?: Decimal; nextFundingAt?: number } = {};
+  if (e.nextRate !== undefined) {
+    let rate: Decimal;
+    try {
+      rate = new Decimal(e.nextRate);
+    } catch {
+      return undefined;
+    }
+    if (!rate.isFinite()) return undefined;
+    out.nextRate = rate;
+  }
+  if (e.nextFundingAt !== undefined) {
+    if (!Number.isSafeInteger(e.nextFundingAt) || e.nextFundingAt <= 0) return undefined;
+    out.nextFundingAt = e.nextFundingAt;
+  }
+  return out;
 }
 
 function key(venue: string, symbol: string): string {

@@ -79,6 +79,11 @@ export function marketStats(s: StatsInput) {
   // are the fraction times 100, i.e. two fewer decimals.
   const rate = trimmedDecimal(fundingRateUnits(s.premiumPpm, FUNDING_PERIOD_HOURS), FUNDING_DECIMALS - 2);
   const hour = 3_600_000;
+  // current_funding_rate is the live estimate for the hour in progress, funding_rate the last
+  // settled rate; the premium moves slowly here, so both carry the same figure. funding_timestamp
+  // is the last settlement (the hour mark at or before now), as Nautilus Trader's Lighter adapter
+  // reads it, in ms as in the WebSocket reference's example (1722337200000).
+  const lastSettlement = Math.floor(s.nowMs / hour) * hour;
   const mark = onGrid(i, s.midUnits);
   return {
     symbol: i.base,
@@ -93,7 +98,7 @@ export function marketStats(s: StatsInput) {
     last_trade_price: mark,
     current_funding_rate: rate,
     funding_rate: rate,
-    funding_timestamp: Math.ceil(s.nowMs / hour) * hour,
+    funding_timestamp: lastSettlement,
     daily_base_token_volume: 0,
     daily_quote_token_volume: 0,
     daily_price_low: Number(mark),

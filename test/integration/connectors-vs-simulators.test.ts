@@ -126,6 +126,15 @@ describe.each(cases)('$venue connector vs simulator', (c) => {
     expect(f.rate).toMatch(/^-?\d+(\.\d+)?$/);
     expect(f.intervalHours).toBeGreaterThan(0);
     expect(funding.every((e) => c.symbols.includes(e.symbol))).toBe(true);
+    if (c.venue === 'lighter') {
+      // The live estimate settles at the next hour mark after the frame.
+      const hour = 3_600_000;
+      expect(f.nextRate).toBe(f.rate);
+      expect(f.nextFundingAt).toBe((Math.floor(f.venueTime / hour) + 1) * hour);
+    } else {
+      expect(f).not.toHaveProperty('nextRate');
+      expect(f).not.toHaveProperty('nextFundingAt');
+    }
   });
 
   it('resyncs a book after a sequence gap (or on request where the venue has no sequence)', async () => {

@@ -103,6 +103,29 @@ describe('lighter simulator WebSocket', () => {
     expect((await c.next()).type).toBe('update/market_stats');
   });
 
+  it('publishes the next-funding inputs in the venue format: live estimate, settled rate, last settlement in ms', async () => {
+    const HOUR = 3_600_000;
+    const DECIMAL = /^-?\d+(\.\d+)?$/;
+    const c = await connect();
+    c.send({ type: 'subscribe', channel: 'market_stats/all' });
+    const frame = await c.next();
+    expect(frame).toMatchObject({ type: 'subscribed/market_stats', channel: 'market_stats:all' });
+    expect(Number.isSafeInteger(frame.timestamp)).toBe(true);
+    const all = Object.values(frame.market_stats) as any[];
+    expect(all.map((s) => s.market_id).sort()).toEqual([0, 1, 2]);
+    for (const s of all) {
+      // Rates as decimal strings (percent), as the docs' example and ccxt's capture have them.
+      expect(s.current_funding_rate).toMatch(DECIMAL);
+      expect(s.funding_rate).toMatch(DECIMAL);
+      // funding_timestamp: an integer in ms (13 digits), the hour mark at or before the frame's time.
+      expect(Number.isSafeInteger(s.funding_timestamp)).toBe(true);
+      expect(s.funding_timestamp).toBeGreaterThan(1e12);
+      expect(s.funding_timestamp % HOUR).toBe(0);
+      expect(s.funding_timestamp).toBeLessThanOrEqual(frame.timestamp);
+      expect(frame.timestamp - s.funding_timestamp).toBeLessThan(HOUR);
+    }
+  });
+
   it('answers pings, sends an error for an invalid channel', async () => {
     const c = await connect();
     c.send({ type: 'ping' });

@@ -14,6 +14,10 @@
  *   the current hour; falls back to `funding_rate`). Lighter funds every hour
  *   (docs.lighter.xyz/trading/funding: "Funding payments occur at each hour mark"); the stream
  *   carries no interval field in any source seen, so the interval is that documented hour.
+ *   Which field is which (see decodeMarketStats for the sources): `current_funding_rate` is the
+ *   live estimate for the hour in progress, i.e. what the next hour mark settles -> `rate` and
+ *   `nextRate`; `funding_rate` is the last settled rate (history, not a forecast); and
+ *   `funding_timestamp` (ms) pins the settlement schedule -> `nextFundingAt`.
  * - The official SDK throws on unknown message types; the server adds types over time, so the
  *   codec reports them as `unknown` and the connector logs them at debug.
  */
@@ -158,16 +162,47 @@ function decodeMarketStats(msg: JsonObject, ctx: LighterDecodeContext, receivedA
     const field = s['current_funding_rate'] !== undefined ? 'current_funding_rate' : 'funding_rate';
     if (s[field] === undefined) continue;
     const raw = wire.looseDecimal(s[field], `${path}.${field}`);
-    events.push({
-      venue: LIGHTER,
-      symbol,
-      rate: ctx.fundingRateUnit === 'percent' ? shiftDecimal(raw, -2) : raw,
-      intervalHours: LIGHTER_FUNDING_INTERVAL_HOURS,
-      venueTime,
-      receivedAt,
-    });
+    const rate = ctx.fundingRateUnit === 'percent' ? shiftDecimal(raw, -2) : raw;
+    const event: FundingEvent = { venue: LIGHTER, symbol, rate, intervalHours: LIGHTER_FUNDING_INTERVAL_HOURS, venueTime, receivedAt };
+    // current_funding_rate is the "Current live funding rate estimate" and funding_rate the "Last
+    // settled funding rate" (Allium's Lighter market_stats tables, docs.allium.so); Nautilus
+    // Trader's Lighter adapter reads them the same way ("current_funding_rate as the estimate for
+    // the upcoming payment. The funding_rate field is the last completed payment"). So the next
+    // settlement's rate is the live estimate; a settled funding_rate alone forecasts nothing.
+    if (field === 'current_funding_rate') event.nextRate = rate;
+    const nextFundingAt = nextSettlement(s['funding_timestamp'], `${path}.funding_timestamp`, venueTime);
+    if (nextFundingAt !== undefined) event.nextFundingAt = nextFundingAt;
+    events.push(event);
   }
   return events;
+}
+
+const HOUR_MS = 3_600_000;
+/** Below this a timestamp is seconds, not ms (1e12 ms is September 2001). */
+const MIN_MS_TIMESTAMP = 1e12;
+
+/**
+ * The next hour-mark settlement from market_stats' `funding_timestamp`.
+ * Unit: ms. The WebSocket reference's example has 1722337200000 (2024-07-30 11:00 UTC) and ccxt's
+ * captured frame 1763532000004 (06:00 UTC plus 4 ms: a settlement's processing time, not a
+ * scheduled one).
+ * Meaning: most sources say the LAST settlement (Nautilus Trader's Lighter adapter: it
+ * "identifies that completed payment; market stats do not provide the next settlement time";
+ * Allium: "Funding timestamp of the latest snapshot"), but an older Nautilus fixture has a
+ * future value. Both readings give the same answer here: a timestamp after the frame's time is
+ * the next settlement itself; one at or before it anchors the hourly schedule, and the next
+ * settlement is the first step of that schedule after the frame. 0 means no settlement yet
+ * (Nautilus treats it so) and gives nothing.
+ */
+function nextSettlement(value: unknown, path: string, venueTime: number): number | undefined {
+  const anchor = wire.optionalInteger(value, path);
+  if (anchor === undefined || anchor === 0) return undefined;
+  if (anchor < MIN_MS_TIMESTAMP) {
+    return wire.fail(path, `must be ms since the epoch (the docs' example is 1722337200000), got ${anchor}, which looks like seconds or garbage`);
+  }
+  if (anchor > venueTime) return anchor;
+  const step = LIGHTER_FUNDING_INTERVAL_HOURS * HOUR_MS;
+  return anchor + (Math.floor((venueTime - anchor) / step) + 1) * step;
 }
 
 /** Move the decimal point: ("0.0012", -2) -> "0.000012". Exact string arithmetic, no float. */

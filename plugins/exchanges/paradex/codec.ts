@@ -11,6 +11,13 @@
  *   sends), so it becomes size 0.
  * - Funding push data `{market, funding_rate, funding_period_hours?, created_at}`; the interval
  *   comes from the push when present, else from /markets' funding_period_hours.
+ * - No nextRate / nextFundingAt. Paradex accrues continuously (docs.paradex.trade/risk/funding-
+ *   mechanism: "no fixed hourly or 8-hour funding events"), so there is no next settlement time.
+ *   The funding_data push has no forecast field (paradex-py's FundingDataResult and SBE
+ *   FundingDataEvent: funding_rate, funding_rate_8h, funding_index, funding_premium,
+ *   funding_period_hours, created_at). /markets/summary's `future_funding_rate` is not a next
+ *   rate: the API spec (paradex-py responses.py MarketSummaryResp) says "For options it's a
+ *   smoothed version of future's funding rate", and the SDK's perp summary fixture has it null.
  */
 import type { BookEvent, FundingEvent, LevelChange, MarketInfo } from '../../../engine/market/types.ts';
 import { decimalsOf } from '../../../engine/market/units.ts';

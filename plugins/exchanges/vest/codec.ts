@@ -8,6 +8,9 @@
  * - Decimals may carry trailing zeros ("0.102000" with priceDecimals 4): toUnits trims them,
  *   so only significant digits count against the market's decimals.
  * - `tickers` pushes an array of tickers; oneHrFundingRate is the rate per one-hour interval.
+ *   A ticker documents only symbol, markPrice, indexPrice, imbalance, oneHrFundingRate,
+ *   cumFunding and status (Vest "GET /ticker/latest"): no predicted rate and no settlement time,
+ *   so FundingEvent.nextRate and nextFundingAt stay unset.
  */
 import type { BookEvent, FundingEvent, LevelChange, MarketInfo } from '../../../engine/market/types.ts';
 import { WireFormatError } from '../shared/errors.ts';

@@ -122,9 +122,10 @@ describe('lighter control, funding and unknown frames', () => {
       ctx,
       33,
     );
+    // funding_timestamp lies after the frame's time (33): it is the next settlement itself.
     expect(msg).toEqual({
       kind: 'funding',
-      events: [{ venue: 'lighter', symbol: '0', rate: '0.000012', intervalHours: 1, venueTime: 33, receivedAt: 33 }],
+      events: [{ venue: 'lighter', symbol: '0', rate: '0.000012', intervalHours: 1, venueTime: 33, receivedAt: 33, nextRate: '0.000012', nextFundingAt: 1763449200000 }],
     });
     const fraction = decodeFrameText(
       JSON.stringify({ channel: 'market_stats:0', type: 'update/market_stats', market_stats: { market_id: 0, funding_rate: -0.0001 } }),
@@ -147,6 +148,72 @@ describe('lighter control, funding and unknown frames', () => {
       kind: 'unrouted',
       channel: 'order_book:7',
     });
+  });
+});
+
+describe('lighter next funding (market_stats)', () => {
+  const HOUR = 3_600_000;
+  const stats = (marketStats: Record<string, unknown>, timestamp?: number) =>
+    JSON.stringify({ channel: 'market_stats:0', type: 'update/market_stats', market_stats: { market_id: 0, ...marketStats }, ...(timestamp === undefined ? {} : { timestamp }) });
+  const fundingOf = (text: string, receivedAt = 0) => {
+    const msg = decodeFrameText(text, ctx, receivedAt);
+    if (msg.kind !== 'funding' || msg.events.length !== 1) throw new Error(`expected one funding event, got ${JSON.stringify(msg)}`);
+    return msg.events[0]!;
+  };
+
+  it('reads the WebSocket reference example: the live estimate is the next rate, funding_timestamp (ms) anchors the next hour mark', () => {
+    // apidocs.lighter.xyz/docs/websocket-reference, "Market Stats" example response (no frame timestamp).
+    const docs = {
+      index_price: '3335.04',
+      mark_price: '3335.09',
+      open_interest: '235.25',
+      last_trade_price: '3335.65',
+      current_funding_rate: '0.0057',
+      funding_rate: '0.0005',
+      funding_timestamp: 1722337200000, // 2024-07-30 11:00 UTC
+      daily_base_token_volume: 230206.48999999944,
+      daily_price_change: -1.1562612047992835,
+    };
+    const at = 1722337200000 + 25 * 60_000; // received 11:25
+    const e = fundingOf(stats(docs), at);
+    expect(e).toMatchObject({ rate: '0.000057', nextRate: '0.000057', nextFundingAt: 1722337200000 + HOUR, venueTime: at });
+  });
+
+  it('gives the next hour mark whether funding_timestamp is the last settlement, an older one or the next one', () => {
+    const frameAt = 1774883844933; // 15:17:24.933 UTC, the frame's own timestamp
+    const next = 1774886400000; // 16:00
+    expect(fundingOf(stats({ current_funding_rate: '0.000001', funding_timestamp: next - HOUR }, frameAt)).nextFundingAt).toBe(next);
+    expect(fundingOf(stats({ current_funding_rate: '0.000001', funding_timestamp: next - 2 * HOUR }, frameAt)).nextFundingAt).toBe(next);
+    expect(fundingOf(stats({ current_funding_rate: '0.000001', funding_timestamp: next }, frameAt)).nextFundingAt).toBe(next);
+    // ccxt's captured frame stamps the settlement 4 ms after 06:00; the schedule keeps that phase.
+    expect(fundingOf(stats({ current_funding_rate: '0.0012', funding_rate: '0.0012', funding_timestamp: 1763532000004 }, 1763532000004 + 60_000)).nextFundingAt).toBe(1763535600004);
+  });
+
+  it('leaves the next fields out when the frame lacks them', () => {
+    const settledOnly = fundingOf(stats({ funding_rate: '0.0010' }), 5);
+    expect(settledOnly.rate).toBe('0.00001');
+    // A settled rate is history, not a forecast; no timestamp, no settlement time.
+    expect(settledOnly).not.toHaveProperty('nextRate');
+    expect(settledOnly).not.toHaveProperty('nextFundingAt');
+    // 0: no settlement yet (Nautilus Trader's adapter reads 0 as none).
+    const never = fundingOf(stats({ current_funding_rate: '0.0012', funding_timestamp: 0 }), 5);
+    expect(never.nextRate).toBe('0.000012');
+    expect(never).not.toHaveProperty('nextFundingAt');
+    expect(fundingOf(stats({ current_funding_rate: '0.0012', funding_timestamp: null }), 5)).not.toHaveProperty('nextFundingAt');
+  });
+
+  it.each([
+    [{ current_funding_rate: '0.0012', funding_timestamp: 'soon' }, 'market_stats.funding_timestamp', /must be an integer/],
+    [{ current_funding_rate: '0.0012', funding_timestamp: 1722337200.5 }, 'market_stats.funding_timestamp', /must be an integer/],
+    [{ current_funding_rate: '0.0012', funding_timestamp: 1722337200 }, 'market_stats.funding_timestamp', /must be ms since the epoch.*looks like seconds/],
+    [{ current_funding_rate: '1e-3', funding_timestamp: 1722337200000 }, 'market_stats.current_funding_rate', /decimal string/],
+  ])('malformed %j -> WireFormatError naming %s', (fields, field, problem) => {
+    expect(() => decodeFrameText(stats(fields, 1722337300000), ctx, 0)).toThrow(expect.objectContaining({ name: 'WireFormatError', venue: 'lighter', field, problem: expect.stringMatching(problem) }));
+  });
+
+  it('names the market inside a market_stats/all frame', () => {
+    const all = JSON.stringify({ channel: 'market_stats:all', type: 'update/market_stats', market_stats: { '0': { market_id: 0, current_funding_rate: '0.0012', funding_timestamp: -5 } } });
+    expect(() => decodeFrameText(all, ctx, 0)).toThrow(expect.objectContaining({ field: 'market_stats.0.funding_timestamp' }));
   });
 });
 

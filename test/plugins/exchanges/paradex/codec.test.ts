@@ -185,6 +185,39 @@ describe('paradex control and funding frames', () => {
     expect(fromMarkets.kind === 'funding' && fromMarkets.event.intervalHours).toBe(4);
   });
 
+  it('publishes no next rate or settlement time: funding is continuous and the push carries no forecast', () => {
+    // Every field paradex-py's FundingDataResult / SBE FundingDataEvent model for funding_data.
+    const msg = decodeFrame(
+      JSON.parse(
+        push('funding_data.BTC-USD-PERP', {
+          market: 'BTC-USD-PERP',
+          funding_index: '-0.1013629022003508722',
+          funding_premium: '0.0000034985318',
+          funding_rate: '0.0000125',
+          funding_rate_8h: '0.0000125',
+          funding_period_hours: 8,
+          created_at: 1759822712054,
+        }),
+      ),
+      routes,
+      1759822712100,
+    );
+    expect(msg).toEqual({
+      kind: 'funding',
+      event: { venue: 'paradex', symbol: 'BTC-USD-PERP', rate: '0.0000125', intervalHours: 8, venueTime: 1759822712054, receivedAt: 1759822712100 },
+    });
+    if (msg.kind !== 'funding') throw new Error('unreachable');
+    expect(msg.event).not.toHaveProperty('nextRate');
+    expect(msg.event).not.toHaveProperty('nextFundingAt');
+  });
+
+  it('names the field when the funding push is malformed', () => {
+    const bad = push('funding_data.BTC-USD-PERP', { market: 'BTC-USD-PERP', funding_rate: 'n/a', funding_period_hours: 8, created_at: 1 });
+    expect(() => decodeFrame(JSON.parse(bad), routes, 0)).toThrow(
+      expect.objectContaining({ name: 'WireFormatError', venue: 'paradex', field: 'params.data.funding_rate', symbol: 'BTC-USD-PERP' }),
+    );
+  });
+
   it('classifies acks, errors and unknown pushes without throwing', () => {
     expect(decodeFrame({ jsonrpc: '2.0', result: { channel: bookChannel }, usIn: 1, usDiff: 2, id: 1 }, routes, 0)).toEqual({
       kind: 'ack',

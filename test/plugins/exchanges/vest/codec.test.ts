@@ -93,6 +93,28 @@ describe('vest control and funding', () => {
     });
   });
 
+  it('publishes no next rate or settlement time: a ticker documents neither', () => {
+    // Every field the docs give a ticker (GET /ticker/latest, the tickers channel).
+    const msg = decodeFrameText(
+      JSON.stringify({
+        channel: 'tickers',
+        data: [{ symbol: 'BTC-PERP', markPrice: '34000.1', indexPrice: '34000.0', imbalance: '123.12', oneHrFundingRate: '0.0001', cumFunding: '1.23', status: 'TRADING' }],
+      }),
+      markets,
+      5,
+    );
+    if (msg.kind !== 'funding') throw new Error(`expected funding, got ${msg.kind}`);
+    expect(msg.events).toHaveLength(1);
+    expect(msg.events[0]).toMatchObject({ rate: '0.0001', intervalHours: 1 });
+    expect(msg.events[0]).not.toHaveProperty('nextRate');
+    expect(msg.events[0]).not.toHaveProperty('nextFundingAt');
+  });
+
+  it('names the field when a ticker funding rate is malformed', () => {
+    const bad = JSON.stringify({ channel: 'tickers', data: [{ symbol: 'BTC-PERP', oneHrFundingRate: '0.01%' }] });
+    expect(() => decodeFrameText(bad, markets, 0)).toThrow(expect.objectContaining({ name: 'WireFormatError', venue: 'vest', field: 'data[0].oneHrFundingRate' }));
+  });
+
   it('recognises PONG, subscription acks and foreign channels', () => {
     expect(decodeFrameText('{"data":"PONG"}', markets, 0)).toEqual({ kind: 'pong' });
     expect(decodeFrameText('{"result":null,"id":1}', markets, 0)).toEqual({ kind: 'ack', id: 1 });
