@@ -72,7 +72,10 @@ export class SegmentEncoder {
       }
       case 'funding': {
         const e = r.event;
-        return JSON.stringify(['f', dt, e.venue, e.symbol, e.rate, e.intervalHours, e.venueTime - t, e.receivedAt - t]);
+        const line: unknown[] = ['f', dt, e.venue, e.symbol, e.rate, e.intervalHours, e.venueTime - t, e.receivedAt - t];
+        // Optional trailing fields: older lines lack them and still decode.
+        if (e.nextRate !== undefined || e.nextFundingAt !== undefined) line.push(e.nextRate ?? null, e.nextFundingAt === undefined ? null : e.nextFundingAt - t);
+        return JSON.stringify(line);
       }
       case 'status': {
         const e = r.event;
@@ -149,19 +152,19 @@ export class SegmentDecoder {
         if (a[4] !== null) event.seq = a[4] as number;
         return { kind: 'checkpoint', t, event };
       }
-      case 'f':
-        return {
-          kind: 'funding',
-          t,
-          event: {
-            venue: a[2] as string,
-            symbol: a[3] as string,
-            rate: a[4] as string,
-            intervalHours: a[5] as number,
-            venueTime: t + (a[6] as number),
-            receivedAt: t + (a[7] as number),
-          },
+      case 'f': {
+        const event: FundingEvent = {
+          venue: a[2] as string,
+          symbol: a[3] as string,
+          rate: a[4] as string,
+          intervalHours: a[5] as number,
+          venueTime: t + (a[6] as number),
+          receivedAt: t + (a[7] as number),
         };
+        if (typeof a[8] === 'string') event.nextRate = a[8];
+        if (typeof a[9] === 'number') event.nextFundingAt = t + a[9];
+        return { kind: 'funding', t, event };
+      }
       case 'x': {
         const event: FeedStatusEvent = { venue: a[2] as string, state: a[3] as FeedState, symbols: a[4] as string[] };
         if (a[5] !== null) event.reason = a[5] as string;
