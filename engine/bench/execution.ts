@@ -34,7 +34,7 @@ function judgment(n: number): Judgment {
   const sell = leg('paradex', 'BTC-USD-PERP', 'sell', '100.5');
   return {
     intent: { id: `bench-${n}`, strategy: 'bench', instrument: 'BTC-USD-PERP', size: D('0.01'), buy, sell, spread: D('0.005'), executableSpread: D('0.005'), detectedAt: now },
-    notional: D('1'), gross: D('0.005'), costs: { trading: D(0), gas: D(0), slippage: D(0), total: D(0) }, net: D('0.005'),
+    notional: D('1'), gross: D('0.005'), costs: { trading: D(0), gas: D(0), slippage: D(0), close: D(0), total: D(0) }, net: D('0.005'),
     profitable: true, desync: { level: 'Low', maxAgeMs: 0, gapMs: 0 }, decision: 'accept', flagged: false, judgedAt: now,
   };
 }

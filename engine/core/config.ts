@@ -58,9 +58,14 @@ export const ConfigSchema = z
         desync: DesyncThresholdsSchema.default({ lowAgeMs: 1000, highAgeMs: 5000, lowGapMs: 500, highGapMs: 2000 }),
         /** Net profit an opportunity must beat to count as profitable. */
         minNetProfitUsd: decimalString.default('0'),
+        /**
+         * Price the close too: a spread trade opens a pair that is closed later with two more
+         * taker orders and their gas, so its net is the round trip's. Off: entry costs only.
+         */
+        includeCloseCosts: z.boolean().default(true),
       })
       .strict()
-      .default({ gasUsd: {}, desync: { lowAgeMs: 1000, highAgeMs: 5000, lowGapMs: 500, highGapMs: 2000 }, minNetProfitUsd: '0' }),
+      .default({ gasUsd: {}, desync: { lowAgeMs: 1000, highAgeMs: 5000, lowGapMs: 500, highGapMs: 2000 }, minNetProfitUsd: '0', includeCloseCosts: true }),
     journal: z
       .object({
         path: z.string().default('data/journal.sqlite'),

@@ -156,6 +156,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
     gasUsd,
     desync: config.simulation.desync,
     minNetProfitUsd: new Decimal(config.simulation.minNetProfitUsd),
+    includeCloseCosts: config.simulation.includeCloseCosts,
   });
   container.bind(TOKENS.ExecutionSimulator).toConstantValue(simulator);
   const journal = new Journal(config.journal);

@@ -16,6 +16,11 @@ export interface CostBreakdown {
   trading: Decimal;
   gas: Decimal;
   slippage: Decimal;
+  /**
+   * The later close of the pair, when priced (SimulatorSettings.includeCloseCosts): taker fees on
+   * both legs at the entry prices (a converged close trades near them) plus each venue's gas again.
+   */
+  close: Decimal;
   total: Decimal;
 }
 
@@ -39,6 +44,8 @@ export interface SimulatorSettings {
   gasUsd: Record<string, Decimal>;
   desync: DesyncThresholds;
   minNetProfitUsd: Decimal;
+  /** Add the close's fees and gas to the costs (a spread trade's profit exists only once closed). Default off. */
+  includeCloseCosts?: boolean;
 }
 
 export class UnknownGasChainError extends Error {
@@ -65,7 +72,9 @@ export class ExecutionSimulator {
     const trading = buy.expectedPrice.mul(size).mul(buyRates.taker).plus(sell.expectedPrice.mul(size).mul(sellRates.taker));
     const slippage = buy.expectedPrice.minus(buy.topPrice).plus(sell.topPrice.minus(sell.expectedPrice)).mul(size);
     const gas = this.gas(buy.venue).plus(this.gas(sell.venue));
-    const total = trading.plus(slippage).plus(gas);
+    // Closing sells the long at about the entry buy price and buys the short back at about the entry sell price.
+    const close = this.settings.includeCloseCosts ? trading.plus(gas) : new Decimal(0);
+    const total = trading.plus(slippage).plus(gas).plus(close);
     const net = gross.minus(total);
 
     const desync = assessDesync(
@@ -80,7 +89,7 @@ export class ExecutionSimulator {
       intent,
       notional,
       gross,
-      costs: { trading, gas, slippage, total },
+      costs: { trading, gas, slippage, close, total },
       net,
       profitable,
       desync,

@@ -46,7 +46,7 @@ describe('arb run (dry-run on the venue simulators)', () => {
     expect(code).toBe(0);
     const line = /\[SIMULATION\] (✅|❌|⏭️) (BTC|ETH)-USD-PERP \| Spread: \d+\.\d\d% \| (paradex|vest|lighter) → (paradex|vest|lighter) \| Net profit: -?\$\d+\.\d\d \| Desync risk: (Low|Medium|High)/;
     expect(out).toMatch(line);
-    expect(out).toMatch(/ {2}└─ Details: Gross=\$\d+\.\d\d \| Costs=\$\d+\.\d\d \(trading: \$\d+\.\d\d, gas: \$\d+\.\d\d, slippage: \$\d+\.\d\d\)/);
+    expect(out).toMatch(/ {2}└─ Details: Gross=\$\d+\.\d\d \| Costs=\$\d+\.\d\d \(trading: \$\d+\.\d\d, gas: \$\d+\.\d\d, slippage: \$\d+\.\d\d(, close: \$\d+\.\d\d)?\)/);
     expect(out).toMatch(/\[summary .*books live \d\/6/);
     expect(out).toContain('── Session summary ──');
     const printed = out.match(/\[SIMULATION\] (✅|❌|⏭️)/g)!.length; // pair-close lines are not judgments

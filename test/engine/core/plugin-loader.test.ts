@@ -87,8 +87,10 @@ describe('plugin loader', () => {
     const j = judged[0]!;
     expect(j.intent.buy.venue).toBe('acme');
     expect(j.intent.sell.venue).toBe('zeta');
-    // gross (101-100)*10 = 10; fees 0.0001*(1000+1010) = 0.201
-    expect(j.net.toString()).toBe('9.799');
+    // gross (101-100)*10 = 10; fees 0.0001*(1000+1010) = 0.201 to open, the same again to close
+    // (simulation.includeCloseCosts, on by default); gas 0: 10 - 0.402
+    expect(j.costs.close.toString()).toBe('0.201');
+    expect(j.net.toString()).toBe('9.598');
   });
 
   it('names an unknown built-in and lists the known ones', async () => {

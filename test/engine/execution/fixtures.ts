@@ -51,7 +51,7 @@ export function judgment(spec: { id?: string; instrument?: string; size: string;
     },
     notional: buy.topPrice.mul(size),
     gross: sell.topPrice.minus(buy.topPrice).mul(size),
-    costs: { trading: D(0), gas: D(0), slippage: D(0), total: D(0) },
+    costs: { trading: D(0), gas: D(0), slippage: D(0), close: D(0), total: D(0) },
     net,
     profitable: true,
     desync: { level: 'Low', maxAgeMs: 10, gapMs: 1 },

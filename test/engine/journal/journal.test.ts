@@ -18,7 +18,7 @@ function judgment(id: string, net: string): Judgment {
     intent: { id, strategy: 'cross-exchange', instrument: 'BTC-USD-PERP', size: D('0.123456789'), buy: leg('vest', 'buy'), sell: leg('paradex', 'sell'), spread: D('0.0025'), executableSpread: D('0.0024'), detectedAt: 5 },
     notional: D('12.3456789'),
     gross: D('0.0308641975'),
-    costs: { trading: D('0.01'), gas: D('0.15'), slippage: D('0.001'), total: D('0.161') },
+    costs: { trading: D('0.01'), gas: D('0.15'), slippage: D('0.001'), close: D('0'), total: D('0.161') },
     net: D(net),
     profitable: D(net).gt(0),
     desync: { level: 'Medium', maxAgeMs: 1200, gapMs: 30 },

@@ -34,7 +34,7 @@ function judgment(i: number, [instrument, buy, sell, net, decision, level, at]: 
     },
     notional: new Decimal(1000 + i * 100),
     gross: D(net).plus(1),
-    costs: { trading: D('0.5'), gas: D('0.5'), slippage: D('0'), total: D('1') },
+    costs: { trading: D('0.5'), gas: D('0.5'), slippage: D('0'), close: D('0'), total: D('1') },
     net: D(net),
     profitable: D(net).gt(0),
     desync: { level, maxAgeMs: 10, gapMs: 5 },

@@ -27,12 +27,13 @@ function intent(overrides: Partial<ArbIntent> = {}): ArbIntent {
   };
 }
 
-function simulator(minNet = '0', gas: Record<string, string> = { vest: '0.10', paradex: '0.05' }) {
+function simulator(minNet = '0', gas: Record<string, string> = { vest: '0.10', paradex: '0.05' }, includeCloseCosts = false) {
   const fees = new FeeSchedule([createTableFeeModel({ preset: 'seed', overrides: {} })]);
   return new ExecutionSimulator(fees, (v) => v, {
     gasUsd: Object.fromEntries(Object.entries(gas).map(([k, v]) => [k, D(v)])),
     desync: DEFAULT_DESYNC,
     minNetProfitUsd: D(minNet),
+    includeCloseCosts,
   });
 }
 
@@ -65,6 +66,17 @@ describe('execution simulator', () => {
     expect(j.profitable).toBe(true);
     expect(j.decision).toBe('accept');
     expect(j.desync).toEqual({ level: 'Low', maxAgeMs: 100, gapMs: 50 });
+  });
+
+  it('prices the close too when asked: the pair is closed later with two more taker orders and their gas', () => {
+    const j = simulator('0', undefined, true).judge(intent(), 10_000);
+    // close = the entry's taker fees 0.90133 + gas 0.15 again
+    expect(j.costs.close.toString()).toBe('1.05133');
+    expect(j.costs.total.toString()).toBe('2.30266');
+    expect(j.net.toString()).toBe('0.19734');
+    expect(j.decision).toBe('accept');
+    // Entry costs alone: the close is zero.
+    expect(simulator().judge(intent(), 10_000).costs.close.toString()).toBe('0');
   });
 
   it('rejects when costs exceed the edge or the minimum net', () => {
