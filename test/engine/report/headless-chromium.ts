@@ -92,6 +92,12 @@ export class HeadlessChromium {
     this.proc.kill('SIGTERM');
     await Promise.race([exited, new Promise((ok) => setTimeout(ok, 3000))]);
     if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
-    rmSync(this.profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing the profile for a moment after the main
+    // one exits: retry, and never fail a test over a temp folder the OS will clean anyway.
+    try {
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (err) {
+      console.warn(`headless chromium: could not remove its profile ${this.profile}: ${(err as Error).message}`);
+    }
   }
 }
