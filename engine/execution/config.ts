@@ -33,8 +33,13 @@ export const ExecutionConfigSchema = z
     ackTimeoutMs: ms.default(3000),
     /** How long to keep asking a venue about an unresolved order before giving up on it. */
     reconcileTimeoutMs: ms.default(15000),
-    /** Pause between status / fills polls while verifying or reconciling. */
+    /**
+     * First pause between order reports while verifying or reconciling; each later pause is 1.5x
+     * the last, up to maxPollIntervalMs (venues count every GET: Paradex 600/min per account,
+     * Lighter 60/min on a Standard account). A gateway with a private stream wakes the poll early.
+     */
     pollIntervalMs: ms.default(50),
+    maxPollIntervalMs: ms.default(1000),
     /** "No such order" is believed only after this long: the order may still be in flight. */
     notFoundGraceMs: ms.default(1000),
     /** While an instrument is quarantined, ask the venues again this often (when no trade is in flight). */

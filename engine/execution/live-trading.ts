@@ -233,7 +233,7 @@ export class LiveTrading implements IntentExecutor {
               this.logger.error('open order without a symbol: cannot cancel it', { venue, clientId: o.clientId });
               continue;
             }
-            await gw.cancel(symbol, o.clientId);
+            await gw.cancel({ symbol, clientId: o.clientId, ...(o.venueOrderId ? { venueOrderId: o.venueOrderId } : {}) });
             cancelled++;
           }
         } catch (err) {

@@ -10,12 +10,16 @@ import type { Logger } from '../core/logger.ts';
 import {
   isFinalOrderStatus,
   OrderNotFoundError,
+  RateLimitedError,
   VenueRejectError,
   type Fill,
   type OrderGateway,
+  type OrderLocator,
+  type OrderReport,
   type OrderRequest,
   type OrderState,
   type SignedOrder,
+  type VenueOrderRef,
 } from '../exchange/orders.ts';
 import type { OrderRole, TradeJournal } from '../journal/trade-journal.ts';
 import type { ExecutionConfig } from './config.ts';
@@ -71,10 +75,21 @@ export async function placeOrder(
   const { journal, clock, config, health } = deps;
   const req = signed.request;
   const times: OrderTimesMs = { signedAt: signed.signedAt, sentAt: clock.now(), signMs };
-  journal.recordSend(tradeId, role, req, times);
+  // The venue keys (Vest nonce, Lighter tx hash) are journaled before the send: a restart must
+  // be able to find this order even if the process dies while it is on the wire.
+  journal.recordSend(tradeId, role, req, times, { venueRef: signed.venueRef, executableUntil: signed.executableUntil });
   const t0 = deps.monotonic();
+  const sending = gateway.send(signed);
+  // The send is never abandoned: until it settles the venue may still receive the order, so
+  // verification must not believe "not found" before then.
+  const track: SendTracking = { inFlight: true, venueRef: signed.venueRef, executableUntil: signed.executableUntil };
+  void sending.then(
+    () => (track.inFlight = false),
+    () => (track.inFlight = false),
+  );
   try {
-    await wait.time(() => withTimeout(gateway.send(signed), config.ackTimeoutMs, `${req.venue} send ${req.clientId}`));
+    await wait.time(() => withTimeout(sending, config.ackTimeoutMs, `${req.venue} send ${req.clientId}`));
+    track.inFlight = false;
     times.ackedAt = clock.now();
     times.ackMono = deps.monotonic();
     times.waitAtAckMs = wait.ms;
@@ -82,7 +97,8 @@ export async function placeOrder(
     health?.recordAck(req.venue, times.ackMs);
   } catch (err) {
     if (err instanceof VenueRejectError) {
-      health?.recordReject(req.venue, err.code);
+      // "Slow down" is the venue protecting itself, not a sign the venue is unhealthy: it must not bench it.
+      if (!(err instanceof RateLimitedError)) health?.recordReject(req.venue, err.code);
       journal.recordResult(req.clientId, { outcome: 'rejected', rejectReason: `${err.code}: ${err.message}` });
       return { request: req, outcome: 'rejected', filled: new Decimal(0), fills: [], times, reason: err.message };
     }
@@ -91,12 +107,28 @@ export async function placeOrder(
     journal.recordResult(req.clientId, { outcome: 'unresolved', rejectReason: (err as Error).message });
     deps.logger.warn('order outcome unknown: reconciling by client id', { venue: req.venue, clientId: req.clientId, error: (err as Error).message });
   }
-  return verifyOrder(deps, gateway, tradeId, req, times, wait);
+  return verifyOrder(deps, gateway, tradeId, req, times, wait, track);
+}
+
+/** What verification knows about the send: whether it is still on the wire, and how to find the order. */
+export interface SendTracking {
+  inFlight: boolean;
+  venueRef?: VenueOrderRef;
+  /** See SignedOrder.executableUntil. */
+  executableUntil?: number;
 }
 
 /**
  * Ask the venue until the order is final and its fills add up to its filled size, or the
  * reconcile deadline passes. Also the path a restart takes for orders a crashed run left open.
+ *
+ * - Polls back off (pollIntervalMs growing to maxPollIntervalMs) and wake early when the gateway's
+ *   private stream pushes news of the order (waitForUpdate).
+ * - Time spent waiting for the venue's rate limit (pacing.ready, a 429's Retry-After) does not
+ *   count against the deadline: "slow down" slows verification, it never makes an order unresolved.
+ * - "Not placed" only once the venue can no longer execute the order: the send has settled, the
+ *   venue's indexing grace has passed, and so has the order's executableUntil (or the venue said
+ *   so definitively).
  */
 export async function verifyOrder(
   deps: CommandDeps,
@@ -105,34 +137,38 @@ export async function verifyOrder(
   req: OrderRequest,
   times: OrderTimesMs,
   wait: VenueWait = new VenueWait(deps.monotonic),
+  track: SendTracking = { inFlight: false },
 ): Promise<PlacedOrder> {
   const { journal, clock, config } = deps;
-  const deadline = deps.monotonic() + config.reconcileTimeoutMs;
+  const locator: OrderLocator = { symbol: req.symbol, clientId: req.clientId, ...(track.venueRef ? { venueRef: track.venueRef } : {}) };
+  const grace = Math.max(config.notFoundGraceMs, gateway.notFoundGraceMs ?? 0);
+  let deadline = deps.monotonic() + config.reconcileTimeoutMs;
+  let interval = config.pollIntervalMs;
   let lastError = '';
-  let state: OrderState | undefined;
-  let fills: Fill[] = [];
+  let report: OrderReport | undefined;
   for (let first = true; ; first = false) {
     if (!first) {
       if (deps.monotonic() >= deadline) break;
-      await sleep(config.pollIntervalMs);
+      await (gateway.waitForUpdate ? gateway.waitForUpdate(req.clientId, interval) : sleep(interval));
+      interval = Math.min(config.maxPollIntervalMs, Math.ceil(interval * 1.5));
+    }
+    if (gateway.pacing) {
+      const t = deps.monotonic();
+      await gateway.pacing.ready('reconcile');
+      deadline += deps.monotonic() - t;
     }
     try {
-      [state, fills] = await wait.time(() =>
-        withTimeout(
-          Promise.all([gateway.status(req.symbol, req.clientId), gateway.fills(req.symbol, req.clientId)]),
-          config.ackTimeoutMs,
-          `${req.venue} status ${req.clientId}`,
-        ),
-      );
+      report = await wait.time(() => withTimeout(gateway.report(locator), config.ackTimeoutMs, `${req.venue} report ${req.clientId}`));
     } catch (err) {
-      state = undefined;
+      report = undefined;
       lastError = (err as Error).message;
-      if (err instanceof OrderNotFoundError && clock.now() - times.sentAt >= config.notFoundGraceMs) {
-        journal.recordResult(req.clientId, { outcome: 'not-placed', rejectReason: 'venue has no record of the order', verifiedAt: clock.now() });
+      if (err instanceof OrderNotFoundError && notPlaced(err, track, times, grace, clock.now())) {
+        journal.recordResult(req.clientId, { outcome: 'not-placed', rejectReason: `venue has no record of the order: ${err.message}`, verifiedAt: clock.now() });
         return { request: req, outcome: 'not-placed', filled: new Decimal(0), fills: [], times, reason: err.message };
       }
       continue;
     }
+    const { state, fills } = report;
     if (state.status === 'rejected') {
       journal.recordResult(req.clientId, { outcome: 'rejected', state, verifiedAt: clock.now() });
       return { request: req, outcome: 'rejected', filled: new Decimal(0), fills: [], times, reason: state.rejectReason };
@@ -146,6 +182,8 @@ export async function verifyOrder(
     }
     lastError = `status ${state.status}, filled ${state.filledSize.toString()}, fills add to ${sumSizes(fills).toString()}`;
   }
+  const state: OrderState | undefined = report?.state;
+  const fills: Fill[] = report?.fills ?? [];
   journal.recordFills(tradeId, fills);
   journal.recordResult(req.clientId, { outcome: 'unresolved', state, rejectReason: `reconcile timed out: ${lastError}` });
   return {
@@ -158,6 +196,14 @@ export async function verifyOrder(
     times,
     reason: lastError,
   };
+}
+
+/** The venue has no record of the order, and can no longer execute it if it arrives late. */
+function notPlaced(err: OrderNotFoundError, track: SendTracking, times: OrderTimesMs, graceMs: number, now: number): boolean {
+  if (err.definitive) return true;
+  if (track.inFlight) return false;
+  if (now - times.sentAt < graceMs) return false;
+  return track.executableUntil === undefined || now >= track.executableUntil;
 }
 
 export function sumSizes(fills: Fill[]): Decimal {

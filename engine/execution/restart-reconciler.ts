@@ -6,12 +6,12 @@
  * the caller must refuse to trade through.
  */
 import { Decimal } from 'decimal.js';
-import type { OrderRequest } from '../exchange/orders.ts';
+import type { OrderRequest, VenueOrderRef } from '../exchange/orders.ts';
 import { positionKey, type FillRow, type OrderRow, type TradeEndState, type TradeRow } from '../journal/trade-journal.ts';
 import type { VenueId } from '../market/types.ts';
 import type { InstrumentLocks } from './instrument-lock.ts';
 import { repairLoneLeg, type RepairDeps } from './leg-repair.ts';
-import { verifyOrder } from './order-command.ts';
+import { verifyOrder, type SendTracking } from './order-command.ts';
 import { VenueWait, withTimeout } from './venue-wait.ts';
 
 export interface ReconcileReport {
@@ -41,7 +41,7 @@ export async function reconcileWithVenues(deps: RepairDeps, scope: ReconcileScop
       unresolvedTrades.add(row.trade_id);
       continue;
     }
-    const placed = await verifyOrder(deps, gw, row.trade_id, requestOf(row), { sentAt: row.sent_at });
+    const placed = await verifyOrder(deps, gw, row.trade_id, requestOf(row), { sentAt: row.sent_at }, undefined, trackingOf(row));
     if (placed.outcome === 'unresolved') {
       report.problems.push(`order ${row.client_id} on ${row.venue}: still no answer from the venue (${placed.reason ?? ''})`);
       unresolvedTrades.add(row.trade_id);
@@ -146,6 +146,19 @@ function requestOf(row: OrderRow): OrderRequest {
     reduceOnly: row.reduce_only === 1,
     clientId: row.client_id,
   };
+}
+
+/** The journaled lookup keys: a restarted gateway has none of its in-memory links (Vest nonce -> order). */
+function trackingOf(row: OrderRow): SendTracking {
+  let venueRef: VenueOrderRef | undefined;
+  if (row.venue_ref) {
+    try {
+      venueRef = JSON.parse(row.venue_ref) as VenueOrderRef;
+    } catch {
+      venueRef = undefined; // a corrupt column must not stop reconciliation; the clientId still finds most orders
+    }
+  }
+  return { inFlight: false, ...(venueRef ? { venueRef } : {}), ...(row.executable_until !== null ? { executableUntil: row.executable_until } : {}) };
 }
 
 function net(fills: FillRow[], venue: string, symbol: string): Decimal {

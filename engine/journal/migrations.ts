@@ -249,4 +249,14 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE pair_positions ADD COLUMN exit_short_cost TEXT NOT NULL DEFAULT '0';
     `,
   },
+  {
+    version: 7,
+    description: 'order lookup keys beyond the client id, written before the send (Vest nonce, Lighter tx hash) and when the venue stops being able to execute it',
+    sql: `
+      -- JSON object of the gateway's SignedOrder.venueRef; NULL for venues that need none
+      ALTER TABLE orders ADD COLUMN venue_ref TEXT;
+      -- ms since epoch; past it the venue cannot execute the order (NULL: not known)
+      ALTER TABLE orders ADD COLUMN executable_until INTEGER;
+    `,
+  },
 ];

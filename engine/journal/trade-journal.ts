@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
-import type { Fill, OrderRequest, OrderState } from '../exchange/orders.ts';
+import type { Fill, OrderRequest, OrderState, VenueOrderRef } from '../exchange/orders.ts';
 import type { VenueId } from '../market/types.ts';
 
 export type TradeEndState = 'completed' | 'hedged' | 'unwound' | 'stopped-out' | 'failed-unresolved' | 'no-fill';
@@ -89,6 +89,10 @@ export interface OrderRow {
   filled_size: string | null;
   average_price: string | null;
   sent_at: number;
+  venue_order_id: string | null;
+  /** JSON of SignedOrder.venueRef (migration 7). */
+  venue_ref: string | null;
+  executable_until: number | null;
 }
 
 export interface FillRow {
@@ -168,10 +172,10 @@ export class TradeJournal {
   }
 
   /** Written before the order goes out, so a crash right after the send still leaves a trace. */
-  recordSend(tradeId: string, role: OrderRole, r: OrderRequest, times: OrderTimes): void {
+  recordSend(tradeId: string, role: OrderRole, r: OrderRequest, times: OrderTimes, lookup: { venueRef?: VenueOrderRef; executableUntil?: number } = {}): void {
     this.sql(
         `INSERT INTO orders (client_id, trade_id, role, venue, symbol, side, type, time_in_force, size, price, reduce_only,
-          outcome, signed_at, sent_at, sign_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?)`,
+          outcome, signed_at, sent_at, sign_ms, venue_ref, executable_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?)`,
       )
       .run(
         r.clientId,
@@ -188,6 +192,8 @@ export class TradeJournal {
         times.signedAt ?? null,
         times.sentAt,
         times.signMs ?? null,
+        lookup.venueRef ? JSON.stringify(lookup.venueRef) : null,
+        lookup.executableUntil ?? null,
       );
   }
 

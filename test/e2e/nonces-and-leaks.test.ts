@@ -50,7 +50,7 @@ describe('Lighter nonces and key hygiene', () => {
     const placed = rig.sims.trading.lighter.engine.orders(account).slice(ordersBefore);
     expect(placed).toHaveLength(N);
     expect(new Set(placed.map((o) => o.clientId)).size).toBe(N);
-    for (const r of requests) expect((await gw.status('1', r.clientId)).status).toBe('filled');
+    for (const r of requests) expect((await gw.report({ symbol: '1', clientId: r.clientId })).state.status).toBe('filled');
     expect(rig.position('lighter').toString()).toBe('0');
   });
 

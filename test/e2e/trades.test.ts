@@ -131,7 +131,7 @@ describe('live trades on the simulators', () => {
     const before = snapshot();
     writeFileSync(join(rig.dir, 'KILL'), 'stop');
     await until(async () => (await gw.openOrders()).length === 0, 5000, 'resting order cancelled');
-    expect((await gw.status('BTC-PERP', 'e2e-resting-1')).status).toBe('cancelled');
+    expect((await gw.report({ symbol: 'BTC-PERP', clientId: 'e2e-resting-1' })).state.status).toBe('cancelled');
     expect(rig.live.killSwitch.tripped).toMatch(/kill file/);
     const r = await rig.trade(rig.judgment('lighter', 'paradex', '0.01'));
     expect(r).toBeUndefined();

@@ -15,6 +15,8 @@ import {
   VenueRejectError,
   type Fill,
   type OrderGateway,
+  type OrderLocator,
+  type OrderReport,
   type OrderRequest,
   type OrderState,
   type Position,
@@ -127,7 +129,7 @@ export class PaperVenue implements OrderGateway {
     return { ...placed.state };
   }
 
-  async cancel(_symbol: string, clientId: string): Promise<void> {
+  async cancel({ clientId }: OrderLocator): Promise<void> {
     await this.hop();
     const o = this.orders.get(clientId);
     if (!o) throw new OrderNotFoundError(this.venue, clientId);
@@ -138,18 +140,16 @@ export class PaperVenue implements OrderGateway {
     }
   }
 
-  async status(_symbol: string, clientId: string): Promise<OrderState> {
+  /** Counts report() calls, so tests can see how hard a poller leans on the venue. */
+  reports = 0;
+
+  async report({ clientId }: OrderLocator): Promise<OrderReport> {
+    this.reports += 1;
     await this.hop();
     if (this.statusGate) await this.statusGate;
     const o = this.orders.get(clientId);
     if (!o) throw new OrderNotFoundError(this.venue, clientId);
-    return { ...o.state };
-  }
-
-  async fills(_symbol: string, clientId: string): Promise<Fill[]> {
-    await this.hop();
-    if (this.statusGate) await this.statusGate;
-    return [...(this.orders.get(clientId)?.fills ?? [])];
+    return { state: { ...o.state }, fills: [...o.fills] };
   }
 
   async positions(): Promise<Position[]> {

@@ -20,6 +20,8 @@ import {
   OrderNotFoundError,
   type Fill,
   type OrderGateway,
+  type OrderLocator,
+  type OrderReport,
   type OrderRequest,
   type OrderState,
   type Position,
@@ -182,7 +184,7 @@ export class LighterOrderGateway implements OrderGateway {
     throw failure;
   }
 
-  async cancel(symbol: string, clientId: string): Promise<void> {
+  async cancel({ symbol, clientId }: OrderLocator): Promise<void> {
     const view = await this.find(symbol, clientId);
     const signer = await this.signer();
     for (let attempt = 0; ; attempt++) {
@@ -212,11 +214,12 @@ export class LighterOrderGateway implements OrderGateway {
     throw new OrderNotFoundError(LIGHTER, clientId);
   }
 
-  async status(symbol: string, clientId: string): Promise<OrderState> {
-    return (await this.find(symbol, clientId)).state;
+  async report({ symbol, clientId }: OrderLocator): Promise<OrderReport> {
+    const view = await this.find(symbol, clientId);
+    return { state: view.state, fills: await this.fills(symbol, clientId) };
   }
 
-  async fills(symbol: string, clientId: string): Promise<Fill[]> {
+  private async fills(symbol: string, clientId: string): Promise<Fill[]> {
     const op = `GET /trades ${clientId}`;
     const res = await this.get(`api/v1/trades?account_index=${this.accountIndex}&market_id=${encodeURIComponent(symbol)}&sort_by=timestamp&limit=100`, op);
     if (res.status !== 200) throw this.failure(op, res);

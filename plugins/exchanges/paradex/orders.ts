@@ -19,6 +19,8 @@ import {
   OrderNotFoundError,
   type Fill,
   type OrderGateway,
+  type OrderLocator,
+  type OrderReport,
   type OrderRequest,
   type OrderState,
   type Position,
@@ -143,14 +145,19 @@ export class ParadexOrderGateway implements OrderGateway {
     return view.state;
   }
 
-  async cancel(symbol: string, clientId: string): Promise<void> {
+  async cancel({ symbol, clientId }: OrderLocator): Promise<void> {
     const op = `DELETE /orders/by_client_id ${clientId}`;
     const res = await this.call('DELETE', `orders/by_client_id/${encodeURIComponent(clientId)}?market=${encodeURIComponent(symbol)}`, op);
     if (res.status === 200 || res.status === 204) return;
     throw this.failure(op, res);
   }
 
-  async status(symbol: string, clientId: string): Promise<OrderState> {
+  async report(order: OrderLocator): Promise<OrderReport> {
+    const state = await this.status(order.symbol, order.clientId);
+    return { state, fills: await this.fillsOf(order.symbol, order.clientId, state) };
+  }
+
+  private async status(symbol: string, clientId: string): Promise<OrderState> {
     const op = `GET /orders/by_client_id ${clientId}`;
     const res = await this.call('GET', `orders/by_client_id/${encodeURIComponent(clientId)}?market=${encodeURIComponent(symbol)}`, op);
     if (res.status === 404) throw new OrderNotFoundError(PARADEX, clientId);
@@ -162,8 +169,7 @@ export class ParadexOrderGateway implements OrderGateway {
     return this.decodeOr(op, () => decodeParadexOrder(res.json)).state;
   }
 
-  async fills(symbol: string, clientId: string): Promise<Fill[]> {
-    const state = await this.status(symbol, clientId);
+  private async fillsOf(symbol: string, clientId: string, state: OrderState): Promise<Fill[]> {
     const op = `GET /fills ${clientId}`;
     const res = await this.call('GET', `fills?market=${encodeURIComponent(symbol)}`, op);
     if (res.status !== 200) throw this.failure(op, res);

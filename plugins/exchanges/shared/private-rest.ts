@@ -9,8 +9,9 @@
  * Error messages carry the method and path only (never the query, which may hold an auth token)
  * and venue text passes through redactSecrets.
  */
-import { VenueRejectError } from '../../../engine/exchange/orders.ts';
+import { RateLimitedError, VenueRejectError, type RequestPriority } from '../../../engine/exchange/orders.ts';
 import { excerpt } from './errors.ts';
+import { retryAfterMs, type RateLimiter, type RequestCost } from './rate-limiter.ts';
 import { redactSecrets } from './secret-ref.ts';
 
 /** The request may or may not have taken effect at the venue. */
@@ -30,6 +31,8 @@ export interface VenueResponse {
   text: string;
   /** Parsed body, undefined when empty or not JSON. */
   json: unknown;
+  /** The Retry-After header, when the venue sent one (429, 503). */
+  retryAfter?: string;
 }
 
 export interface PrivateRequest {
@@ -71,7 +74,8 @@ export async function venueRequest(req: PrivateRequest): Promise<VenueResponse> 
     } catch {
       json = undefined;
     }
-    return { status: response.status, text, json };
+    const retryAfter = response.headers.get('retry-after');
+    return { status: response.status, text, json, ...(retryAfter !== null ? { retryAfter } : {}) };
   } catch (err) {
     const reason = controller.signal.aborted ? `no answer within ${req.timeoutMs} ms` : transportText(err);
     throw new OrderOutcomeUnknownError(req.venue, describeRequest(req), redactSecrets(reason, req.secrets ?? []));
@@ -117,4 +121,40 @@ export function venueFailure(
   }
   const detail = entry ? `${entry.meaning}: ${text}` : `HTTP ${status}: ${text}`;
   return new VenueRejectError(venue, code ?? `HTTP_${status}`, `${operation}: ${detail}`);
+}
+
+/** A private request charged to the venue's rate limits (plugins/exchanges/<venue>/limits.ts). */
+export interface LimitedRequest extends PrivateRequest {
+  limiter: RateLimiter;
+  cost: RequestCost;
+  priority: RequestPriority;
+  /** For messages: "GET /orders-history c-1". */
+  operation: string;
+  /**
+   * A venue that signals "slow down" other than by HTTP 429 (an error code in a 200 body, say)
+   * names it here.
+   */
+  isRateLimited?: (res: VenueResponse) => boolean;
+  /** Reads are asked again this many times after a 429 (each after the back-off); sends never. */
+  readRetries?: number;
+}
+
+/**
+ * Wait for the limiter, send, and handle "slow down": the limiter holds every request for the
+ * venue's Retry-After (or an escalating default), a read is asked again after it, and a send is a
+ * RateLimitedError (the venue did not act, so it is a definite refusal, never an unknown outcome).
+ */
+export async function limitedRequest(req: LimitedRequest): Promise<VenueResponse> {
+  const retries = req.method === 'GET' ? (req.readRetries ?? 3) : 0;
+  for (let attempt = 0; ; attempt++) {
+    await req.limiter.take(req.cost, req.priority);
+    const res = await venueRequest(req);
+    const limited = res.status === 429 || (req.isRateLimited?.(res) ?? false);
+    if (!limited) {
+      req.limiter.answered();
+      return res;
+    }
+    const held = req.limiter.rateLimited(retryAfterMs(res.retryAfter), req.operation);
+    if (attempt >= retries) throw new RateLimitedError(req.venue, req.operation, held);
+  }
 }

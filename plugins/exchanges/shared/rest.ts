@@ -2,16 +2,21 @@
  * The one REST call market data needs: GET a JSON document with a timeout, mapping every way
  * it can fail to a typed venue error (HTTP status, timeout, transport or non-JSON body).
  */
+import type { RequestPriority } from '../../../engine/exchange/orders.ts';
 import { VenueHttpError, VenueRequestError, VenueTimeoutError } from './errors.ts';
+import { retryAfterMs, type RateLimiter, type RequestCost } from './rate-limiter.ts';
 
 export interface GetJsonOptions {
   venue: string;
   timeoutMs: number;
   headers?: Record<string, string>;
+  /** Charge the venue's rate limits (public budgets are per IP, shared with the order gateway). */
+  rate?: { limiter: RateLimiter; cost: RequestCost; priority?: RequestPriority };
 }
 
 export async function getJson(url: string, options: GetJsonOptions): Promise<unknown> {
-  const { venue, timeoutMs } = options;
+  const { venue, timeoutMs, rate } = options;
+  if (rate) await rate.limiter.take(rate.cost, rate.priority ?? 'background');
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let response: Response;
@@ -28,6 +33,8 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<unk
   } finally {
     clearTimeout(timer);
   }
+  if (response.status === 429 && rate) rate.limiter.rateLimited(retryAfterMs(response.headers.get('retry-after')), `GET ${new URL(url).pathname}`);
+  else rate?.limiter.answered();
   if (!response.ok) throw new VenueHttpError(venue, url, response.status, body);
   try {
     return JSON.parse(body) as unknown;

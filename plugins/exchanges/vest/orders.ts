@@ -17,6 +17,8 @@ import {
   OrderNotFoundError,
   type Fill,
   type OrderGateway,
+  type OrderLocator,
+  type OrderReport,
   type OrderRequest,
   type OrderState,
   type Position,
@@ -154,8 +156,8 @@ export class VestOrderGateway implements OrderGateway {
     }
   }
 
-  async cancel(symbol: string, clientId: string): Promise<void> {
-    const id = (await this.status(symbol, clientId)).venueOrderId!;
+  async cancel({ symbol, clientId }: OrderLocator): Promise<void> {
+    const id = (await this.find(symbol, clientId)).id;
     await this.syncNonce();
     const body = this.signer.signCancel({ time: this.deps.clock.now(), nonce: this.nonces.next(), id }, this.options.recvWindowMs);
     const op = `POST /orders/cancel ${clientId}`;
@@ -178,13 +180,10 @@ export class VestOrderGateway implements OrderGateway {
     return view;
   }
 
-  async status(symbol: string, clientId: string): Promise<OrderState> {
-    return (await this.find(symbol, clientId)).state;
-  }
-
-  async fills(symbol: string, clientId: string): Promise<Fill[]> {
-    const fill = vestAggregateFill(await this.find(symbol, clientId), symbol);
-    return fill ? [fill] : [];
+  async report({ symbol, clientId }: OrderLocator): Promise<OrderReport> {
+    const view = await this.find(symbol, clientId);
+    const fill = vestAggregateFill(view, symbol);
+    return { state: view.state, fills: fill ? [fill] : [] };
   }
 
   async positions(): Promise<Position[]> {

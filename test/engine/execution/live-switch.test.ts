@@ -51,9 +51,8 @@ export default definePlugin({
         orders = {
           sign: async (r) => { input.logger.debug('signing with', { key, clientId: r.clientId }); return paper.sign(r); },
           send: (o) => paper.send(o),
-          cancel: (s, c) => paper.cancel(s, c),
-          status: (s, c) => paper.status(s, c),
-          fills: (s, c) => paper.fills(s, c),
+          cancel: (o) => paper.cancel(o),
+          report: (o) => paper.report(o),
           positions: () => paper.positions(),
           openOrders: () => paper.openOrders(),
         };

@@ -161,17 +161,16 @@ describe('lighter gateway', () => {
   it('status via accountActiveOrders with auth, fills from account trades, signed positions', async () => {
     const gw = gateway();
     await gw.send(await gw.sign(order('leg-a')));
-    const st = await gw.status('1', 'leg-a');
+    const { state: st, fills } = await gw.report({ symbol: '1', clientId: 'leg-a' });
     expect(st).toMatchObject({ status: 'open', venueOrderId: '1000' });
     const q = http.requests.find((r) => r.path === '/api/v1/accountActiveOrders')!.query;
     expect(q.get('auth')).toMatch(new RegExp(`^\\d+:${ACCOUNT}:${KEY_INDEX}:`));
-    await expect(gw.status('1', 'nope')).rejects.toBeInstanceOf(OrderNotFoundError);
-    const fills = await gw.fills('1', 'leg-a');
+    await expect(gw.report({ symbol: '1', clientId: 'nope' })).rejects.toBeInstanceOf(OrderNotFoundError);
     expect(fills).toHaveLength(1);
     expect(fills[0]).toMatchObject({ side: 'buy', liquidity: 'taker', venueOrderId: '1000', fillId: '55' });
     expect(fills[0]!.fee.toFixed()).toBe('0.0650001');
     expect((await gw.positions())[0]!.size.toFixed()).toBe('-0.005');
-    await gw.cancel('1', 'leg-a');
+    await gw.cancel({ symbol: '1', clientId: 'leg-a' });
     expect(venue.accepted.at(-1)).toMatchObject({ txType: 15, Index: 1000, MarketIndex: 1 });
   });
 

@@ -229,18 +229,18 @@ describe('paradex gateway: orders on the wire', () => {
     const gw = gateway();
     await gw.send(await gw.sign(ioc('c-1')));
     venue.orders.set('c-1', { ...venue.orders.get('c-1')!, status: 'CLOSED', remaining_size: '0', avg_fill_price: '65000.1' });
-    const st = await gw.status('BTC-USD-PERP', 'c-1');
+    const { state: st } = await gw.report({ symbol: 'BTC-USD-PERP', clientId: 'c-1' });
     expect(st.status).toBe('filled');
     expect(st.filledSize.toFixed()).toBe('0.004');
     expect(st.averagePrice?.toFixed()).toBe('65000.1');
-    await expect(gw.status('BTC-USD-PERP', 'nope')).rejects.toBeInstanceOf(OrderNotFoundError);
+    await expect(gw.report({ symbol: 'BTC-USD-PERP', clientId: 'nope' })).rejects.toBeInstanceOf(OrderNotFoundError);
 
-    await gw.cancel('BTC-USD-PERP', 'c-1');
+    await gw.cancel({ symbol: 'BTC-USD-PERP', clientId: 'c-1' });
     const del = http.requests.find((r) => r.method === 'DELETE')!;
     expect(del.path).toBe('/orders/by_client_id/c-1');
     expect(del.query.get('market')).toBe('BTC-USD-PERP');
 
-    const fills = await gw.fills('BTC-USD-PERP', 'c-1');
+    const { fills } = await gw.report({ symbol: 'BTC-USD-PERP', clientId: 'c-1' });
     expect(fills).toHaveLength(1);
     expect(fills[0]).toMatchObject({ fillId: 'f1', side: 'buy', liquidity: 'taker', clientId: 'c-1', venueOrderId: 'o-1' });
     expect(fills[0]!.fee.toFixed()).toBe('0.117');

@@ -173,15 +173,14 @@ describe('vest gateway', () => {
     const gw = gateway();
     await gw.send(await gw.sign(order('c-3')));
     Object.assign(venue.orders[0]!, { status: 'FILLED', avgFilledPrice: '65001.00', fees: '2.600000', lastFilledTime: 5 });
-    const st = await gw.status('BTC-PERP', 'c-3');
+    const { state: st, fills: [fill] } = await gw.report({ symbol: 'BTC-PERP', clientId: 'c-3' });
     expect(st).toMatchObject({ status: 'filled', venueOrderId: '0x0001' });
     expect(st.filledSize.toFixed()).toBe('0.1');
-    const [fill] = await gw.fills('BTC-PERP', 'c-3');
     expect(fill).toMatchObject({ clientId: 'c-3', side: 'buy', liquidity: 'taker', time: 5 });
     expect(fill!.fee.toFixed()).toBe('2.6');
-    await expect(gw.status('BTC-PERP', 'unknown')).rejects.toBeInstanceOf(OrderNotFoundError);
+    await expect(gw.report({ symbol: 'BTC-PERP', clientId: 'unknown' })).rejects.toBeInstanceOf(OrderNotFoundError);
     Object.assign(venue.orders[0]!, { status: 'NEW' });
-    await gw.cancel('BTC-PERP', 'c-3');
+    await gw.cancel({ symbol: 'BTC-PERP', clientId: 'c-3' });
     expect(venue.orders[0]!['status']).toBe('CANCELLED');
     const positions = await gw.positions();
     expect(positions[0]!.size.toFixed()).toBe('-0.1');
