@@ -24,6 +24,8 @@ export interface RestReply {
   readonly body: unknown;
   /** Answer nothing and destroy the connection (a lost reply, as a client sees a timeout or reset). */
   readonly destroy?: boolean;
+  /** Extra response headers (Retry-After on a 429). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** One row of a venue's routing table; the first matching row answers. */
@@ -258,7 +260,7 @@ export class VenueHost {
         res.destroy();
         return;
       }
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     };
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
