@@ -6,12 +6,18 @@
  *
  * Onboarding (POST /onboarding) runs once before the first auth when configured; it needs the main
  * key (a subkey cannot onboard) and the L1 address the account was derived from.
+ *
+ * Both calls are charged to the venue's rate limits when a limiter is given: POST /auth and
+ * POST /onboarding share 600 req/m per IP (https://docs.paradex.trade/api/general-information/rate-limits/api.md).
+ * They go at 'order' priority: every private call, sends included, waits for the token.
  */
 import type { Clock } from '../../../engine/core/clock.ts';
 import type { Logger } from '../../../engine/core/logger.ts';
-import { venueRequest, venueFailure } from '../shared/private-rest.ts';
+import { limitedRequest, venueRequest, venueFailure, type PrivateRequest, type VenueResponse } from '../shared/private-rest.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { joinUrl } from '../shared/rest.ts';
 import { PARADEX } from './codec.ts';
+import { PARADEX_COST } from './limits.ts';
 import { PARADEX_ERRORS, paradexErrorOf } from './order-codec.ts';
 import type { ParadexSigner } from './signer.ts';
 
@@ -56,6 +62,7 @@ export class ParadexAuth {
     private readonly signer: () => Promise<ParadexSigner>,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly limiter?: RateLimiter,
   ) {}
 
   /** A JWT valid for at least the refresh margin. */
@@ -90,7 +97,7 @@ export class ParadexAuth {
     const now = this.clock.now();
     const timestamp = Math.floor(now / 1000);
     const headers = signer.authHeaders(timestamp, timestamp + this.options.authSignatureTtlSec);
-    const res = await venueRequest({
+    const res = await this.post('POST /auth', {
       venue: PARADEX,
       method: 'POST',
       url: joinUrl(this.options.restUrl, 'auth'),
@@ -124,8 +131,14 @@ export class ParadexAuth {
     this.timer.unref();
   }
 
+  /** A 429 here surfaces as RateLimitedError (the venue did not act): the caller asks again later. */
+  private post(operation: string, req: PrivateRequest): Promise<VenueResponse> {
+    if (!this.limiter) return venueRequest(req);
+    return limitedRequest({ ...req, limiter: this.limiter, cost: PARADEX_COST.auth, priority: 'order', operation });
+  }
+
   private async onboard(signer: ParadexSigner, ethereumAccount: string): Promise<void> {
-    const res = await venueRequest({
+    const res = await this.post('POST /onboarding', {
       venue: PARADEX,
       method: 'POST',
       url: joinUrl(this.options.restUrl, 'onboarding'),

@@ -2,11 +2,16 @@
  * Paradex private REST/WS payloads <-> normalized orders, fills and positions. Pure functions.
  *
  * Sources (docs.paradex.trade, API reference): order object {id, client_id, market, side, type,
- * size, remaining_size, price, avg_fill_price, status NEW|UNTRIGGERED|OPEN|CLOSED, cancel_reason};
- * GET /fills results {id, order_id, client_id, market, side, price, size, fee, liquidity
- * TAKER|MAKER, created_at}; GET /positions results {market, side LONG|SHORT, size, status,
- * average_entry_price}; GET /account {account_value, free_collateral, ...} (AccountSummaryResponse);
- * errors `{"error": CODE, "message": ..., "data": ...}`.
+ * size, remaining_size, price, avg_fill_price, status NEW|UNTRIGGERED|OPEN|CLOSED, cancel_reason,
+ * instruction, created_at}; GET /fills results {id, order_id, client_id, market, side, price,
+ * size, fee, liquidity TAKER|MAKER, created_at}; GET /positions results {market, side LONG|SHORT,
+ * size, status, average_entry_price}; GET /account {account_value, free_collateral, ...}
+ * (AccountSummaryResponse); errors `{"error": CODE, "message": ..., "data": ...}`. Paged lists
+ * (GET /orders-history, GET /fills) answer `{next, prev, results}`, `next` null on the last page
+ * (https://docs.paradex.trade/api/prod/orders/get-orders.md, .../account/list-fills.md).
+ * Private WS pushes: `{"jsonrpc":"2.0","method":"subscription","params":{"channel":"orders.ALL",
+ * "data":<order>}}`, fills likewise with a FillResult (paradex-py 334a7f8
+ * paradex_py/api/ws_client.py; FillResult and OrderResp in paradex_py/api/generated/responses.py).
  * Assumed where the docs are silent: a CLOSED order with remaining_size 0 is filled; CLOSED with
  * a cancel_reason and nothing filled is cancelled, or rejected when the reason names a risk/price
  * check (the order never rested); a short position may arrive with a positive size and side SHORT.
@@ -22,6 +27,12 @@ const wire = new WireReader(PARADEX);
 export interface ParadexOrderView {
   market: string;
   state: OrderState;
+  /** Venue time the order was created, ms (fills of the order come at or after it). */
+  createdAt?: number;
+  /** GTC | IOC | POST_ONLY | RPI, as sent. */
+  instruction?: string;
+  /** The venue's own status word (NEW, UNTRIGGERED, OPEN, CLOSED). */
+  venueStatus: string;
 }
 
 /** Cancel reasons that mean the venue refused the order rather than a cancel we (or IOC) caused. */
@@ -55,7 +66,11 @@ export function decodeParadexOrder(raw: unknown, path = '(order)'): ParadexOrder
   const avg = o['avg_fill_price'];
   if (typeof avg === 'string' && avg !== '' && filled.gt(0)) state.averagePrice = new Decimal(wire.decimal(avg, `${path}.avg_fill_price`));
   if (cancelReason && status !== 'filled') state.rejectReason = cancelReason;
-  return { market, state };
+  const view: ParadexOrderView = { market, state, venueStatus };
+  const createdAt = wire.optionalInteger(o['created_at'], `${path}.created_at`);
+  if (createdAt !== undefined) view.createdAt = createdAt;
+  if (typeof o['instruction'] === 'string') view.instruction = o['instruction'];
+  return view;
 }
 
 export function decodeParadexFill(raw: unknown, path = '(fill)'): Fill & { orderId: string } {
@@ -100,6 +115,61 @@ export function decodeParadexAccountValue(body: unknown): Decimal {
   return new Decimal(wire.decimal(account['account_value'], 'account_value'));
 }
 
+/** One page of a paged list: its rows (undecoded) and the cursor of the next page, if any. */
+export interface ParadexPage {
+  results: unknown[];
+  next: string | undefined;
+}
+
+export function decodeParadexPage(body: unknown): ParadexPage {
+  const root = wire.object(body, '(body)');
+  const next = root['next'];
+  if (next !== undefined && next !== null && typeof next !== 'string') wire.fail('next', 'must be a string cursor or null');
+  return { results: wire.array(root['results'], 'results'), next: typeof next === 'string' && next !== '' ? next : undefined };
+}
+
+/** A fill row's order id without decoding the rest: rows of other orders are skipped unread. */
+export function fillOrderId(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const id = (raw as JsonObject)['order_id'];
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** What one private-socket text frame says. */
+export type ParadexPrivateFrame =
+  | { kind: 'order'; view: ParadexOrderView }
+  | { kind: 'fill'; fill: Fill & { orderId: string } }
+  | { kind: 'ack'; id: unknown; channel?: string }
+  | { kind: 'rpc-error'; id: unknown; code: number | undefined; message: string }
+  | { kind: 'other'; channel?: string };
+
+/**
+ * Decode a JSON-RPC frame of the private socket. Throws WireFormatError (naming the field) on a
+ * malformed frame; the caller counts it and carries on.
+ */
+export function decodeParadexPrivateFrame(text: string): ParadexPrivateFrame {
+  const msg = wire.object(wire.parseJson(text), '(frame)');
+  if (msg['error'] !== undefined) {
+    const e = typeof msg['error'] === 'object' && msg['error'] !== null ? (msg['error'] as JsonObject) : {};
+    const code = typeof e['code'] === 'number' ? e['code'] : undefined;
+    const message = [e['message'], e['data']].filter((x) => typeof x === 'string').join(': ') || 'error';
+    return { kind: 'rpc-error', id: msg['id'], code, message };
+  }
+  if (msg['method'] === 'subscription') {
+    const params = wire.object(msg['params'], 'params');
+    const channel = wire.string(params['channel'], 'params.channel');
+    if (channel.startsWith('orders.')) return { kind: 'order', view: decodeParadexOrder(params['data'], 'params.data') };
+    if (channel.startsWith('fills.')) return { kind: 'fill', fill: decodeParadexFill(params['data'], 'params.data') };
+    return { kind: 'other', channel };
+  }
+  if (msg['result'] !== undefined && 'id' in msg) {
+    const result = msg['result'];
+    const channel = typeof result === 'object' && result !== null && typeof (result as JsonObject)['channel'] === 'string' ? ((result as JsonObject)['channel'] as string) : undefined;
+    return channel !== undefined ? { kind: 'ack', id: msg['id'], channel } : { kind: 'ack', id: msg['id'] };
+  }
+  return { kind: 'other' };
+}
+
 export function resultsOf(body: unknown): unknown[] {
   const root: JsonObject = wire.object(body, '(body)');
   return wire.array(root['results'], 'results');
@@ -133,7 +203,7 @@ export const PARADEX_ERRORS: VenueErrorTable = {
   ORDER_IS_NOT_OPEN_YET: { kind: 'reject', meaning: 'order not open yet' },
   ORDER_IS_NOT_OPEN: { kind: 'reject', meaning: 'order not open' },
   INVALID_ORDER_SIZE: { kind: 'reject', meaning: 'order size off the grid or out of range' },
-  CLIENT_ORDER_ID_NOT_FOUND: { kind: 'reject', meaning: 'client order id not found' },
+  CLIENT_ORDER_ID_NOT_FOUND: { kind: 'reject', meaning: 'client order id not found among open orders' },
   DUPLICATED_CLIENT_ID: { kind: 'reject', meaning: 'client id already used' },
   INVALID_PRICE_PRECISION: { kind: 'reject', meaning: 'price off the tick grid' },
   INVALID_SYMBOL: { kind: 'reject', meaning: 'unknown market' },
