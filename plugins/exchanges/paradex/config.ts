@@ -34,6 +34,10 @@ export const paradexTradingShape = {
   authSignatureTtlSec: z.number().int().min(10).max(7 * 86_400).default(1_800),
   /** Orders the venue should drop if they arrive later than this after signing (recv_window, ms). */
   recvWindowMs: z.number().int().min(100).max(60_000).optional(),
+  /** Live mode: the private stream (orders.ALL, fills.ALL) answers order reports without REST. */
+  privateStream: z.boolean().default(true),
+  /** Private socket URL; default wsUrl without the SBE parameters (private payloads are JSON). */
+  privateWsUrl: wsUrl.optional(),
 };
 
 /** `{market}` in a channel template is replaced by the venue symbol (BTC-USD-PERP). */

@@ -1,6 +1,8 @@
 /** Paradex exchange plugin: registers the connector factory under `venues.paradex`. */
 import { definePlugin } from '../../../engine/core/plugin.ts';
+import { RateLimiter } from '../shared/rate-limiter.ts';
 import { parseParadexOptions } from './config.ts';
+import { PARADEX_RATE_LIMITS } from './limits.ts';
 import { ParadexConnector } from './market-data.ts';
 import { ParadexOrderGateway } from './orders.ts';
 
@@ -12,13 +14,16 @@ export default definePlugin({
     // Parse once at registration so a bad config fails at startup, naming the field.
     const options = parseParadexOptions(ctx.options, ctx.optionsPath);
     // Dry-run binds no gateway at all: no code path can sign or send.
-    ctx.provideExchange((input) =>
-      new ParadexConnector(options, input, {
+    ctx.provideExchange((input) => {
+      // One limiter per connector: its public REST and the gateway share the venue's IP budget.
+      const limiter = new RateLimiter(PARADEX_RATE_LIMITS, { logger: input.logger.child({ venue: 'paradex' }) });
+      return new ParadexConnector(options, input, {
+        limiter,
         ...(input.live
-          ? { orders: new ParadexOrderGateway(options, { clock: input.clock, logger: input.logger, secrets: input.secrets, optionsPath: ctx.optionsPath }) }
+          ? { orders: new ParadexOrderGateway(options, { clock: input.clock, logger: input.logger, secrets: input.secrets, optionsPath: ctx.optionsPath, limiter }) }
           : {}),
-      }),
-    );
+      });
+    });
   },
 });
 

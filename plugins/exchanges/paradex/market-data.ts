@@ -10,6 +10,7 @@ import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
 import { FeedRun } from '../shared/feed-run.ts';
 import { pickMarkets } from '../shared/markets.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import {
   PARADEX,
@@ -22,11 +23,14 @@ import {
   type ParadexRoute,
 } from './codec.ts';
 import { channelFor, type ParadexOptions } from './config.ts';
+import { PARADEX_COST } from './limits.ts';
 
 export interface ParadexConnectorDeps {
   decoder?: ParadexFrameDecoder;
   orders?: OrderGateway;
   random?: () => number;
+  /** The plugin's one rate limiter (limits.ts), shared with the order gateway: public budgets are per IP. */
+  limiter?: RateLimiter;
 }
 
 export class ParadexConnector implements ExchangeConnector {
@@ -58,6 +62,7 @@ export class ParadexConnector implements ExchangeConnector {
     const body = await getJson(joinUrl(this.options.restUrl, 'markets'), {
       venue: PARADEX,
       timeoutMs: this.options.requestTimeoutMs,
+      ...(this.deps.limiter ? { rate: { limiter: this.deps.limiter, cost: PARADEX_COST.publicGet, priority: 'background' as const } } : {}),
     });
     const picked = pickMarkets(PARADEX, decodeMarkets(body), (m) => m.info.symbol, symbols);
     for (const m of picked) this.known.set(m.info.symbol, m);
@@ -92,8 +97,10 @@ export class ParadexConnector implements ExchangeConnector {
     this.feed.resync(symbol);
   }
 
-  stop(): Promise<void> {
-    return this.feed.stop();
+  async stop(): Promise<void> {
+    await this.feed.stop();
+    // The gateway's private stream and JWT timer end with the connector (the engine stops connectors only).
+    await (this.orders as { stop?: () => unknown } | undefined)?.stop?.();
   }
 
   get malformedFrames(): number {
