@@ -9,7 +9,16 @@
  * channels `orders.{market|ALL}`, `fills.{market|ALL}`, `positions`, `account`. Risk
  * rejections (margin, post-only, reduce-only) come back the way Paradex reports them: the POST
  * acknowledges the order (status NEW) and the order then closes with a `cancel_reason`.
- * Guessed where the docs are silent: see simulators/README.md.
+ *
+ * Order lookups as documented, quirks included: `GET /orders/by_client_id/{id}` "Only returns
+ * orders in OPEN status" (https://docs.paradex.trade/api-reference/prod/orders/get-by-client-id)
+ * and `GET /orders/{id}` only OPEN or NEW (https://docs.paradex.trade/api/prod/orders/get.md):
+ * anything else is a 404. `GET /orders-history` filters by client_id, market, side, status, type,
+ * start_at, end_at with page_size (default 100) and cursor
+ * (https://docs.paradex.trade/api/prod/orders/get-orders.md); `GET /fills` by market, start_at,
+ * end_at, page_size, cursor only (https://docs.paradex.trade/api/prod/account/list-fills.md): no
+ * order id or client id filter. Lists are newest first with an opaque `next` cursor. Rate limits
+ * per rate-limits.ts. Guessed where the docs are silent: see simulators/README.md.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../../engine/core/clock.ts';
@@ -17,8 +26,10 @@ import { averagePrice, EngineError, MatchingEngine, type EngineEvent, type Engin
 import { moneyToUnits, trimmed, unitsToMoney } from '../matching/money.ts';
 import { AckTimers, OrderFaults, runWithFault } from '../matching/order-faults.ts';
 import type { VenueMarket } from '../venue-market.ts';
+import { SimRateLimits } from '../rate-limits.ts';
 import { json, type ClientSocket, type RestReply, type RestRequest, type Route } from '../venue-host.ts';
 import { isRecord, parseJson } from '../venue-simulator.ts';
+import { PARADEX_PUBLISHED_LIMITS, paradexRateRules, type ParadexLimits } from './rate-limits.ts';
 import * as stark from './stark-auth.ts';
 
 /** Current docs: API maker 0.003%, taker 0.045% (the public /markets fee_config says the same). */
@@ -42,6 +53,22 @@ interface ParadexAccount {
 }
 
 type RpcRequest = { id: unknown; method: string; params: Record<string, unknown> };
+
+/** One REST request as the venue saw it (tests count requests: e.g. "no REST call was needed"). */
+export interface ParadexRequestRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly account: string | undefined;
+  readonly at: number;
+  /** Answered 429 instead of served. */
+  readonly refused: boolean;
+}
+
+const REQUEST_LOG_SIZE = 10_000;
+/** GET /orders-history and GET /fills: docs default page size. */
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
 
 const CANCEL_REASON: Partial<Record<EngineReason, string>> = {
   POST_ONLY_WOULD_CROSS: 'POST_ONLY_WOULD_CROSS',
@@ -67,10 +94,15 @@ export class ParadexPrivate {
   private jwtTtlMs: number;
   private readonly markets: Map<string, VenueMarket>;
   private seqNo = 0;
+  /** The venue's rate limits (rate-limits.ts); `.refused` counts 429s per rule, `.enabled` turns them off. */
+  readonly rateLimits: SimRateLimits;
+  /** Every REST request, newest last (bounded). */
+  readonly requestLog: ParadexRequestRecord[] = [];
 
   constructor(private readonly options: ParadexPrivateOptions) {
     this.markets = new Map(options.markets.map((m) => [m.instrument.symbol, m]));
     this.jwtTtlMs = options.jwtTtlMs ?? 300_000;
+    this.rateLimits = new SimRateLimits(this.rateRules(PARADEX_PUBLISHED_LIMITS));
     this.engine = new MatchingEngine({
       venue: 'paradex',
       markets: options.markets,
@@ -87,6 +119,37 @@ export class ParadexPrivate {
 
   setJwtTtl(ms: number): void {
     this.jwtTtlMs = ms;
+  }
+
+  /** Tighten (or restore, with no argument) the rate limits; counts start afresh. */
+  setRateLimits(overrides: Partial<ParadexLimits> = {}): void {
+    this.rateLimits.setRules(this.rateRules({ ...PARADEX_PUBLISHED_LIMITS, ...overrides }));
+  }
+
+  /** REST requests seen (served or refused) matching method and path, optionally since a time. */
+  requestsTo(method: string, path: string | RegExp, since = 0): ParadexRequestRecord[] {
+    return this.requestLog.filter((r) => r.at >= since && r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  }
+
+  /**
+   * Checked before routing, for every REST request of the venue (public ones included): records
+   * it and answers the venue's 429 when a budget is spent.
+   */
+  guard(request: RestRequest): RestReply | undefined {
+    const refusal = this.rateLimits.check(request);
+    this.requestLog.push({ method: request.method, path: request.path, query: request.query.toString(), account: this.accountOf(request), at: Date.now(), refused: refusal !== undefined });
+    if (this.requestLog.length > REQUEST_LOG_SIZE) this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_SIZE);
+    return refusal;
+  }
+
+  private rateRules(limits: ParadexLimits) {
+    return paradexRateRules(limits, (r) => this.accountOf(r), () => Date.now());
+  }
+
+  /** The account a request's bearer stands for, or undefined (no valid bearer). */
+  private accountOf(r: RestRequest): string | undefined {
+    const who = this.bearer(r);
+    return 'account' in who ? who.account : undefined;
   }
 
   /** Register an account directly (no signature), e.g. for tests that skip onboarding. */
@@ -281,20 +344,27 @@ export class ParadexPrivate {
     return json(204, undefined);
   }
 
+  /** "Cancel open order by client order id": a closed order is not found by client id. */
   private cancelByClientId(account: string, clientId: string): RestReply {
-    const order = this.engine.orderByClientId(account, clientId);
-    if (!order) return error(404, 'CLIENT_ORDER_ID_NOT_FOUND', `no order with client_id ${clientId}`);
+    const order = this.openByClientId(account, clientId);
+    if (!order) return error(404, 'CLIENT_ORDER_ID_NOT_FOUND', `no open order with client_id ${clientId}`);
     return this.cancelById(account, order.id);
   }
 
+  /** Docs: "Only return orders in OPEN or NEW status". */
   private getOrder(account: string, id: string): RestReply {
     const order = this.engine.order(account, id);
-    return order ? json(200, this.orderWire(order)) : error(404, 'ORDER_ID_NOT_FOUND', `order ${id} not found`);
+    return order && order.status === 'open' ? json(200, this.orderWire(order)) : error(404, 'ORDER_ID_NOT_FOUND', `no open order ${id}`);
   }
 
+  /** Docs: "Only returns orders in OPEN status": a filled, cancelled or expired order is a 404. */
   private getByClientId(account: string, clientId: string): RestReply {
-    const order = this.engine.orderByClientId(account, clientId);
-    return order ? json(200, this.orderWire(order)) : error(404, 'CLIENT_ORDER_ID_NOT_FOUND', `no order with client_id ${clientId}`);
+    const order = this.openByClientId(account, clientId);
+    return order ? json(200, this.orderWire(order)) : error(404, 'CLIENT_ORDER_ID_NOT_FOUND', `no open order with client_id ${clientId}`);
+  }
+
+  private openByClientId(account: string, clientId: string): Order | undefined {
+    return this.engine.openOrders(account).find((o) => o.clientId === clientId);
   }
 
   private listOpenOrders(account: string, r: RestRequest): RestReply {
@@ -302,16 +372,37 @@ export class ParadexPrivate {
     return json(200, { results: this.engine.openOrders(account, market).map((o) => this.orderWire(o)) });
   }
 
+  /** Every order of the account, any status, filtered on the documented attributes. */
   private listOrderHistory(account: string, r: RestRequest): RestReply {
-    const market = r.query.get('market');
-    const list = this.engine.orders(account).filter((o) => !market || o.symbol === market);
-    return json(200, { next: null, prev: null, results: list.reverse().map((o) => this.orderWire(o)) });
+    const q = r.query;
+    const window = timeWindow(q);
+    if ('invalid' in window) return error(400, 'INVALID_REQUEST_PARAMETER', window.invalid);
+    const wanted = {
+      client_id: q.get('client_id'),
+      market: q.get('market'),
+      side: q.get('side'),
+      status: q.get('status'),
+      type: q.get('type'),
+    };
+    const rows = this.engine
+      .orders(account)
+      .map((o) => this.orderWire(o))
+      .filter((w) => (Object.keys(wanted) as Array<keyof typeof wanted>).every((k) => wanted[k] === null || wanted[k] === '' || String(w[k]) === wanted[k]))
+      .filter((w) => w.created_at >= window.startAt && w.created_at <= window.endAt);
+    return page(rows, q);
   }
 
+  /** Fills of the account; filters market, start_at, end_at only (no order id, no client id). */
   private listFills(account: string, r: RestRequest): RestReply {
-    const market = r.query.get('market') ?? undefined;
-    const list = this.engine.fills(account, market).map((f) => this.fillWire(f));
-    return json(200, { next: null, prev: null, results: list.reverse() });
+    const q = r.query;
+    const window = timeWindow(q);
+    if ('invalid' in window) return error(400, 'INVALID_REQUEST_PARAMETER', window.invalid);
+    const market = q.get('market') || undefined;
+    const rows = this.engine
+      .fills(account, market)
+      .map((f) => this.fillWire(f))
+      .filter((w) => w.created_at >= window.startAt && w.created_at <= window.endAt);
+    return page(rows, q);
   }
 
   // --- JWT -----------------------------------------------------------------------------------
@@ -360,8 +451,10 @@ export class ParadexPrivate {
   /** JSON-RPC `auth` with `{bearer}`. */
   rpcAuth(client: ClientSocket, request: RpcRequest): void {
     const bearer = request.params['bearer'];
-    const verdict = typeof bearer === 'string' ? this.verifyJwt(bearer) : { reason: 'params.bearer is required' };
-    if ('reason' in verdict) return client.send(rpcError(request.id, 40110, 'invalid bearer jwt', verdict.reason));
+    // Docs (WS error handling): 40110 Malformed Bearer Token, 40111 Invalid Bearer Token.
+    if (typeof bearer !== 'string' || bearer.split('.').length !== 3) return client.send(rpcError(request.id, 40110, 'Malformed Bearer Token', 'params.bearer must be a JWT'));
+    const verdict = this.verifyJwt(bearer);
+    if ('reason' in verdict) return client.send(rpcError(request.id, 40111, 'Invalid Bearer Token', verdict.reason));
     this.sessions.set(client, verdict.account);
     client.send(rpcResult(request.id, { node_id: 'simulator' }));
   }
@@ -524,6 +617,41 @@ function cancelError(e: unknown): RestReply {
   if (e instanceof EngineError && e.reason === 'ORDER_NOT_FOUND') return error(404, 'ORDER_ID_NOT_FOUND', e.message);
   if (e instanceof EngineError && e.reason === 'ORDER_CLOSED') return error(400, 'ORDER_IS_CLOSED', e.message);
   throw e;
+}
+
+/** start_at / end_at (unix ms, inclusive), as the list endpoints take them. */
+function timeWindow(q: URLSearchParams): { startAt: number; endAt: number } | { invalid: string } {
+  const read = (name: string, fallback: number): number | string => {
+    const text = q.get(name);
+    if (text === null || text === '') return fallback;
+    return /^\d+$/.test(text) ? Number(text) : `${name} must be unix milliseconds, got ${text}`;
+  };
+  const startAt = read('start_at', 0);
+  const endAt = read('end_at', Number.MAX_SAFE_INTEGER);
+  if (typeof startAt === 'string') return { invalid: startAt };
+  if (typeof endAt === 'string') return { invalid: endAt };
+  return { startAt, endAt };
+}
+
+/**
+ * Newest first, `page_size` rows (default 100), `next` an opaque cursor (null on the last page).
+ * The cursor is a position in the oldest-first list; new rows are appended at its end, so they do
+ * not shift the pages a reader is walking through.
+ */
+function page<T>(oldestFirst: readonly T[], q: URLSearchParams): RestReply {
+  const sizeText = q.get('page_size');
+  const size = sizeText === null || sizeText === '' ? DEFAULT_PAGE_SIZE : Number(sizeText);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return error(400, 'INVALID_REQUEST_PARAMETER', `page_size must be 1..${MAX_PAGE_SIZE}`);
+  const cursor = q.get('cursor');
+  let end = oldestFirst.length;
+  if (cursor) {
+    const m = /^before:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!m) return error(400, 'INVALID_REQUEST_PARAMETER', 'cursor is not one this venue issued');
+    end = Math.min(Number(m[1]), oldestFirst.length);
+  }
+  const start = Math.max(0, end - size);
+  const next = start > 0 ? Buffer.from(`before:${start}`, 'utf8').toString('base64url') : null;
+  return json(200, { next, prev: null, results: oldestFirst.slice(start, end).reverse() });
 }
 
 function b64url(text: string): string {

@@ -55,6 +55,8 @@ export class ParadexSimulator implements VenueSimulator {
       wsPath: '/v1',
       latencyMs: options.latencyMs,
       routes: this.routes(),
+      // Rate limits (public and private) and the request log live with the private side.
+      guard: (r) => this.trading.guard(r),
       onConnection: (client) => this.onConnection(client),
     });
   }
