@@ -6,6 +6,14 @@ import { createInterface } from 'node:readline/promises';
 import type { EngineConfig } from '../core/config.ts';
 
 export function formatLivePlan(config: EngineConfig, pid = process.pid): string[] {
+  const simulated = config.simulators.enabled;
+  // Strategies are the plugins that load, with their options or the defaults they run on.
+  const strategyNames = config.plugins.filter((p) => p.startsWith('strategy:')).map((p) => p.slice('strategy:'.length));
+  const strategyLines = strategyNames.length
+    ? strategyNames.map((name) => `  Strategy:     ${name} ${config.strategies[name] === undefined ? '(default options)' : JSON.stringify(config.strategies[name])}`)
+    : ['  Strategy:     none in plugins: books stream, nothing is traded'];
+  // On the simulators each run journals to a fresh, time-stamped file (simulated-venues.ts).
+  const journal = simulated ? `${config.journal.path.replace(/(\.sqlite)?$/, '-<start time>$1')} (a fresh file per simulator run)` : config.journal.path;
   const venues = new Set<string>();
   const instruments: string[] = [];
   for (const [instrument, listings] of Object.entries(config.instruments)) {
@@ -15,14 +23,16 @@ export function formatLivePlan(config: EngineConfig, pid = process.pid): string[
   const { risk, execution } = config;
   const positions = Object.entries(risk.maxPositionPerInstrument).map(([i, s]) => `${i} ${s}`).join(', ');
   return [
-    'LIVE TRADING: this run sends real orders with real money.',
+    simulated
+      ? 'LIVE TRADING ON THE LOOPBACK SIMULATORS: real order flow against test accounts, no real money.'
+      : 'LIVE TRADING: this run sends real orders with real money.',
     `  Venues:       ${[...venues].join(', ')}`,
     `  Instruments:  ${instruments.join('; ')}`,
-    ...Object.entries(config.strategies).map(([name, opts]) => `  Strategy:     ${name} ${JSON.stringify(opts)}`),
+    ...strategyLines,
     `  Limits:       ${risk.maxNotionalPerTradeUsd} USD per trade, ${risk.maxNotionalPerVenueUsd} USD open per venue, position per instrument ${positions}, daily loss ${risk.dailyLossLimitUsd} USD`,
     `  Execution:    ${execution.legOrder}, IOC band ${execution.priceBandBps} bps, hedge ${execution.hedgeBandBps} bps / unwind ${execution.unwindBandBps} bps x${execution.repairAttempts}, stop-loss ${execution.stopLoss.orderType} ${execution.stopLoss.bandBps} bps`,
     `  Kill switch:  create ${risk.killSwitch.file}${risk.killSwitch.signal ? ` or kill -USR2 ${pid}` : ''}; Ctrl-C settles open trades and exits`,
-    `  Journal:      ${config.journal.path}`,
+    `  Journal:      ${journal}`,
   ];
 }
 

@@ -79,6 +79,9 @@ async function main(): Promise<void> {
     const message = err instanceof ConfigError ? err.message : `error: ${(err as Error).message}`;
     console.error(message);
     process.exitCode = 1;
+    // Backstop: an error path must end the process within a second even if a socket or timer a
+    // failed start left behind would keep it alive (unref: a clean exit does not wait for it).
+    setTimeout(() => process.exit(1), 1_000).unref();
   }
 }
 

@@ -5,12 +5,13 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock.ts';
-import { loadConfigFile } from '../core/config.ts';
+import { loadConfigFile, type EngineConfig } from '../core/config.ts';
 import { createEngine } from '../core/engine.ts';
 import { attachPortfolio } from '../portfolio/attach.ts';
 import { pairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
 import { formatPairClose, formatPairSummary } from './pair-lines.ts';
-import { createLogger } from '../core/logger.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
+import { preflight } from '../core/preflight.ts';
 import { attachMetrics } from '../metrics/attach.ts';
 import { attachRecorder, recordingDir } from '../recording/attach.ts';
 import { askOnTerminal, confirmLive, formatLivePlan, type Ask } from './live-plan.ts';
@@ -43,6 +44,10 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
     throw new Error(`--live needs "mode: live" in ${configPath} (it says "${config.mode}"); both are required before any order is sent`);
   }
   if (!wantLive && config.mode === 'live') out('The config says mode: live, but --live was not given: running DRY-RUN.');
+  const logger = createLogger({ level: config.logLevel });
+  // Every config and credential error surfaces here, before the live prompt and before any
+  // simulator or socket exists (nothing is left running to keep the process alive).
+  await preflight({ config, baseDir: dirname(configPath), live: wantLive, logger, credentialsProvided: config.simulators.enabled });
   if (wantLive) {
     for (const line of formatLivePlan(config)) out(line);
     if (config.simulators.enabled) out('  Simulators:   every venue is a loopback simulator; fresh test keys and funded test accounts, no real money');
@@ -51,13 +56,28 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
       return;
     }
   }
-  const logger = createLogger({ level: config.logLevel });
   let sims: RunningSimulators | undefined;
   if (config.simulators.enabled) {
     sims = await startSimulatorsFor(config, { live: wantLive });
     config = withSimulatedVenues(config, sims);
     out(`Venue simulators listening on loopback: ${Object.entries(sims.venues).map(([v, u]) => `${v} ${String(u.wsUrl)}`).join(', ')}`);
   }
+  try {
+    await runEngine(config, configPath, opts, out, logger, wantLive, sims);
+  } finally {
+    await sims?.stop();
+  }
+}
+
+async function runEngine(
+  config: EngineConfig,
+  configPath: string,
+  opts: RunOptions,
+  out: (line: string) => void,
+  logger: Logger,
+  wantLive: boolean,
+  sims: RunningSimulators | undefined,
+): Promise<void> {
   const engine = await createEngine({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: wantLive });
   const recorder = opts.record || config.recording.enabled ? attachRecorder(engine, config, systemClock, logger) : undefined;
   if (recorder) out(`Recording market data to ${recordingDir(config)} (${config.recording.rotateMb} MB segments, at most ${config.recording.maxTotalMb} MB).`);
@@ -95,7 +115,14 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
       ? `Mode: LIVE. Journal: ${config.journal.path}. Ctrl-C stops new trades, settles open ones, then exits.`
       : `Mode: DRY-RUN (no order can be sent). Journal: ${config.journal.path}. Ctrl-C to stop.`,
   );
-  await engine.start();
+  try {
+    await engine.start();
+  } catch (err) {
+    // A venue that fails at start (markets unreachable, a refused login) must not leave the
+    // others' sockets and timers running behind the error.
+    await engine.stop().catch(() => undefined);
+    throw err;
+  }
   const halted = engine.liveTrading?.gate.halted;
   if (halted) out(`NOT TRADING: ${halted}`);
   let lastUpdates = 0;
@@ -123,7 +150,6 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   await engine.stop();
   const recorded = await recorder?.stop();
   await metrics?.server.close();
-  await sims?.stop();
   out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
   out(formatPairSummary(pairSummary));
   if (engine.liveTrading) out(formatLiveSummary(lt));

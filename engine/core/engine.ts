@@ -19,9 +19,9 @@ import { DEFAULT_GAS_USD } from '../simulation/gas.ts';
 import type { Strategy } from '../strategy/strategy.ts';
 import type { Clock } from './clock.ts';
 import type { EngineConfig } from './config.ts';
-import { ConfigError } from './config-errors.ts';
 import type { Logger } from './logger.ts';
 import { OpportunityFlow, type IntentExecutor } from './opportunity-flow.ts';
+import { checkInstrumentVenues } from './preflight.ts';
 import { loadPlugins, type LoadedPlugins } from './plugin-loader.ts';
 import { EnvironmentSecrets } from './secrets.ts';
 import { TOKENS } from './tokens.ts';
@@ -217,16 +217,4 @@ function teeSink(taps: MarketDataTap[], hub: MarketDataHub): MarketDataSink {
       hub.onFunding(e);
     },
   };
-}
-
-function checkInstrumentVenues(config: EngineConfig, plugins: LoadedPlugins): void {
-  const problems: string[] = [];
-  for (const [instrument, venues] of Object.entries(config.instruments)) {
-    for (const venue of Object.keys(venues)) {
-      if (!plugins.exchanges.has(venue)) {
-        problems.push(`instruments.${instrument}.${venue}: no exchange plugin named "${venue}" is loaded; add "exchange:${venue}" (or your plugin) to plugins`);
-      }
-    }
-  }
-  if (problems.length) throw new ConfigError(problems);
 }
