@@ -48,7 +48,7 @@ export function buildProgram(): Command {
   program
     .command('report')
     .description('Summarize a journal in the terminal and, with --out, as an HTML report with charts (works offline)')
-    .option('-j, --journal <path>', 'journal to read', 'data/journal.sqlite')
+    .option('-j, --journal <path>', 'journal to read (default: data/journal.sqlite, else the newest journal in data/)')
     .option('--since <when>', 'only judgments since: 30m, 12h, 7d, 2w or an ISO date')
     .option('-o, --out <file>', 'write the HTML report here')
     .option('--episode-gap <seconds>', 'judgments further apart than this start a new episode', positiveNumber('--episode-gap'), 10)

@@ -2,8 +2,8 @@
  * `arb report`: read a journal (live, dry-run or replay), print the summary, write the HTML
  * report with its charts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { buildReport } from '../report/model.ts';
 import { readJournal } from '../report/journal-rows.ts';
 import { renderHtml } from '../report/html.ts';
@@ -26,7 +26,7 @@ export async function reportCommand(
   out: (line: string) => void = console.log,
   now: number = Date.now(),
 ): Promise<{ html: string | undefined }> {
-  const journal = opts.journal ?? DEFAULT_REPORT_JOURNAL;
+  const journal = opts.journal ?? defaultJournal(out);
   const sinceMs = opts.since ? parseSince(opts.since, now) : undefined;
   const progress = opts.quiet ? undefined : new Progress({ label: 'report: reading journal', unit: 'rows' });
   const extract = readJournal(journal, sinceMs, (done, total) => progress?.update(done, total, done));
@@ -40,6 +40,23 @@ export async function reportCommand(
   writeFileSync(path, renderHtml(model, { journal, generatedAt: now }));
   out(`  HTML report: ${path}`);
   return { html: path };
+}
+
+/**
+ * Without --journal: data/journal.sqlite, else the newest journal in data/ (the demo writes
+ * data/demo-journal.sqlite, a live demo a time-stamped one), said on the console so the reader
+ * knows which run the report is about.
+ */
+export function defaultJournal(out: (line: string) => void, preferred = DEFAULT_REPORT_JOURNAL): string {
+  const dir = dirname(preferred);
+  if (existsSync(preferred) || !existsSync(dir)) return preferred;
+  const newest = readdirSync(dir)
+    .filter((f) => f.endsWith('.sqlite'))
+    .map((f) => ({ path: join(dir, f), at: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)[0];
+  if (!newest) return preferred;
+  out(`No --journal given and no ${preferred}: reading the newest journal, ${newest.path}.`);
+  return newest.path;
 }
 
 /** "90m", "12h", "7d", "2w", or an ISO date/time. */

@@ -138,3 +138,21 @@ describe('the live confirmation screen', () => {
     expect(text).toMatch(/Strategy: +none in plugins/);
   });
 });
+
+describe('arb report without --journal', () => {
+  it('reads data/journal.sqlite when it exists, else the newest journal beside it, and says which', async () => {
+    const { defaultJournal } = await import('../../../engine/cli/report-command.ts');
+    const { utimesSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'arb-report-'));
+    const lines: string[] = [];
+    const preferred = join(dir, 'journal.sqlite');
+    expect(defaultJournal((l) => lines.push(l), preferred)).toBe(preferred);
+    writeFileSync(join(dir, 'demo-journal.sqlite'), '');
+    writeFileSync(join(dir, 'older.sqlite'), '');
+    utimesSync(join(dir, 'older.sqlite'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    expect(defaultJournal((l) => lines.push(l), preferred)).toBe(join(dir, 'demo-journal.sqlite'));
+    expect(lines.join('\n')).toContain('reading the newest journal');
+    writeFileSync(preferred, '');
+    expect(defaultJournal((l) => lines.push(l), preferred)).toBe(preferred);
+  });
+});
