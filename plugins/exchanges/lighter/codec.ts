@@ -7,7 +7,11 @@
  *   reply is the whole book (`subscribed/order_book`), then `update/order_book` level changes;
  *   size "0"/"0.0000" removes a level.
  * - Continuity: an update's `begin_nonce` equals the previous update's `nonce`, so an update has
- *   seq = nonce and prevSeq = begin_nonce. A snapshot has seq = its nonce when it carries one
+ *   seq = nonce and prevSeq = begin_nonce (third-party reconstructions; Lighter's docs do not say).
+ *   Some captured updates carry no `begin_nonce` at all (ccxt's lighter.ts source comments,
+ *   test/fixtures/venues/lighter/ws/order-book-update-no-begin-nonce-ccxt.json): such an update
+ *   cannot be chained, so it is reported as `resync` (never applied, never a crash).
+ * - Venue time: `last_updated_at` (µs), see bookVenueTime. A snapshot has seq = its nonce when it carries one
  *   (see LighterOptions.trustSnapshotNonce) and no seq otherwise. `offset` is not used: Lighter
  *   said it is no longer contiguous.
  * - Funding: `market_stats/{id}` -> `market_stats.current_funding_rate` (the running estimate for
@@ -61,6 +65,8 @@ export type LighterMessage =
   | { kind: 'pong' }
   | { kind: 'error'; code: number | undefined; message: string }
   | { kind: 'unrouted'; channel: string }
+  /** A book update that cannot be chained to the one before (no `begin_nonce`): resnapshot that book. */
+  | { kind: 'resync'; symbol: string; reason: string }
   | { kind: 'unknown'; type: string | undefined };
 
 export interface LighterDecodeContext {
@@ -98,7 +104,11 @@ export function decodeFrame(json: unknown, ctx: LighterDecodeContext, receivedAt
       const market = ctx.markets.get(symbol);
       if (!market) return { kind: 'unrouted', channel };
       try {
-        return { kind: 'book', event: decodeBook(msg, type === 'subscribed/order_book', market, ctx, receivedAt) };
+        const isSnapshot = type === 'subscribed/order_book';
+        if (!isSnapshot && isAbsent(wire.object(msg['order_book'], 'order_book')['begin_nonce'])) {
+          return { kind: 'resync', symbol, reason: 'update/order_book without order_book.begin_nonce: cannot be chained to the previous update' };
+        }
+        return { kind: 'book', event: decodeBook(msg, isSnapshot, market, ctx, receivedAt) };
       } catch (err) {
         if (err instanceof WireFormatError) throw err.withSymbol(symbol);
         throw err;
@@ -120,7 +130,7 @@ export function channelMarket(channel: string): string {
 
 function decodeBook(msg: JsonObject, isSnapshot: boolean, market: MarketInfo, ctx: LighterDecodeContext, receivedAt: number): BookEvent {
   const book = wire.object(msg['order_book'], 'order_book');
-  const venueTime = wire.optionalInteger(msg['timestamp'], 'timestamp') ?? receivedAt;
+  const venueTime = bookVenueTime(msg, book, receivedAt);
   const bids = levels(book, 'bids', market);
   const asks = levels(book, 'asks', market);
   const base = { venue: LIGHTER, symbol: market.symbol, bids, asks, venueTime, receivedAt };
@@ -131,6 +141,33 @@ function decodeBook(msg: JsonObject, isSnapshot: boolean, market: MarketInfo, ct
   const seq = wire.integer(book['nonce'], 'order_book.nonce');
   const prevSeq = wire.integer(book['begin_nonce'], 'order_book.begin_nonce');
   return { type: 'delta', seq, prevSeq, ...base };
+}
+
+/** Below this a `last_updated_at` is not microseconds since the epoch (1e14 µs is 1973). */
+const MIN_US_TIMESTAMP = 1e14;
+
+/**
+ * Venue time of a book frame, ms. `last_updated_at` is the book's own clock in microseconds
+ * (order_book and top level both carry it in Nautilus Trader's captured frames,
+ * test/fixtures/venues/lighter/ws/order-book-update-nautilus.json: 1774884082309144 beside a
+ * top-level `timestamp` of 1774884082326 ms, the send time, 17 ms later). Older frames (ccxt's
+ * capture) carry only `timestamp` (ms): then that, and receive time as the last resort. Desync
+ * risk is measured on this clock, so the book's time wins over the frame's send time.
+ */
+function bookVenueTime(msg: JsonObject, book: JsonObject, receivedAt: number): number {
+  const inBook = !isAbsent(book['last_updated_at']);
+  const us = inBook ? book['last_updated_at'] : msg['last_updated_at'];
+  const path = inBook ? 'order_book.last_updated_at' : 'last_updated_at';
+  const micros = wire.optionalInteger(us, path);
+  if (micros !== undefined && micros !== 0) {
+    if (micros < MIN_US_TIMESTAMP) wire.fail(path, `must be microseconds since the epoch, got ${micros}`);
+    return Math.floor(micros / 1000);
+  }
+  return wire.optionalInteger(msg['timestamp'], 'timestamp') ?? receivedAt;
+}
+
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null;
 }
 
 function levels(book: JsonObject, side: 'bids' | 'asks', market: MarketInfo): LevelChange[] {

@@ -44,6 +44,8 @@ export class LighterConnector implements ExchangeConnector {
    */
   private readonly unsequenced = new Set<string>();
   private readonly feed: FeedRun;
+  /** Book updates without `begin_nonce` (each one resyncs its book). */
+  unchainedUpdates = 0;
 
   constructor(
     private readonly options: LighterOptions,
@@ -121,6 +123,12 @@ export class LighterConnector implements ExchangeConnector {
         return;
       case 'error':
         this.logger.warn('venue reported an error', { code: msg.code, message: msg.message });
+        return;
+      case 'resync':
+        // Counted and logged once per update: an unchainable update must not move the book.
+        this.unchainedUpdates += 1;
+        this.logger.warn('book update cannot be chained; resyncing', { symbol: msg.symbol, reason: msg.reason, unchainedUpdates: this.unchainedUpdates });
+        session.resync(msg.symbol, msg.reason);
         return;
       case 'unrouted':
         this.logger.debug('push on a channel we did not subscribe', { channel: msg.channel });

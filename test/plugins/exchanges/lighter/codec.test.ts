@@ -97,12 +97,18 @@ describe('lighter book frames', () => {
   });
 
   it.each([
-    [{ asks: [], bids: [], nonce: 2 }, 'order_book.begin_nonce'],
+    [{ asks: [], bids: [], nonce: 2, begin_nonce: 'x' }, 'order_book.begin_nonce'],
     [{ asks: [{ price: '2979.641', size: '1' }], bids: [], nonce: 2, begin_nonce: 1 }, 'order_book.asks[0].price'],
     [{ asks: [{ price: '2979.64' }], bids: [], nonce: 2, begin_nonce: 1 }, 'order_book.asks[0].size'],
     [{ asks: 'x', bids: [], nonce: 2, begin_nonce: 1 }, 'order_book.asks'],
   ])('malformed update %j -> WireFormatError at %s naming market 0', (book, field) => {
     expect(() => decodeFrameText(update(book), ctx, 0)).toThrow(expect.objectContaining({ name: 'WireFormatError', field, symbol: '0' }));
+  });
+
+  it('an update without begin_nonce is a resync of its book, not a WireFormatError', () => {
+    for (const book of [{ asks: [], bids: [], nonce: 2 }, { asks: [], bids: [], nonce: 2, begin_nonce: null }]) {
+      expect(decodeFrameText(update(book), ctx, 0)).toMatchObject({ kind: 'resync', symbol: '0' });
+    }
   });
 
   it('reads the market from either channel spelling', () => {

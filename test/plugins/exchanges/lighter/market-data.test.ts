@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../engine/core/clock.ts';
 import { silentLogger } from '../../../../engine/core/logger.ts';
@@ -67,5 +68,32 @@ describe('LighterConnector', () => {
       { type: 'unsubscribe', channel: 'order_book/0' },
       { type: 'subscribe', channel: 'order_book/0' },
     ]);
+  });
+
+  // Without the handling the update failed as a malformed frame (begin_nonce named as a bad field)
+  // and counted against the feed's health; now it is a plain resync and never reaches the hub.
+  it('an update without begin_nonce (ccxt capture) resyncs that book instead of being applied or counted malformed', async () => {
+    const { ws, venue, sink } = await connect();
+    ws.send(book('subscribed/order_book', { nonce: 3107818600, bids: [{ price: '2979.36', size: '1' }] }));
+    ws.send(readFileSync(new URL('../../../fixtures/venues/lighter/ws/order-book-update-no-begin-nonce-ccxt.json', import.meta.url), 'utf8'));
+    await venue.waitFor(() => venue.received[0]!.length >= 3);
+    expect(sink.books.map((b) => b.type)).toEqual(['snapshot']);
+    expect(connector!.malformedFrames).toBe(0);
+    expect(connector!.unchainedUpdates).toBe(1);
+    expect(sink.statuses.at(-1)).toMatchObject({ state: 'resyncing', symbols: ['0'] });
+    expect(venue.received[0]!.slice(1).map((t) => JSON.parse(t))).toEqual([
+      { type: 'unsubscribe', channel: 'order_book/0' },
+      { type: 'subscribe', channel: 'order_book/0' },
+    ]);
+  });
+
+  // Without the handling venueTime was the frame's send `timestamp` (ms), 17 ms after the book's own clock.
+  it("takes venue time from last_updated_at (µs), not the frame's send timestamp (Nautilus capture)", async () => {
+    const { ws, venue, sink } = await connect();
+    ws.send(book('subscribed/order_book', { nonce: 9182389998 }));
+    ws.send(readFileSync(new URL('../../../fixtures/venues/lighter/ws/order-book-update-nautilus.json', import.meta.url), 'utf8'));
+    await venue.waitFor(() => sink.books.length === 2);
+    expect(sink.books[1]).toMatchObject({ type: 'delta', seq: 9182390020, prevSeq: 9182389998, venueTime: 1774884082309 });
+    expect(sink.books[0]!.venueTime).toBe(1000); // no last_updated_at: the frame timestamp
   });
 });
