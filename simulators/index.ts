@@ -22,6 +22,7 @@ import { VestSimulator } from './vest/server.ts';
 import { FundingSchedule } from './matching/funding-schedule.ts';
 import type { MatchingEngine as Engine } from './matching/engine.ts';
 import type { ParadexPrivate } from './paradex/private.ts';
+import type { ParadexPublicEncoding } from './paradex/sbe/sessions.ts';
 import type { VestPrivate } from './vest/private.ts';
 import type { LighterPrivate } from './lighter/private.ts';
 import { FUNDING_PERIOD_HOURS as PARADEX_FUNDING_HOURS } from './paradex/wire.ts';
@@ -30,6 +31,7 @@ import { FUNDING_PERIOD_HOURS as LIGHTER_FUNDING_HOURS } from './lighter/wire.ts
 
 export type { VenueName, InstrumentSeed } from './instruments.ts';
 export type { Dislocation } from './market-model.ts';
+export type { ParadexPublicEncoding } from './paradex/sbe/sessions.ts';
 export { MarketModel } from './market-model.ts';
 export { Faults } from './faults.ts';
 export { VenueMarket } from './venue-market.ts';
@@ -67,6 +69,14 @@ export interface VenueSimulatorOptions {
   readonly vestAccountGroup?: number;
   /** Clock for timestamps and dislocation expiry. Default the system clock. */
   readonly clock?: Clock;
+  /**
+   * What Paradex's public channels speak. 'sbe' is the venue since 21 September 2026 (binary
+   * frames negotiated with ?sbeSchemaId=1&sbeSchemaVersion=1, HTTP 400 otherwise for a bad
+   * schema); 'json' is the pre-SBE feed. Default 'json' until the connector decodes SBE.
+   */
+  readonly paradexPublicEncoding?: ParadexPublicEncoding;
+  /** Paradex SBE idle-heartbeat tick, ms (0 = off). Default 20 000 (the schema's period). */
+  readonly paradexSbeHeartbeatMs?: number;
 }
 
 export interface VenueEndpoints {
@@ -123,7 +133,11 @@ export async function startVenueSimulators(options: VenueSimulatorOptions = {}):
     pingIntervalMs: options.pingIntervalMs?.[venue] ?? DEFAULT_PINGS[venue],
   });
 
-  const paradex = new ParadexSimulator(serverOptions('paradex'));
+  const paradex = new ParadexSimulator({
+    ...serverOptions('paradex'),
+    publicEncoding: options.paradexPublicEncoding,
+    sbeHeartbeatMs: options.paradexSbeHeartbeatMs,
+  });
   const vest = new VestSimulator({ ...serverOptions('vest'), accountGroup: options.vestAccountGroup ?? 0 });
   const lighter = new LighterSimulator(serverOptions('lighter'));
   const simulators: Record<VenueName, VenueSimulator> = { paradex, vest, lighter };

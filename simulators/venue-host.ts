@@ -4,7 +4,7 @@
  * venue's latency and hold everything back during a stall, and the socket-level faults.
  * Venue servers only speak their wire format on top of it.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 
@@ -46,6 +46,11 @@ export interface VenueHostOptions {
   readonly latencyMs: number;
   /** Checked before routing, e.g. a header every call must carry; a reply rejects. */
   readonly guard?: (request: RestRequest) => RestReply | undefined;
+  /**
+   * Checked before a WebSocket upgrade on `wsPath`; a reply refuses it with that HTTP status
+   * (Paradex answers an unsupported SBE schema with HTTP 400 at connect).
+   */
+  readonly refuseUpgrade?: (request: IncomingMessage) => RestReply | undefined;
   readonly onConnection: (client: ClientSocket, request: IncomingMessage) => void;
 }
 
@@ -53,7 +58,7 @@ export function json(status: number, body: unknown): RestReply {
   return { status, body };
 }
 
-type Outgoing = { kind: 'text'; data: string } | { kind: 'ping' } | { kind: 'pong'; data: Buffer };
+type Outgoing = { kind: 'text'; data: string } | { kind: 'binary'; data: Uint8Array } | { kind: 'ping' } | { kind: 'pong'; data: Buffer };
 
 /** Holds the whole venue silent until a time; shared by REST and every socket. */
 class StallGate {
@@ -89,6 +94,11 @@ export class ClientSocket {
   /** Send a JSON message (objects are serialized; strings go as they are). */
   send(message: unknown): void {
     this.push({ kind: 'text', data: typeof message === 'string' ? message : JSON.stringify(message) });
+  }
+
+  /** A binary frame (Paradex SBE market data), through the same ordered outlet as text. */
+  sendBinary(frame: Uint8Array): void {
+    this.push({ kind: 'binary', data: frame });
   }
 
   /** Protocol-level ping (Paradex keeps connections alive this way). */
@@ -147,6 +157,7 @@ export class ClientSocket {
     }
     for (const item of this.queue.splice(0)) {
       if (item.kind === 'text') this.ws.send(item.data);
+      else if (item.kind === 'binary') this.ws.send(item.data, { binary: true });
       else if (item.kind === 'ping') this.ws.ping();
       else this.ws.pong(item.data);
     }
@@ -183,6 +194,12 @@ export class VenueHost {
       if (path !== options.wsPath) {
         socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         socket.destroy();
+        return;
+      }
+      const refused = options.refuseUpgrade?.(req);
+      if (refused) {
+        const body = JSON.stringify(refused.body ?? {});
+        socket.end(`HTTP/1.1 ${refused.status} ${STATUS_CODES[refused.status] ?? 'Refused'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));

@@ -32,3 +32,21 @@ export function parseChannel(name: string, knownMarkets: ReadonlySet<string>): P
   }
   return undefined;
 }
+
+/**
+ * Why the SBE socket refuses a channel the JSON socket takes, or undefined. A third-party probe
+ * of the production SBE 1:1 socket (FueledByChai/fueledbychai-rs docs/decisions/0074, 2026-10-07)
+ * saw every suffixed delta channel refused with -32600 "invalid subscribe request", data "no
+ * parameters expected for deltas topic." (or "... interactive_deltas topic."), and the bare
+ * `order_book.{market}.deltas` acknowledged, opening with a snapshot of the whole book. The
+ * simulator serves only that book channel over SBE: what the venue does with the snapshot
+ * feed on the SBE socket is not settled by any source, so it is refused rather than guessed.
+ */
+export function sbeRefusal(name: string, channel: ParadexChannel | undefined): string | undefined {
+  const suffixed = /^order_book\.[^.]+\.(deltas|interactive_deltas)@/.exec(name);
+  if (suffixed) return `no parameters expected for ${suffixed[1]} topic.`;
+  if (channel?.kind === 'book' && channel.feed === 'snapshot') {
+    return 'the simulator serves no snapshot feed over SBE: subscribe order_book.{market}.deltas';
+  }
+  return undefined;
+}

@@ -3,14 +3,41 @@
  * /v1, as docs.paradex.trade describes them. Book channels carry one seq_no per market that
  * advances by one per published change; a subscriber to the deltas feed first gets a
  * snapshot (update_type "s") at the current seq_no, then every delta ("d") after it.
+ *
+ * `publicEncoding: 'sbe'` makes the public channels speak the venue as it is since 21 September
+ * 2026: SBE binary frames negotiated on the upgrade URL (sbe/sessions.ts); JSON-RPC replies
+ * and the private channels stay JSON text either way.
  */
 import type { LevelChange } from '../book.ts';
 import type { VenueMarket } from '../venue-market.ts';
 import { ClientSocket, json, VenueHost, type RestRequest, type Route } from '../venue-host.ts';
 import { isRecord, NON_JSON_FRAME, parseJson, type VenueServerOptions, type VenueSimulator } from '../venue-simulator.ts';
-import { parseChannel, type ParadexChannel } from './channels.ts';
+import { parseChannel, sbeRefusal, type ParadexChannel } from './channels.ts';
 import { ParadexPrivate } from './private.ts';
+import * as sbe from './sbe/frames.ts';
+import { PublicSessions, SBE_HEARTBEAT_MS, type ParadexPublicEncoding } from './sbe/sessions.ts';
 import * as wire from './wire.ts';
+
+export interface ParadexServerOptions extends VenueServerOptions {
+  /** What public channels speak. Default 'json' (the simulator before SBE); 'sbe' is the venue today. */
+  readonly publicEncoding?: ParadexPublicEncoding;
+  /** SBE idle heartbeat tick, ms (0 = off). Default 20 000, the schema's period. */
+  readonly sbeHeartbeatMs?: number;
+}
+
+/** One public push in both encodings; the SBE frame is built once per schema version asked for. */
+class PublicPush {
+  private readonly frames = new Map<number, Uint8Array>();
+  constructor(
+    readonly json: unknown,
+    private readonly encode: (version: number) => Uint8Array,
+  ) {}
+  frame(version: number): Uint8Array {
+    let f = this.frames.get(version);
+    if (!f) this.frames.set(version, (f = this.encode(version)));
+    return f;
+  }
+}
 
 /** Funding pushes go out every this many steps (the venue's cadence is not documented). */
 const FUNDING_EVERY_STEPS = 10;
@@ -31,6 +58,8 @@ export class ParadexSimulator implements VenueSimulator {
   private readonly unsubscribes: Array<() => void> = [];
   private pingTimer: NodeJS.Timeout | undefined;
   private steps = 0;
+  /** Per-connection public encoding and the SBE heartbeat. */
+  private readonly sessions: PublicSessions;
   /** JSON-RPC methods; the private side adds `auth` here. */
   private readonly methods: Record<string, RpcMethod> = {
     subscribe: (c, r) => this.subscribe(c, r),
@@ -40,7 +69,13 @@ export class ParadexSimulator implements VenueSimulator {
   /** The private side: accounts, JWT auth, signed orders, private channels. */
   readonly trading: ParadexPrivate;
 
-  constructor(private readonly options: VenueServerOptions) {
+  constructor(private readonly options: ParadexServerOptions) {
+    this.sessions = new PublicSessions({
+      encoding: options.publicEncoding ?? 'json',
+      heartbeatMs: options.sbeHeartbeatMs ?? SBE_HEARTBEAT_MS,
+      clock: options.clock,
+      clients: () => this.host.clients,
+    });
     this.markets = new Map(options.markets.map((m) => [m.instrument.symbol, m]));
     this.trading = new ParadexPrivate({ markets: options.markets, clock: options.clock, chainId: wire.SYSTEM_CONFIG.starknet_chain_id, clients: () => this.host.clients });
     for (const [symbol, market] of this.markets) {
@@ -57,7 +92,11 @@ export class ParadexSimulator implements VenueSimulator {
       routes: this.routes(),
       // Rate limits (public and private) and the request log live with the private side.
       guard: (r) => this.trading.guard(r),
-      onConnection: (client) => this.onConnection(client),
+      refuseUpgrade: (req) => this.sessions.refuseUpgrade(req),
+      onConnection: (client, req) => {
+        this.sessions.open(client, req);
+        this.onConnection(client);
+      },
     });
   }
 
@@ -69,8 +108,14 @@ export class ParadexSimulator implements VenueSimulator {
     return `${this.host.wsOrigin}/v1`;
   }
 
+  /** What this simulator's public channels speak ('json' unless started with publicEncoding 'sbe'). */
+  get publicEncoding(): ParadexPublicEncoding {
+    return this.sessions.encoding;
+  }
+
   async start(): Promise<void> {
     await this.host.start();
+    this.sessions.start();
     if (this.options.pingIntervalMs > 0) {
       // Docs: the server pings at the protocol level every 55 s.
       this.pingTimer = setInterval(() => {
@@ -81,6 +126,7 @@ export class ParadexSimulator implements VenueSimulator {
 
   async close(): Promise<void> {
     if (this.pingTimer) clearInterval(this.pingTimer);
+    this.sessions.stop();
     this.trading.close();
     for (const off of this.unsubscribes) off();
     await this.host.close();
@@ -98,14 +144,14 @@ export class ParadexSimulator implements VenueSimulator {
     for (const market of this.markets.values()) {
       const symbol = market.instrument.symbol;
       const seq = this.currentSeqNo(symbol);
-      const snapshot = wire.snapshotUpdate(market, seq, now);
-      const top = wire.bbo(market, seq, now);
+      const snapshot = new PublicPush(wire.snapshotUpdate(market, seq, now), (v) => sbe.bookSnapshotFrame(market, seq, now, v));
+      const top = new PublicPush(wire.bbo(market, seq, now), (v) => sbe.bboFrame(market, seq, now, v));
       for (const client of this.host.clients) {
         for (const name of client.subscriptions) {
           const ch = parseChannel(name, this.symbols);
           if (!ch || !('market' in ch) || ch.market !== symbol) continue;
-          if (ch.kind === 'book' && ch.feed === 'snapshot') client.send(subscription(name, snapshot));
-          if (ch.kind === 'bbo') client.send(subscription(name, top));
+          if (ch.kind === 'book' && ch.feed === 'snapshot') this.push(client, name, snapshot);
+          if (ch.kind === 'bbo') this.push(client, name, top);
         }
       }
     }
@@ -132,6 +178,13 @@ export class ParadexSimulator implements VenueSimulator {
     const first = [...this.markets.keys()][0] ?? 'BTC-USD-PERP';
     for (const client of this.host.clients) {
       client.send(NON_JSON_FRAME);
+      const encoding = this.sessions.wire(client);
+      if (encoding.kind === 'sbe') {
+        // A BookEvent cut short inside its bids group: the header promises more than arrives.
+        const whole = sbe.bookSnapshotFrame(this.market(first), this.currentSeqNo(first), this.options.clock.now(), encoding.version);
+        this.sessions.sendFrame(client, whole.subarray(0, 8 + 89 + 4 + 10));
+        continue;
+      }
       const channel = [...client.subscriptions][0] ?? `order_book.${first}.deltas`;
       // A book update whose seq_no is a string and whose price is a number.
       client.send({
@@ -173,9 +226,17 @@ export class ParadexSimulator implements VenueSimulator {
   private subscribe(client: ClientSocket, request: RpcRequest): void {
     const name = request.params['channel'];
     const channel = typeof name === 'string' ? parseChannel(name, this.symbols) : undefined;
+    const encoding = this.sessions.wire(client);
+    const refusal = encoding.kind === 'sbe' && typeof name === 'string' ? sbeRefusal(name, channel) : undefined;
+    if (refusal) return client.send(rpcError(request.id, -32600, 'invalid subscribe request', refusal));
     if (typeof name === 'string' && !channel && this.trading.subscribe(client, request, name)) return;
     if (typeof name !== 'string' || !channel) {
       return client.send(rpcError(request.id, -32600, 'invalid subscribe request', 'invalid channel'));
+    }
+    if (encoding.kind === 'no-sbe') {
+      // Docs: SBE is required for public channels; what the venue answers a client without the
+      // parameters is not published, so the simulator refuses loudly (private channels still work).
+      return client.send(rpcError(request.id, -32600, 'invalid subscribe request', 'public channels require SBE: connect with ?sbeSchemaId=1&sbeSchemaVersion=1'));
     }
     // Docs: subscribing to the same channel twice is an error.
     if (client.subscriptions.has(name)) {
@@ -198,9 +259,12 @@ export class ParadexSimulator implements VenueSimulator {
     const now = this.options.clock.now();
     if (channel.kind === 'book') {
       const market = this.market(channel.market);
-      client.send(subscription(name, wire.snapshotUpdate(market, this.currentSeqNo(channel.market), now)));
+      const seq = this.currentSeqNo(channel.market);
+      this.push(client, name, new PublicPush(wire.snapshotUpdate(market, seq, now), (v) => sbe.bookSnapshotFrame(market, seq, now, v)));
     } else if (channel.kind === 'bbo') {
-      client.send(subscription(name, wire.bbo(this.market(channel.market), this.currentSeqNo(channel.market), now)));
+      const market = this.market(channel.market);
+      const seq = this.currentSeqNo(channel.market);
+      this.push(client, name, new PublicPush(wire.bbo(market, seq, now), (v) => sbe.bboFrame(market, seq, now, v)));
     } else if (channel.kind === 'funding') {
       this.pushFunding(client, name);
     }
@@ -212,8 +276,18 @@ export class ParadexSimulator implements VenueSimulator {
     const now = this.options.clock.now();
     const markets = channel.market ? [this.market(channel.market)] : [...this.markets.values()];
     for (const m of markets) {
-      client.send(subscription(name, wire.funding(m.instrument, this.premiumPpm(m), now)));
+      const premium = this.premiumPpm(m);
+      // seq: the simulator's step count (what the venue's funding seq counts is not published).
+      const push = new PublicPush(wire.funding(m.instrument, premium, now), (v) => sbe.fundingFrame(m.instrument, premium, wire.FUNDING_PERIOD_HOURS, this.steps, now, v));
+      this.push(client, name, push);
     }
+  }
+
+  /** A public push in the connection's encoding: JSON-RPC subscription text or an SBE frame. */
+  private push(client: ClientSocket, name: string, push: PublicPush): void {
+    const encoding = this.sessions.wire(client);
+    if (encoding.kind === 'sbe') this.sessions.sendFrame(client, push.frame(encoding.version));
+    else if (encoding.kind === 'json') client.send(subscription(name, push.json));
   }
 
   private publishDelta(market: VenueMarket, changes: readonly LevelChange[]): void {
@@ -221,11 +295,12 @@ export class ParadexSimulator implements VenueSimulator {
     const seq = this.currentSeqNo(symbol) + 1;
     this.seqNo.set(symbol, seq);
     if (this.skipNext.delete(symbol)) return; // lost on the way: clients see seq jump by 2
-    const update = wire.deltaUpdate(market.instrument, changes, seq, this.options.clock.now());
+    const now = this.options.clock.now();
+    const update = new PublicPush(wire.deltaUpdate(market.instrument, changes, seq, now), (v) => sbe.bookDeltaFrame(market.instrument, changes, seq, now, v));
     for (const client of this.host.clients) {
       for (const name of client.subscriptions) {
         const ch = parseChannel(name, this.symbols);
-        if (ch?.kind === 'book' && ch.feed === 'deltas' && ch.market === symbol) client.send(subscription(name, update));
+        if (ch?.kind === 'book' && ch.feed === 'deltas' && ch.market === symbol) this.push(client, name, update);
       }
     }
   }
