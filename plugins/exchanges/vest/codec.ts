@@ -1,13 +1,21 @@
 /**
  * Vest wire <-> normalized events. Pure functions over decoded JSON.
  *
- * Sources: Vest API docs (as kept in hummingbot's VEST_API_DOCS.md), /work/shared/venue-shapes.md.
- * - `{SYMBOL}@depth` pushes `{"channel","data":{"bids":[["price","size"]],"asks":[..]}}` with no
- *   sequence number and no timestamp: every push is decoded as a full snapshot (as the venue's
- *   clients treat it), and venueTime is the receive time because the venue sends none.
+ * Sources: Vest API docs (as kept in hummingbot's VEST_API_DOCS.md), /work/shared/venue-shapes.md,
+ * and frames captured live by a community client (autopilotaitech/BookDepthIQ-Vest, commit
+ * a600a319742837c62318952c7fd9a18444d757a8: src/vest/types.ts, src/vest/ws.ts, tests/fixtures/).
+ * - `{SYMBOL}@depth` pushes `{"channel","data":{"bids":[["price","size"]],"asks":[..]},"tsMs"}`
+ *   with no sequence number: every push is decoded as a full snapshot (as the venue's clients
+ *   treat it). `tsMs` (ms, the venue's clock; in the captured depth, trades and ticker frames,
+ *   absent from the docs' examples) is the event's venueTime, so desync risk compares venue
+ *   clocks; a frame without it falls back to the receive time.
  * - Decimals may carry trailing zeros ("0.102000" with priceDecimals 4): toUnits trims them,
  *   so only significant digits count against the market's decimals.
- * - `tickers` pushes an array of tickers; oneHrFundingRate is the rate per one-hour interval.
+ * - `tickers` pushes an array of tickers; `{SYMBOL}@ticker` pushes ONE ticker object in `data`
+ *   (BookDepthIQ-Vest tests/fixtures/ticker-nq.json). oneHrFundingRate is the rate per hour.
+ * - A refused subscription is answered `{"subscription_outcomes":[{"requested":"X@kline_1m",
+ *   "status":"rejected","reason":"invalid_stream"}]}`, one outcome per stream, "registered" for
+ *   the accepted ones (BookDepthIQ-Vest src/vest/ws.ts and tests/market.test.ts).
  *   A ticker documents only symbol, markPrice, indexPrice, imbalance, oneHrFundingRate,
  *   cumFunding and status (Vest "GET /ticker/latest"): no predicted rate and no settlement time,
  *   so FundingEvent.nextRate and nextFundingAt stay unset.
@@ -16,33 +24,58 @@ import type { BookEvent, FundingEvent, LevelChange, MarketInfo } from '../../../
 import { WireFormatError } from '../shared/errors.ts';
 import { stepOf } from '../shared/markets.ts';
 import { WireReader, frameText, type JsonObject } from '../shared/wire.ts';
+import { decodeVestTick, type MissingTickPolicy, type VestTick } from './tick-size.ts';
 
 export const VEST = 'vest';
 const wire = new WireReader(VEST);
 export const DEPTH_SUFFIX = '@depth';
 export const TICKERS_CHANNEL = 'tickers';
+export const TICKER_SUFFIX = '@ticker';
 /** Vest funds hourly: the field is named oneHrFundingRate and /funding/history is hourly. */
 export const VEST_FUNDING_INTERVAL_HOURS = 1;
 
-export function decodeExchangeInfo(body: unknown): MarketInfo[] {
+export interface VestMarket {
+  market: MarketInfo;
+  tick: VestTick;
+}
+
+/**
+ * Every symbol of a GET /exchangeInfo answer with the field its tick came from. `missingTick`
+ * applies when a symbol publishes no tick field at all (see tick-size.ts); the lenient default
+ * keeps callers that only need decimals working against a server that omits them.
+ */
+export function decodeVestMarkets(body: unknown, missingTick: MissingTickPolicy = 'priceDecimals'): VestMarket[] {
   const root = wire.object(body, '(body)');
   const symbols = wire.array(root['symbols'], 'symbols');
   return symbols.map((raw, i) => {
     const path = `symbols[${i}]`;
     const s = wire.object(raw, path);
+    const symbol = wire.string(s['symbol'], `${path}.symbol`);
     const priceDecimals = decimals(s['priceDecimals'], `${path}.priceDecimals`);
     const sizeDecimals = decimals(s['sizeDecimals'], `${path}.sizeDecimals`);
     const sizeIncrement = stepOf(sizeDecimals);
+    let tick: VestTick;
+    try {
+      tick = decodeVestTick(wire, s, path, priceDecimals, missingTick);
+    } catch (err) {
+      if (err instanceof WireFormatError) throw err.withSymbol(symbol);
+      throw err;
+    }
     return {
-      venue: VEST,
-      symbol: wire.string(s['symbol'], `${path}.symbol`),
-      priceDecimals,
-      sizeDecimals,
-      tickSize: stepOf(priceDecimals),
-      sizeIncrement,
-      minSize: sizeIncrement,
+      market: { venue: VEST, symbol, priceDecimals, sizeDecimals, tickSize: tick.tickSize, sizeIncrement, minSize: sizeIncrement },
+      tick,
     };
   });
+}
+
+export function decodeExchangeInfo(body: unknown, missingTick: MissingTickPolicy = 'priceDecimals'): MarketInfo[] {
+  return decodeVestMarkets(body, missingTick).map((m) => m.market);
+}
+
+/** One stream the venue refused, as its subscription_outcomes entry names it. */
+export interface SubscriptionRefusal {
+  channel: string;
+  reason: string;
 }
 
 export type VestMessage =
@@ -50,6 +83,7 @@ export type VestMessage =
   | { kind: 'funding'; events: FundingEvent[] }
   | { kind: 'pong' }
   | { kind: 'ack'; id: unknown }
+  | { kind: 'outcomes'; accepted: string[]; refused: SubscriptionRefusal[] }
   | { kind: 'unrouted'; channel: string }
   | { kind: 'other' };
 
@@ -65,26 +99,54 @@ export function decodeFrame(json: unknown, markets: ReadonlyMap<string, MarketIn
   const msg = wire.object(json, '(frame)');
   if (msg['data'] === 'PONG') return { kind: 'pong' };
   if ('result' in msg && 'id' in msg) return { kind: 'ack', id: msg['id'] };
+  if (msg['subscription_outcomes'] !== undefined) return decodeOutcomes(msg['subscription_outcomes']);
   if (msg['channel'] === undefined) return { kind: 'other' };
   const channel = wire.string(msg['channel'], 'channel');
   if (channel === TICKERS_CHANNEL) {
-    return { kind: 'funding', events: decodeTickers(msg['data'], markets, receivedAt) };
+    return { kind: 'funding', events: decodeTickers(msg['data'], markets, venueTimeOf(msg, receivedAt), receivedAt) };
   }
-  if (channel.endsWith(DEPTH_SUFFIX)) {
-    const symbol = channel.slice(0, -DEPTH_SUFFIX.length);
-    const market = markets.get(symbol);
-    if (!market) return { kind: 'unrouted', channel };
-    try {
-      return { kind: 'book', event: decodeDepth(msg['data'], market, receivedAt) };
-    } catch (err) {
-      if (err instanceof WireFormatError) throw err.withSymbol(symbol);
-      throw err;
-    }
+  const perSymbol = channel.endsWith(DEPTH_SUFFIX) ? DEPTH_SUFFIX : channel.endsWith(TICKER_SUFFIX) ? TICKER_SUFFIX : undefined;
+  if (!perSymbol) return { kind: 'unrouted', channel };
+  const symbol = channel.slice(0, -perSymbol.length);
+  const market = markets.get(symbol);
+  if (!market) return { kind: 'unrouted', channel };
+  try {
+    const venueTime = venueTimeOf(msg, receivedAt);
+    if (perSymbol === TICKER_SUFFIX) return { kind: 'funding', events: decodeTicker(msg['data'], symbol, venueTime, receivedAt) };
+    return { kind: 'book', event: decodeDepth(msg['data'], market, receivedAt, venueTime) };
+  } catch (err) {
+    if (err instanceof WireFormatError) throw err.withSymbol(symbol);
+    throw err;
   }
-  return { kind: 'unrouted', channel };
 }
 
-export function decodeDepth(raw: unknown, market: MarketInfo, receivedAt: number): BookEvent {
+/** The frame's `tsMs` (venue clock, ms) when it carries one, else the receive time. */
+function venueTimeOf(msg: JsonObject, receivedAt: number): number {
+  const ts = wire.optionalInteger(msg['tsMs'], 'tsMs');
+  if (ts === undefined) return receivedAt;
+  if (ts <= 0) wire.fail('tsMs', `must be a positive ms timestamp, got ${ts}`);
+  return ts;
+}
+
+function decodeOutcomes(raw: unknown): VestMessage {
+  const accepted: string[] = [];
+  const refused: SubscriptionRefusal[] = [];
+  wire.array(raw, 'subscription_outcomes').forEach((rawOutcome, i) => {
+    const at = `subscription_outcomes[${i}]`;
+    const o = wire.object(rawOutcome, at);
+    const channel = wire.string(o['requested'], `${at}.requested`);
+    const status = wire.string(o['status'], `${at}.status`);
+    if (status === 'rejected') {
+      const reason = o['reason'] === undefined || o['reason'] === null ? 'rejected' : wire.string(o['reason'], `${at}.reason`);
+      refused.push({ channel, reason });
+    } else {
+      accepted.push(channel);
+    }
+  });
+  return { kind: 'outcomes', accepted, refused };
+}
+
+export function decodeDepth(raw: unknown, market: MarketInfo, receivedAt: number, venueTime: number = receivedAt): BookEvent {
   const data = wire.object(raw, 'data');
   return {
     type: 'snapshot',
@@ -92,7 +154,7 @@ export function decodeDepth(raw: unknown, market: MarketInfo, receivedAt: number
     symbol: market.symbol,
     bids: levels(data, 'bids', market),
     asks: levels(data, 'asks', market),
-    venueTime: receivedAt,
+    venueTime,
     receivedAt,
   };
 }
@@ -115,23 +177,39 @@ function levels(data: JsonObject, side: 'bids' | 'asks', market: MarketInfo): Le
   });
 }
 
-function decodeTickers(raw: unknown, markets: ReadonlyMap<string, MarketInfo>, receivedAt: number): FundingEvent[] {
+function decodeTickers(raw: unknown, markets: ReadonlyMap<string, MarketInfo>, venueTime: number, receivedAt: number): FundingEvent[] {
   const events: FundingEvent[] = [];
   wire.array(raw, 'data').forEach((rawTicker, i) => {
     const at = `data[${i}]`;
     const t = wire.object(rawTicker, at);
     const symbol = wire.string(t['symbol'], `${at}.symbol`);
-    if (!markets.has(symbol) || t['oneHrFundingRate'] === undefined) return;
-    events.push({
-      venue: VEST,
-      symbol,
-      rate: wire.looseDecimal(t['oneHrFundingRate'], `${at}.oneHrFundingRate`),
-      intervalHours: VEST_FUNDING_INTERVAL_HOURS,
-      venueTime: receivedAt,
-      receivedAt,
-    });
+    if (!markets.has(symbol)) return;
+    const event = fundingOf(t, at, symbol, venueTime, receivedAt);
+    if (event) events.push(event);
   });
   return events;
+}
+
+/** `{SYMBOL}@ticker`: one ticker object for the channel's symbol. */
+function decodeTicker(raw: unknown, symbol: string, venueTime: number, receivedAt: number): FundingEvent[] {
+  const t = wire.object(raw, 'data');
+  if (t['symbol'] !== undefined && wire.string(t['symbol'], 'data.symbol') !== symbol) {
+    wire.fail('data.symbol', `is ${JSON.stringify(t['symbol'])} on the ${symbol}${TICKER_SUFFIX} channel`);
+  }
+  const event = fundingOf(t, 'data', symbol, venueTime, receivedAt);
+  return event ? [event] : [];
+}
+
+function fundingOf(t: JsonObject, at: string, symbol: string, venueTime: number, receivedAt: number): FundingEvent | undefined {
+  if (t['oneHrFundingRate'] === undefined) return undefined;
+  return {
+    venue: VEST,
+    symbol,
+    rate: wire.looseDecimal(t['oneHrFundingRate'], `${at}.oneHrFundingRate`),
+    intervalHours: VEST_FUNDING_INTERVAL_HOURS,
+    venueTime,
+    receivedAt,
+  };
 }
 
 function decimals(value: unknown, path: string): number {

@@ -1,7 +1,13 @@
 /**
- * Vest connector, market-data half: /exchangeInfo metadata, `{SYMBOL}@depth` snapshots and
- * `tickers` funding over the WebSocket, PING heartbeat. Vest depth has no sequence, so every
- * push is a snapshot and a resync is one REST /depth fetch (the next push would also do).
+ * Vest connector, market-data half: /exchangeInfo metadata (the order grid from minTickSize,
+ * tick-size.ts), `{SYMBOL}@depth` snapshots and funding from `tickers` or `{SYMBOL}@ticker` over
+ * the WebSocket, PING heartbeat. Vest depth has no sequence, so every push is a snapshot and a
+ * resync is one REST /depth fetch (the next push would also do).
+ *
+ * A stream the venue refuses (`subscription_outcomes` ... `rejected`, codec.ts) would otherwise
+ * look like a quiet market: its book is marked stopped with the channel and the venue's reason,
+ * counted, and no longer resynced (a resync of a book that gets no pushes would only end in a
+ * reconnect loop). Each reconnect subscribes again, so a later acceptance revives it.
  */
 import type { Clock } from '../../../engine/core/clock.ts';
 import type { Logger } from '../../../engine/core/logger.ts';
@@ -14,14 +20,17 @@ import { getJson, joinUrl } from '../shared/rest.ts';
 import {
   DEPTH_SUFFIX,
   TICKERS_CHANNEL,
+  TICKER_SUFFIX,
   VEST,
   decodeDepthBody,
-  decodeExchangeInfo,
   decodeFrameText,
+  decodeVestMarkets,
   pingRequest,
   subscribeRequest,
+  type SubscriptionRefusal,
 } from './codec.ts';
 import { vestRestHeaders, vestSocketUrl, type VestOptions } from './config.ts';
+import type { MissingTickPolicy } from './tick-size.ts';
 
 export interface VestConnectorDeps {
   orders?: OrderGateway;
@@ -36,15 +45,20 @@ export class VestConnector implements ExchangeConnector {
   private readonly clock: Clock;
   private readonly markets = new Map<string, MarketInfo>();
   private readonly feed: FeedRun;
+  private readonly live: boolean;
+  /** Books whose @depth stream the venue refused, with the refusal, until it accepts one. */
+  private readonly refused = new Map<string, SubscriptionRefusal>();
+  private refusals = 0;
   private nextId = 1;
 
   constructor(
     private readonly options: VestOptions,
-    input: Pick<ExchangeFactoryInput, 'logger' | 'clock'>,
+    input: Pick<ExchangeFactoryInput, 'logger' | 'clock'> & { live?: boolean },
     private readonly deps: VestConnectorDeps = {},
   ) {
     this.logger = input.logger.child({ venue: VEST });
     this.clock = input.clock;
+    this.live = input.live ?? false;
     this.feed = new FeedRun({ venue: VEST, logger: this.logger, clock: this.clock, random: deps.random });
     if (deps.orders) this.orders = deps.orders;
   }
@@ -52,14 +66,25 @@ export class VestConnector implements ExchangeConnector {
   async loadMarkets(symbols: string[]): Promise<MarketInfo[]> {
     const url = `${joinUrl(this.options.restUrl, 'exchangeInfo')}?symbols=${encodeURIComponent(symbols.join(','))}`;
     const body = await getJson(url, { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options) });
-    return pickMarkets(VEST, decodeExchangeInfo(body), (m) => m.symbol, symbols);
+    const policy: MissingTickPolicy = this.options.missingTickSize ?? (this.live ? 'refuse' : 'priceDecimals');
+    const picked = pickMarkets(VEST, decodeVestMarkets(body, policy), (m) => m.market.symbol, symbols);
+    for (const { market, tick } of picked) {
+      if (tick.source === 'priceDecimals') {
+        this.logger.warn('exchangeInfo publishes no minTickSize/tickSizes: order grid assumed 10^-priceDecimals', { symbol: market.symbol, tickSize: market.tickSize });
+      }
+    }
+    return picked.map((m) => m.market);
   }
 
   async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {
     this.markets.clear();
+    this.refused.clear();
     for (const m of markets) this.markets.set(m.symbol, m);
     const channels = markets.map((m) => `${m.symbol}${DEPTH_SUFFIX}`);
-    if (this.options.subscribeFunding) channels.push(TICKERS_CHANNEL);
+    if (this.options.subscribeFunding) {
+      if (this.options.tickerChannel === 'perSymbol') channels.push(...markets.map((m) => `${m.symbol}${TICKER_SUFFIX}`));
+      else channels.push(TICKERS_CHANNEL);
+    }
     await this.feed.start(markets, sink, {
       url: vestSocketUrl(this.options),
       connection: this.options,
@@ -71,6 +96,11 @@ export class VestConnector implements ExchangeConnector {
   }
 
   resync(symbol: string): void {
+    const refusal = this.refused.get(symbol);
+    if (refusal) {
+      this.feed.active()?.session.emitStatus('stopped', [symbol], refusalReason(refusal));
+      return;
+    }
     this.feed.resync(symbol);
   }
 
@@ -82,6 +112,16 @@ export class VestConnector implements ExchangeConnector {
     return this.feed.malformedFrames;
   }
 
+  /** Subscriptions the venue refused in this connector's life (every stream counted). */
+  get refusedSubscriptions(): number {
+    return this.refusals;
+  }
+
+  /** Markets failed by a refused @depth subscription, with the reason the venue gave. */
+  refusedMarkets(): ReadonlyMap<string, SubscriptionRefusal> {
+    return this.refused;
+  }
+
   private handleFrame(data: string | Buffer): void {
     const live = this.feed.active();
     if (!live) return;
@@ -89,8 +129,13 @@ export class VestConnector implements ExchangeConnector {
     const msg = decodeFrameText(data, this.markets, this.clock.now());
     switch (msg.kind) {
       case 'book':
+        this.refused.delete(msg.event.symbol); // the venue serves it after all
         session.snapshotArrived(msg.event.symbol);
         sink.onBook(msg.event);
+        return;
+      case 'outcomes':
+        for (const channel of msg.accepted) this.refused.delete(symbolOfDepth(channel) ?? '');
+        for (const refusal of msg.refused) this.onRefused(refusal);
         return;
       case 'funding':
         for (const event of msg.events) sink.onFunding?.(event);
@@ -107,15 +152,29 @@ export class VestConnector implements ExchangeConnector {
     }
   }
 
+  private onRefused(refusal: SubscriptionRefusal): void {
+    this.refusals += 1;
+    const symbol = symbolOfDepth(refusal.channel);
+    const book = symbol !== undefined && this.markets.has(symbol);
+    this.logger.error('subscription refused by the venue', { channel: refusal.channel, reason: refusal.reason, refusedSubscriptions: this.refusals });
+    if (!book || symbol === undefined) return; // a funding stream: no book to fail, funding just stays silent
+    this.refused.set(symbol, refusal);
+    const session = this.feed.active()?.session;
+    if (!session) return;
+    // Stop waiting for a snapshot that will never come (its timer would end in a reconnect).
+    session.snapshotArrived(symbol);
+    session.emitStatus('stopped', [symbol], refusalReason(refusal));
+  }
+
   private async fetchDepth(symbol: string): Promise<void> {
     const market = this.markets.get(symbol);
     const session = this.feed.active()?.session;
-    if (!market || !session) return;
+    if (!market || !session || this.refused.has(symbol)) return;
     const url = `${joinUrl(this.options.restUrl, 'depth')}?symbol=${encodeURIComponent(symbol)}&limit=${this.options.depthLimit}`;
     try {
       const body = await getJson(url, { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options) });
       const live = this.feed.active();
-      if (live?.session !== session) return; // stopped or restarted meanwhile
+      if (live?.session !== session || this.refused.has(symbol)) return; // stopped, restarted or refused meanwhile
       const event = decodeDepthBody(body, market, this.clock.now());
       session.snapshotArrived(symbol);
       live.sink.onBook(event);
@@ -124,4 +183,12 @@ export class VestConnector implements ExchangeConnector {
       this.logger.warn('depth snapshot fetch failed', { symbol, error: err instanceof Error ? err.message : String(err) });
     }
   }
+}
+
+function symbolOfDepth(channel: string): string | undefined {
+  return channel.endsWith(DEPTH_SUFFIX) ? channel.slice(0, -DEPTH_SUFFIX.length) : undefined;
+}
+
+function refusalReason(r: SubscriptionRefusal): string {
+  return `subscription to ${r.channel} refused by the venue (${r.reason}); the market gets no book until a reconnect is accepted`;
 }
