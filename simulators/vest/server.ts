@@ -3,6 +3,13 @@
  * Vest API docs describe them. Every REST call must carry `xrestservermm: restserver{N}` and
  * every socket `?version=1.0&xwebsocketserver=restserver{N}`, or the venue refuses it.
  * Depth pushes carry no sequence: each is the whole top of book.
+ *
+ * As a community client saw the live venue (autopilotaitech/BookDepthIQ-Vest, commit a600a319,
+ * src/vest/ws.ts, src/vest/types.ts, tests/fixtures/): every push carries the venue's clock as
+ * `tsMs`; `{SYMBOL}@ticker` pushes one ticker object (the `tickers` channel an array); a stream the
+ * venue will not serve is answered `{"subscription_outcomes":[{"requested","status":"rejected",
+ * "reason"}]}` ("registered" for the others). Controls: refuseSubscriptions() and venueClockSkew().
+ * Orders off the published tick grid are rejected by the matching engine (priceUnits % tickUnits).
  */
 import type { IncomingMessage } from 'node:http';
 import type { VenueMarket } from '../venue-market.ts';
@@ -28,6 +35,10 @@ export class VestSimulator implements VenueSimulator {
   private readonly host: VenueHost;
   private readonly markets: Map<string, VenueMarket>;
   private readonly skipNext = new Set<string>();
+  /** Streams this venue refuses, with the reason it gives (test control). */
+  private readonly refusing = new Map<string, string>();
+  /** Added to the clock for `tsMs`: the venue's clock running ahead (+) or behind (-). */
+  private clockSkewMs = 0;
   /** Client methods; the private side's listenKey flow plugs in beside these. */
   private readonly methods: Record<string, VestMethod> = {
     SUBSCRIBE: (c, id, p) => this.subscribe(c, id, p),
@@ -77,11 +88,15 @@ export class VestSimulator implements VenueSimulator {
   afterStep(): void {
     this.trading.afterStep();
     const pushes = new Map<string, unknown>();
+    const tsMs = this.venueNow();
+    const tickerList = this.tickers([...this.markets.values()]);
     for (const [symbol, market] of this.markets) {
+      const ticker = tickerList.find((t) => t.symbol === symbol);
+      pushes.set(`${symbol}@ticker`, { channel: `${symbol}@ticker`, data: ticker, tsMs });
       if (this.skipNext.delete(symbol)) continue; // this push is lost
-      pushes.set(`${symbol}@depth`, { channel: `${symbol}@depth`, data: wire.depth(market, PUSH_DEPTH) });
+      pushes.set(`${symbol}@depth`, { channel: `${symbol}@depth`, data: wire.depth(market, PUSH_DEPTH), tsMs });
     }
-    const tickers = { channel: 'tickers', data: this.tickers([...this.markets.values()]) };
+    const tickers = { channel: 'tickers', data: tickerList, tsMs };
     for (const client of this.host.clients) {
       for (const name of client.subscriptions) {
         if (name === 'tickers') client.send(tickers);
@@ -116,6 +131,22 @@ export class VestSimulator implements VenueSimulator {
     this.host.stall(ms);
   }
 
+  /** Refuse these streams from now on (subscription_outcomes `rejected`); [] serves all again. */
+  refuseSubscriptions(channels: readonly string[], reason = 'invalid_stream'): void {
+    this.refusing.clear();
+    for (const c of channels) this.refusing.set(c, reason);
+    for (const client of this.host.clients) for (const c of channels) client.subscriptions.delete(c);
+  }
+
+  /** Run the venue's clock (`tsMs`) this many ms ahead of the simulation clock. */
+  venueClockSkew(ms: number): void {
+    this.clockSkewMs = ms;
+  }
+
+  private venueNow(): number {
+    return this.options.clock.now() + this.clockSkewMs;
+  }
+
   // --- WebSocket --------------------------------------------------------------------------
 
   private onConnection(client: ClientSocket, req: IncomingMessage): void {
@@ -137,12 +168,20 @@ export class VestSimulator implements VenueSimulator {
     if (bad !== undefined || params.length === 0) {
       return client.send({ error: { code: 1130, msg: `INVALID_PARAMETER: unknown channel ${JSON.stringify(bad ?? null)}` }, id });
     }
-    for (const p of params as string[]) client.subscriptions.add(p);
+    const served = (params as string[]).filter((p) => !this.refusing.has(p));
+    for (const p of served) client.subscriptions.add(p);
     client.send({ result: null, id });
+    if (served.length < params.length) {
+      client.send({
+        subscription_outcomes: (params as string[]).map((p) =>
+          this.refusing.has(p) ? { requested: p, status: 'rejected', reason: this.refusing.get(p) } : { requested: p, status: 'registered' },
+        ),
+      });
+    }
     // The current state right away, so a fresh subscriber need not wait a step (a guess).
-    for (const p of params as string[]) {
+    for (const p of served) {
       const market = this.markets.get(p.replace(/@depth$/, ''));
-      if (p.endsWith('@depth') && market) client.send({ channel: p, data: wire.depth(market, PUSH_DEPTH) });
+      if (p.endsWith('@depth') && market) client.send({ channel: p, data: wire.depth(market, PUSH_DEPTH), tsMs: this.venueNow() });
     }
   }
 
@@ -153,7 +192,7 @@ export class VestSimulator implements VenueSimulator {
 
   private isChannel(name: string): boolean {
     if (name === 'tickers') return true;
-    const m = /^(.+)@(depth|trades)$/.exec(name);
+    const m = /^(.+)@(depth|trades|ticker)$/.exec(name);
     return m !== null && this.markets.has(m[1] ?? '');
   }
 

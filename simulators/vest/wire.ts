@@ -1,7 +1,14 @@
 /**
  * Vest wire payloads: every decimal a string padded to the symbol's decimals, depth as
  * [price, size] string pairs, timestamps as numbers (the API docs' "Format Conversions").
+ *
+ * Beyond the docs' examples, as a community client captured the live venue (2026-10-07,
+ * autopilotaitech/BookDepthIQ-Vest tests/market.test.ts, tests/fixtures/*.json): exchangeInfo
+ * publishes the price grid as `minTickSize` / `defaultTickSize` / `tickSizes` beside
+ * `priceDecimals` (NDX-USD-PERP: 2 decimals, tick 0.25, groupings 0.25 / 2.5 / 25), and every
+ * push carries the venue's clock as a top-level `tsMs`.
  */
+import { fromUnits } from '../../engine/market/units.ts';
 import type { BookLevel } from '../book.ts';
 import { FUNDING_DECIMALS, fundingRateUnits } from '../funding.ts';
 import type { VenueInstrument } from '../instruments.ts';
@@ -29,11 +36,20 @@ export function symbolInfo(i: VenueInstrument) {
     quote: 'USDC',
     sizeDecimals: i.sizeDecimals,
     priceDecimals: i.priceDecimals,
+    // The grid orders must sit on; the book-grouping choices are 1x, 10x and 100x of it.
+    minTickSize: tick(i, 1),
+    defaultTickSize: tick(i, 1),
+    tickSizes: [tick(i, 1), tick(i, 10), tick(i, 100)],
     initMarginRatio: '0.1',
     maintMarginRatio: '0.05',
     takerFee: '0.0001',
     isolated: false,
   };
+}
+
+/** `multiple` ticks as exact text without trailing zeros ("0.25", "2.5", "25"). */
+function tick(i: VenueInstrument, multiple: number): string {
+  return fromUnits(i.tickUnits * multiple, i.priceDecimals);
 }
 
 export function oneHourFundingRate(premiumPpm: number): string {
