@@ -37,6 +37,18 @@ export const lighterOptionsSchema = z
     credentials: lighterCredentialsSchema.optional(),
     /** 304 mainnet, 300 testnet: part of every signed tx. */
     chainId: z.number().int().default(304),
+    /**
+     * Account tier (tied to the L1 address): sets the rate-limit budget and the taker speed bump
+     * (limits.ts; https://apidocs.lighter.xyz/docs/rate-limits, /docs/account-types).
+     */
+    accountTier: z.enum(['standard', 'premium']).default('standard'),
+    /**
+     * How long after a send the venue may take to show the order, ms. Lighter publishes no
+     * indexing delay; Hummingbot's Lighter connector waits 10 s before calling an order lost.
+     */
+    notFoundGraceMs: z.number().int().min(0).default(10_000),
+    /** Hold after a 429 without Retry-After, ms: Lighter blocks the IP for about a minute. */
+    rateLimitBackOffMs: z.number().int().min(0).default(60_000),
     /** Lifetime of the auth token used on private GETs; renewed at 80% of it. */
     authTokenLifetimeSec: z.number().int().min(60).max(8 * 3600).default(600),
     // Lighter closes sockets that send nothing for 2 minutes (docs: ping at least every 2 min).

@@ -1,6 +1,8 @@
 /** Lighter exchange plugin: registers the connector factory under `venues.lighter`. */
 import { definePlugin } from '../../../engine/core/plugin.ts';
+import { RateLimiter } from '../shared/rate-limiter.ts';
 import { parseLighterOptions } from './config.ts';
+import { lighterRateLimits } from './limits.ts';
 import { LighterConnector } from './market-data.ts';
 import { LighterOrderGateway } from './orders.ts';
 
@@ -11,13 +13,16 @@ export default definePlugin({
   register(ctx) {
     const options = parseLighterOptions(ctx.options, ctx.optionsPath);
     // Dry-run binds no gateway at all: no code path can sign or send.
-    ctx.provideExchange((input) =>
-      new LighterConnector(options, input, {
+    ctx.provideExchange((input) => {
+      // One limiter per connector: Lighter counts every request of the IP and the L1 address in one budget.
+      const limiter = new RateLimiter(lighterRateLimits(options.accountTier, options.rateLimitBackOffMs), { logger: input.logger.child({ venue: 'lighter' }) });
+      return new LighterConnector(options, input, {
+        limiter,
         ...(input.live
-          ? { orders: new LighterOrderGateway(options, { clock: input.clock, logger: input.logger, secrets: input.secrets, optionsPath: ctx.optionsPath }) }
+          ? { orders: new LighterOrderGateway(options, { clock: input.clock, logger: input.logger, secrets: input.secrets, optionsPath: ctx.optionsPath, limiter }) }
           : {}),
-      }),
-    );
+      });
+    });
   },
 });
 

@@ -10,7 +10,9 @@ import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { BookEvent, MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
 import { FeedRun } from '../shared/feed-run.ts';
 import { pickMarkets } from '../shared/markets.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
+import { lighterCost } from './limits.ts';
 import {
   LIGHTER,
   PING,
@@ -25,6 +27,8 @@ import type { LighterOptions } from './config.ts';
 
 export interface LighterConnectorDeps {
   orders?: OrderGateway;
+  /** The plugin's limiter (limits.ts): orderBookDetails counts against the same budget as the gateway. */
+  limiter?: RateLimiter;
   random?: () => number;
 }
 
@@ -63,6 +67,7 @@ export class LighterConnector implements ExchangeConnector {
     const body = await getJson(joinUrl(this.options.restUrl, 'api/v1/orderBookDetails'), {
       venue: LIGHTER,
       timeoutMs: this.options.requestTimeoutMs,
+      ...(this.deps.limiter ? { rate: { limiter: this.deps.limiter, cost: lighterCost(this.options.accountTier, 'other'), priority: 'background' as const } } : {}),
     });
     return pickMarkets(LIGHTER, decodeOrderBookDetails(body), (m) => m.symbol, symbols);
   }

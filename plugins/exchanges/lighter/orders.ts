@@ -9,14 +9,37 @@
  * again, at most twice. The sequencer never hands one nonce to two orders.
  *
  * Private GETs carry an auth token ("{deadline}:{account}:{key}:{sig}") as `auth`, renewed before
- * its deadline. sendTx success is the venue's acknowledgement (a tx hash), not a fill: the order
- * is reported `open` and its fate read from accountActiveOrders / accountInactiveOrders.
+ * its deadline. sendTx success is the venue's acknowledgement (a tx hash), not a fill.
+ *
+ * Rate limits: every request waits for the plugin's one RateLimiter (limits.ts, the published
+ * table) with its priority: sends and nonces 'order', report/cancel/openOrders 'reconcile',
+ * account and markets 'background'. "Slow down" is HTTP 429 or `code` 429 in a 200 body; a report
+ * read is not retried inside report() (the executor waits on `pacing`, outside its deadline).
+ * Any other non-200 `code` in a 200 body is an error, never an empty list.
+ *
+ * Finding an order (report), whatever its status:
+ * - `GET /api/v1/accountOrders?client_order_indexes=` "Get account orders by client order
+ *   indexes ... Supports the last 10K active orders (with no time limits), or the last 1K inactive
+ *   orders (in the last 24 hours)", up to 20 indexes (lighter-python docs/OrderApi.md). One
+ *   request finds an open, filled or cancelled order; accountActiveOrders shows open orders only
+ *   and accountInactiveOrders pages the newest closed ones (weight 100, no client filter).
+ * - Fills: `GET /api/v1/trades?order_index=` (same doc: trades filter by account_index and
+ *   order_index), asked only when something filled; weight 600 (a Standard account's 40/min).
+ * - Not found: the tx hash from the venueRef (journaled before the send) is looked up with
+ *   `GET /api/v1/tx?by=hash&value=`. A tx the venue records as failed can never execute: a
+ *   definitive OrderNotFoundError. Pending, executed-but-not-indexed, or unknown: not definitive;
+ *   the executor waits notFoundGraceMs (options, default 10 s: Lighter publishes no indexing delay,
+ *   Hummingbot waits 10 s) and the tx's ExpiredAt (SignedOrder.executableUntil).
+ * - A final order never changes: once seen with its fills it is answered from memory.
+ * - openOrders(): accountActiveOrders without market_id "returns active orders for all markets"
+ *   (OrderApi.md): one request for the kill switch, whatever the number of markets.
  */
 import { Decimal } from 'decimal.js';
 import type { Clock } from '../../../engine/core/clock.ts';
 import type { Logger } from '../../../engine/core/logger.ts';
 import type { SecretSource } from '../../../engine/exchange/connector.ts';
 import {
+  isFinalOrderStatus,
   OrderNotFoundError,
   type Fill,
   type OrderGateway,
@@ -25,22 +48,27 @@ import {
   type OrderRequest,
   type OrderState,
   type Position,
+  type RequestPriority,
   type SignedOrder,
 } from '../../../engine/exchange/orders.ts';
 import type { MarketInfo } from '../../../engine/market/types.ts';
 import { checkOrderGrid } from '../shared/order-grid.ts';
-import { OrderOutcomeUnknownError, venueFailure, venueRequest, type VenueResponse } from '../shared/private-rest.ts';
+import { limitedRequest, OrderOutcomeUnknownError, venueFailure, type VenueResponse } from '../shared/private-rest.ts';
+import { RateLimiter, type RequestCost } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import { LIGHTER, decodeOrderBookDetails } from './codec.ts';
 import type { LighterOptions } from './config.ts';
+import { isLighterRateLimited, lighterCost, lighterRateLimits, LIGHTER_WEIGHTS } from './limits.ts';
 import { NonceSequencer, isInvalidNonceError, type NonceLease } from './nonce.ts';
 import {
   LIGHTER_ERRORS,
+  bodyErrorCode,
   clientOrderIndexOf,
   decodeLighterAccountValue,
-  decodeLighterFills,
   decodeLighterOrder,
+  decodeLighterOrderFills,
   decodeLighterPositions,
+  decodeLighterTx,
   lighterErrorOf,
   ordersOf,
   type LighterOrderView,
@@ -59,6 +87,8 @@ export interface LighterGatewayDeps {
   logger: Logger;
   secrets: SecretSource;
   optionsPath?: string;
+  /** The plugin's one limiter, shared with the connector's public REST; a gateway alone makes its own. */
+  limiter?: RateLimiter;
 }
 
 /** What travels in SignedOrder.wire for Lighter. */
@@ -74,9 +104,33 @@ export interface LighterWireOrder {
 }
 
 const MAX_NONCE_RETRIES = 2;
+/** Trades asked per fills read: one order's fills, with room to spare. */
+const TRADES_PAGE = 100;
+
+type Endpoint = keyof typeof LIGHTER_WEIGHTS;
+
+interface CallOptions {
+  endpoint: Endpoint;
+  priority: RequestPriority;
+  authed?: boolean;
+  /** Reads asked again after a 429 inside this call (default 3; report reads 0). */
+  readRetries?: number;
+}
+
+/** What we learned about an order that helps find it next time (bounded; a restart has the venueRef). */
+interface KnownOrder {
+  txHash?: string;
+  /** The order as last seen final, with fills adding up: it cannot change. */
+  closed?: OrderReport;
+}
 
 export class LighterOrderGateway implements OrderGateway {
   readonly nonces: NonceSequencer;
+  /** The venue's rate limits; the executor awaits `pacing.ready('reconcile')` before each poll. */
+  readonly pacing: RateLimiter;
+  readonly notFoundGraceMs: number;
+  /** REST requests sent, by operation ("GET /accountOrders"): tests and status lines read it. */
+  readonly requestCounts = new Map<string, number>();
   private signerPromise: Promise<LighterSigner> | undefined;
   private marketsPromise: Promise<Map<string, MarketInfo>> | undefined;
   private token: { value: string; renewAt: number } | undefined;
@@ -84,6 +138,7 @@ export class LighterOrderGateway implements OrderGateway {
   private readonly accountIndex: number;
   private readonly apiKeyIndex: number;
   private readonly log: Logger;
+  private readonly known = new Map<string, KnownOrder>();
 
   constructor(
     private readonly options: LighterOptions,
@@ -96,6 +151,8 @@ export class LighterOrderGateway implements OrderGateway {
     this.accountIndex = creds.accountIndex;
     this.apiKeyIndex = creds.apiKeyIndex;
     this.log = deps.logger.child({ venue: LIGHTER, component: 'orders' });
+    this.pacing = deps.limiter ?? new RateLimiter(lighterRateLimits(options.accountTier, options.rateLimitBackOffMs), { logger: this.log });
+    this.notFoundGraceMs = options.notFoundGraceMs;
     this.nonces = new NonceSequencer(() => this.fetchNextNonce(), `account ${this.accountIndex} key ${this.apiKeyIndex}`);
   }
 
@@ -112,7 +169,11 @@ export class LighterOrderGateway implements OrderGateway {
   }
 
   private markets(): Promise<Map<string, MarketInfo>> {
-    this.marketsPromise ??= getJson(joinUrl(this.options.restUrl, 'api/v1/orderBookDetails'), { venue: LIGHTER, timeoutMs: this.options.requestTimeoutMs })
+    this.marketsPromise ??= this.countThen('GET /orderBookDetails', () => getJson(joinUrl(this.options.restUrl, 'api/v1/orderBookDetails'), {
+      venue: LIGHTER,
+      timeoutMs: this.options.requestTimeoutMs,
+      rate: { limiter: this.pacing, cost: this.cost('other'), priority: 'background' },
+    }))
       .then((body) => new Map(decodeOrderBookDetails(body).map((m) => [m.symbol, m])))
       .catch((err: unknown) => {
         this.marketsPromise = undefined;
@@ -128,10 +189,11 @@ export class LighterOrderGateway implements OrderGateway {
   }
 
   private async fetchNextNonce(): Promise<number> {
-    const res = await this.get(`api/v1/nextNonce?account_index=${this.accountIndex}&api_key_index=${this.apiKeyIndex}`, 'GET /nextNonce', false);
-    if (res.status !== 200) throw this.failure('GET /nextNonce', res);
+    const op = 'GET /nextNonce';
+    const res = await this.get(`api/v1/nextNonce?account_index=${this.accountIndex}&api_key_index=${this.apiKeyIndex}`, op, { endpoint: 'nextNonce', priority: 'order', authed: false });
+    this.expectOk(op, res);
     const nonce = (res.json as { nonce?: unknown } | undefined)?.nonce;
-    if (typeof nonce !== 'number') throw new OrderOutcomeUnknownError(LIGHTER, 'GET /nextNonce', 'answer has no nonce');
+    if (typeof nonce !== 'number') throw new OrderOutcomeUnknownError(LIGHTER, op, 'answer has no nonce');
     return nonce;
   }
 
@@ -147,7 +209,18 @@ export class LighterOrderGateway implements OrderGateway {
     const spec = { marketIndex: Number(market.symbol), priceDecimals: market.priceDecimals, sizeDecimals: market.sizeDecimals };
     const tx = signer.createOrder(lighterOrderFromRequest(request, spec, clientOrderIndex, lease.nonce));
     const wire: LighterWireOrder = { txType: tx.txType, txInfo: tx.txInfo, txHash: tx.txHash, nonce: lease.nonce, clientOrderIndex, marketIndex: spec.marketIndex, lease };
-    return { request, wire, signedAt: this.deps.clock.now() };
+    this.remember(request.clientId, { txHash: tx.txHash });
+    const signed: SignedOrder = {
+      request,
+      wire,
+      signedAt: this.deps.clock.now(),
+      // Journaled before the send: a restarted gateway looks the order up by client order index
+      // and, if the venue shows none, asks for the tx by hash.
+      venueRef: { txHash: tx.txHash, clientOrderIndex, marketIndex: spec.marketIndex },
+    };
+    // The venue executes a tx until its ExpiredAt (the WASM sets now + 10 min - 1 s).
+    if (tx.parsed.ExpiredAt > 0) signed.executableUntil = tx.parsed.ExpiredAt;
+    return signed;
   }
 
   async send(order: SignedOrder): Promise<OrderState> {
@@ -168,24 +241,33 @@ export class LighterOrderGateway implements OrderGateway {
 
   private async sendTx(wire: { txType: number; txInfo: string; lease: NonceLease }, op: string): Promise<void> {
     const form = new URLSearchParams({ tx_type: String(wire.txType), tx_info: wire.txInfo });
-    const res = await venueRequest({
+    this.count('POST /sendTx');
+    const res = await limitedRequest({
       venue: LIGHTER,
       method: 'POST',
       url: joinUrl(this.options.restUrl, 'api/v1/sendTx'),
       body: form,
       timeoutMs: this.options.requestTimeoutMs,
       secrets: [this.apiPrivateKey],
+      limiter: this.pacing,
+      cost: this.cost('sendTx'),
+      priority: 'order',
+      operation: op,
+      isRateLimited: (r) => isLighterRateLimited(r.status, r.json),
     });
-    const { code } = lighterErrorOf(res.json, res.text);
-    if (res.status === 200 && (code === undefined || code === '200')) return;
+    if (res.status === 200 && bodyErrorCode(res.json) === undefined) return;
     const failure = this.failure(op, res);
     // A refused tx leaves its nonce unused: later leases would hit a hole, so resync now.
     if (!(failure instanceof OrderOutcomeUnknownError) && !isInvalidNonceError(failure)) void this.nonces.invalidNonce(wire.lease).catch(() => undefined);
     throw failure;
   }
 
-  async cancel({ symbol, clientId }: OrderLocator): Promise<void> {
-    const view = await this.find(symbol, clientId);
+  async cancel(locator: OrderLocator): Promise<void> {
+    const { clientId } = locator;
+    const view = await this.byClientIndex(locator);
+    if (!view) throw new OrderNotFoundError(LIGHTER, clientId, false, 'not in GET /accountOrders');
+    // Nothing left to cancel once the order is final.
+    if (isFinalOrderStatus(view.state.status)) return;
     const signer = await this.signer();
     for (let attempt = 0; ; attempt++) {
       const lease = await this.nonces.acquire();
@@ -200,36 +282,60 @@ export class LighterOrderGateway implements OrderGateway {
     }
   }
 
-  private async find(symbol: string, clientId: string): Promise<LighterOrderView> {
-    const coi = clientOrderIndexOf(clientId);
-    for (const which of ['accountActiveOrders', 'accountInactiveOrders'] as const) {
-      const extra = which === 'accountInactiveOrders' ? '&limit=100' : '';
-      const op = `GET /${which} ${clientId}`;
-      const res = await this.get(`api/v1/${which}?account_index=${this.accountIndex}&market_id=${encodeURIComponent(symbol)}${extra}`, op);
-      if (res.status !== 200) throw this.failure(op, res);
-      const views = this.decodeOr(op, () => ordersOf(res.json).map((raw, i) => decodeLighterOrder(raw, clientId, `orders[${i}]`)));
-      const hit = views.find((v) => v.clientOrderIndex === coi);
-      if (hit) return hit;
+  async report(locator: OrderLocator): Promise<OrderReport> {
+    const closed = this.known.get(locator.clientId)?.closed;
+    if (closed) return { state: { ...closed.state }, fills: [...closed.fills] };
+    const view = await this.byClientIndex(locator);
+    if (!view) throw await this.notFound(locator);
+    const fills = view.state.filledSize.gt(0) ? await this.fillsOf(locator.clientId, view) : [];
+    const report: OrderReport = { state: view.state, fills };
+    let sum = new Decimal(0);
+    for (const f of fills) sum = sum.plus(f.size);
+    if (isFinalOrderStatus(view.state.status) && sum.eq(view.state.filledSize)) this.remember(locator.clientId, { closed: report });
+    return report;
+  }
+
+  /** The order whatever its status, by client order index (one request); undefined when the venue shows none. */
+  private async byClientIndex({ clientId, venueRef }: OrderLocator): Promise<LighterOrderView | undefined> {
+    const ref = venueRef?.['clientOrderIndex'];
+    const coi = typeof ref === 'number' ? ref : clientOrderIndexOf(clientId);
+    const op = `GET /accountOrders ${clientId}`;
+    const res = await this.get(`api/v1/accountOrders?account_index=${this.accountIndex}&client_order_indexes=${coi}`, op, { endpoint: 'other', priority: 'reconcile', readRetries: 0 });
+    this.expectOk(op, res);
+    const views = this.decodeOr(op, () => ordersOf(res.json).map((raw, i) => decodeLighterOrder(raw, clientId, `orders[${i}]`)));
+    // The filter is checked again here: a row for another order is never taken.
+    return views.filter((v) => v.clientOrderIndex === coi).sort((a, b) => b.orderIndex - a.orderIndex)[0];
+  }
+
+  /** Why the venue shows no order: its tx failed (definitive), or not known yet (wait). */
+  private async notFound(locator: OrderLocator): Promise<OrderNotFoundError> {
+    const ref = locator.venueRef?.['txHash'];
+    const hash = this.known.get(locator.clientId)?.txHash ?? (typeof ref === 'string' ? ref : undefined);
+    if (!hash) return new OrderNotFoundError(LIGHTER, locator.clientId, false, 'not in GET /accountOrders; no tx hash to look up');
+    const op = `GET /tx ${locator.clientId}`;
+    const res = await this.get(`api/v1/tx?by=hash&value=${encodeURIComponent(hash)}`, op, { endpoint: 'other', priority: 'reconcile', authed: false, readRetries: 0 });
+    if (res.status >= 500) throw this.failure(op, res);
+    if (res.status !== 200 || bodyErrorCode(res.json) !== undefined) {
+      return new OrderNotFoundError(LIGHTER, locator.clientId, false, `not in GET /accountOrders; tx ${hash.slice(0, 16)} not indexed yet`);
     }
-    throw new OrderNotFoundError(LIGHTER, clientId);
+    const tx = this.decodeOr(op, () => decodeLighterTx(res.json));
+    if (tx.fate === 'failed') return new OrderNotFoundError(LIGHTER, locator.clientId, true, `tx ${hash.slice(0, 16)} failed (status ${tx.status}): it can never execute`);
+    return new OrderNotFoundError(LIGHTER, locator.clientId, false, `not in GET /accountOrders; tx ${hash.slice(0, 16)} ${tx.fate}`);
   }
 
-  async report({ symbol, clientId }: OrderLocator): Promise<OrderReport> {
-    const view = await this.find(symbol, clientId);
-    return { state: view.state, fills: await this.fills(symbol, clientId) };
-  }
-
-  private async fills(symbol: string, clientId: string): Promise<Fill[]> {
+  private async fillsOf(clientId: string, view: LighterOrderView): Promise<Fill[]> {
     const op = `GET /trades ${clientId}`;
-    const res = await this.get(`api/v1/trades?account_index=${this.accountIndex}&market_id=${encodeURIComponent(symbol)}&sort_by=timestamp&limit=100`, op);
-    if (res.status !== 200) throw this.failure(op, res);
-    return this.decodeOr(op, () => decodeLighterFills(res.json, this.accountIndex, clientOrderIndexOf(clientId), clientId));
+    const query = `account_index=${this.accountIndex}&order_index=${view.orderIndex}&sort_by=timestamp&limit=${TRADES_PAGE}`;
+    const res = await this.get(`api/v1/trades?${query}`, op, { endpoint: 'trades', priority: 'reconcile', readRetries: 0 });
+    this.expectOk(op, res);
+    return this.decodeOr(op, () => decodeLighterOrderFills(res.json, this.accountIndex, view.orderIndex, clientId));
   }
 
   async positions(): Promise<Position[]> {
-    const res = await this.get(`api/v1/account?by=index&value=${this.accountIndex}`, 'GET /account', false);
-    if (res.status !== 200) throw this.failure('GET /account', res);
-    return this.decodeOr('GET /account', () => decodeLighterPositions(res.json));
+    const op = 'GET /account';
+    const res = await this.get(`api/v1/account?by=index&value=${this.accountIndex}`, op, { endpoint: 'other', priority: 'background', authed: false });
+    this.expectOk(op, res);
+    return this.decodeOr(op, () => decodeLighterPositions(res.json));
   }
 
   /**
@@ -237,30 +343,25 @@ export class LighterOrderGateway implements OrderGateway {
    * WireFormatError (it names the field): a read has no order outcome to reconcile.
    */
   async accountValue(): Promise<Decimal> {
-    const res = await this.get(`api/v1/account?by=index&value=${this.accountIndex}`, 'GET /account', false);
-    if (res.status !== 200) throw this.failure('GET /account', res);
+    const op = 'GET /account';
+    const res = await this.get(`api/v1/account?by=index&value=${this.accountIndex}`, op, { endpoint: 'other', priority: 'background', authed: false });
+    this.expectOk(op, res);
     return decodeLighterAccountValue(res.json);
   }
 
-  /** Open orders on the markets this gateway has seen (orderBookDetails). */
+  /** Open orders on every market in one request (accountActiveOrders without market_id). */
   async openOrders(): Promise<OrderState[]> {
-    const out: OrderState[] = [];
-    for (const symbol of (await this.markets()).keys()) {
-      const op = `GET /accountActiveOrders ${symbol}`;
-      const res = await this.get(`api/v1/accountActiveOrders?account_index=${this.accountIndex}&market_id=${symbol}`, op);
-      if (res.status !== 200) throw this.failure(op, res);
-      // The kill switch cancels by (symbol, clientId): say the symbol, and name an order whose clientId we
-      // never knew by its decimal client_order_index (clientOrderIndexOf maps that back to itself).
-      out.push(
-        ...this.decodeOr(op, () =>
-          ordersOf(res.json).map((raw, i) => {
-            const view = decodeLighterOrder(raw, '', `orders[${i}]`);
-            return { ...view.state, clientId: String(view.clientOrderIndex), symbol };
-          }),
-        ),
-      );
-    }
-    return out;
+    const op = 'GET /accountActiveOrders';
+    const res = await this.get(`api/v1/accountActiveOrders?account_index=${this.accountIndex}`, op, { endpoint: 'other', priority: 'reconcile' });
+    this.expectOk(op, res);
+    // The kill switch cancels by (symbol, clientId): say the symbol, and name an order whose clientId we
+    // never knew by its decimal client_order_index (clientOrderIndexOf maps that back to itself).
+    return this.decodeOr(op, () =>
+      ordersOf(res.json).map((raw, i) => {
+        const view = decodeLighterOrder(raw, '', `orders[${i}]`);
+        return { ...view.state, clientId: String(view.clientOrderIndex), symbol: String(view.marketIndex) };
+      }),
+    );
   }
 
   private async authToken(): Promise<string> {
@@ -272,18 +373,52 @@ export class LighterOrderGateway implements OrderGateway {
     return value;
   }
 
-  private async get(path: string, op: string, authed = true): Promise<VenueResponse> {
-    const token = authed ? await this.authToken() : undefined;
-    return venueRequest({
+  private cost(endpoint: Endpoint): RequestCost {
+    return lighterCost(this.options.accountTier, endpoint);
+  }
+
+  private async get(path: string, op: string, call: CallOptions): Promise<VenueResponse> {
+    const token = call.authed === false ? undefined : await this.authToken();
+    this.count(op.split(' ').slice(0, 2).join(' '));
+    return limitedRequest({
       venue: LIGHTER,
       method: 'GET',
       url: joinUrl(this.options.restUrl, token ? `${path}&auth=${encodeURIComponent(token)}` : path),
       ...(token ? { headers: { authorization: token } } : {}),
       timeoutMs: this.options.requestTimeoutMs,
       secrets: [this.apiPrivateKey, ...(token ? [token] : [])],
+      limiter: this.pacing,
+      cost: this.cost(call.endpoint),
+      priority: call.priority,
+      operation: op,
+      isRateLimited: (r) => isLighterRateLimited(r.status, r.json),
+      ...(call.readRetries !== undefined ? { readRetries: call.readRetries } : {}),
     }).catch((err: unknown) => {
-      throw err instanceof OrderOutcomeUnknownError ? err : new OrderOutcomeUnknownError(LIGHTER, op, 'request failed');
+      if (err instanceof Error && (err.name === 'RateLimitedError' || err instanceof OrderOutcomeUnknownError)) throw err;
+      throw new OrderOutcomeUnknownError(LIGHTER, op, 'request failed');
     });
+  }
+
+  /** HTTP 200 with body code 200 (or none); anything else is the venue's refusal, never an empty answer. */
+  private expectOk(op: string, res: VenueResponse): void {
+    if (res.status !== 200 || bodyErrorCode(res.json) !== undefined) throw this.failure(op, res);
+  }
+
+  private countThen<T>(op: string, run: () => T): T {
+    this.count(op);
+    return run();
+  }
+
+  private count(op: string): void {
+    this.requestCounts.set(op, (this.requestCounts.get(op) ?? 0) + 1);
+  }
+
+  private remember(clientId: string, update: KnownOrder): void {
+    this.known.set(clientId, { ...this.known.get(clientId), ...update });
+    if (this.known.size > 5_000) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
   }
 
   private failure(op: string, res: VenueResponse): Error {

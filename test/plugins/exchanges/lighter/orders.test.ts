@@ -26,6 +26,8 @@ class LighterVenue {
   next = 10;
   used = new Set<number>();
   accepted: Record<string, unknown>[] = [];
+  /** Client order indexes the venue shows as filled. */
+  filled = new Set<number>();
   txReply: ((req: RecordedRequest) => Reply | undefined) | undefined;
   /** GET /api/v1/account answers this body. */
   account: unknown = { code: 200, accounts: [{ positions: [{ market_id: 1, sign: -1, position: '0.00500', avg_entry_price: '65000.1' }] }] };
@@ -53,21 +55,33 @@ class LighterVenue {
     }
     // GET /account is public on Lighter; order and trade lists need the auth token.
     if (req.path === '/api/v1/account') return { status: 200, body: this.account };
+    if (req.path === '/api/v1/tx') return { status: 400, body: { code: 21500, message: 'transaction not found' } };
     if (!req.query.get('auth')) return { status: 400, body: { code: 20001, message: 'auth required' } };
+    const orderRows = () =>
+      this.accepted
+        .filter((t) => t['txType'] === 14)
+        .map((t, i) => {
+          const filled = this.filled.has(Number(t['ClientOrderIndex']));
+          return { order_index: 1000 + i, client_order_index: t['ClientOrderIndex'], market_index: t['MarketIndex'], status: filled ? 'filled' : 'open', filled_base_amount: filled ? '0.00500' : '0.00000', filled_quote_amount: filled ? '325.000500' : '0', is_ask: t['IsAsk'] === 1 };
+        });
+    // Without market_id: every market (lighter-python docs/OrderApi.md).
     if (req.path === '/api/v1/accountActiveOrders') {
-      const orders = this.accepted
-        .filter((t) => t['txType'] === 14 && String(t['MarketIndex']) === req.query.get('market_id'))
-        .map((t, i) => ({ order_index: 1000 + i, client_order_index: t['ClientOrderIndex'], market_index: t['MarketIndex'], status: 'open', filled_base_amount: '0.00000', filled_quote_amount: '0', is_ask: t['IsAsk'] === 1 }));
-      return { status: 200, body: { code: 200, orders } };
+      const market = req.query.get('market_id');
+      return { status: 200, body: { code: 200, orders: orderRows().filter((o) => o.status === 'open' && (market === null || String(o.market_index) === market)) } };
+    }
+    if (req.path === '/api/v1/accountOrders') {
+      const wanted = (req.query.get('client_order_indexes') ?? '').split(',').map(Number);
+      return { status: 200, body: { code: 200, orders: orderRows().filter((o) => wanted.includes(Number(o.client_order_index))) } };
     }
     if (req.path === '/api/v1/accountInactiveOrders') return { status: 200, body: { code: 200, orders: [] } };
     if (req.path === '/api/v1/trades') {
+      if (req.query.get('order_index') !== '1000') return { status: 200, body: { code: 200, trades: [] } };
       return {
         status: 200,
         body: {
           code: 200,
           trades: [
-            { trade_id: 55, market_id: 1, size: '0.00500', price: '65000.1', ask_id: 9, bid_id: 1000, ask_client_id: 1, bid_client_id: clientOrderIndexOf('leg-a'), ask_account_id: 99, bid_account_id: ACCOUNT, is_maker_ask: true, timestamp: 1_700_000_000_000, taker_fee: 200, maker_fee: 0 },
+            { trade_id: 55, market_id: 1, size: '0.00500', price: '65000.1', ask_id: 9, bid_id: 1000, ask_client_id: 1, bid_client_id: 0, ask_account_id: 99, bid_account_id: ACCOUNT, is_maker_ask: true, timestamp: 1_700_000_000_000, taker_fee: 200, maker_fee: 0 },
           ],
         },
       };
@@ -158,20 +172,50 @@ describe('lighter gateway', () => {
     expect(http.requests.filter((r) => r.path === '/api/v1/sendTx').length).toBeLessThan(5 * 3);
   });
 
-  it('status via accountActiveOrders with auth, fills from account trades, signed positions', async () => {
+  it('report by accountOrders with auth, fills by order_index, cancel by order index, signed positions', async () => {
     const gw = gateway();
     await gw.send(await gw.sign(order('leg-a')));
+    await gw.send(await gw.sign(order('leg-b', { timeInForce: 'GTC' })));
+    venue.filled.add(clientOrderIndexOf('leg-a'));
     const { state: st, fills } = await gw.report({ symbol: '1', clientId: 'leg-a' });
-    expect(st).toMatchObject({ status: 'open', venueOrderId: '1000' });
-    const q = http.requests.find((r) => r.path === '/api/v1/accountActiveOrders')!.query;
+    expect(st).toMatchObject({ status: 'filled', venueOrderId: '1000' });
+    const q = http.requests.find((r) => r.path === '/api/v1/accountOrders')!.query;
     expect(q.get('auth')).toMatch(new RegExp(`^\\d+:${ACCOUNT}:${KEY_INDEX}:`));
+    expect(q.get('client_order_indexes')).toBe(String(clientOrderIndexOf('leg-a')));
+    expect(http.requests.find((r) => r.path === '/api/v1/trades')!.query.get('order_index')).toBe('1000');
     await expect(gw.report({ symbol: '1', clientId: 'nope' })).rejects.toBeInstanceOf(OrderNotFoundError);
     expect(fills).toHaveLength(1);
-    expect(fills[0]).toMatchObject({ side: 'buy', liquidity: 'taker', venueOrderId: '1000', fillId: '55' });
+    expect(fills[0]).toMatchObject({ side: 'buy', liquidity: 'taker', venueOrderId: '1000', fillId: '55', clientId: 'leg-a' });
     expect(fills[0]!.fee.toFixed()).toBe('0.0650001');
     expect((await gw.positions())[0]!.size.toFixed()).toBe('-0.005');
+    await gw.cancel({ symbol: '1', clientId: 'leg-b' });
+    expect(venue.accepted.at(-1)).toMatchObject({ txType: 15, Index: 1001, MarketIndex: 1 });
+    // A filled order has nothing left to cancel: no tx.
+    const sent = venue.accepted.length;
     await gw.cancel({ symbol: '1', clientId: 'leg-a' });
-    expect(venue.accepted.at(-1)).toMatchObject({ txType: 15, Index: 1000, MarketIndex: 1 });
+    expect(venue.accepted).toHaveLength(sent);
+  });
+
+  // Without the handling openOrders() asked accountActiveOrders once per market (one request per
+  // market in the kill switch, past a 60/min budget); now one request covers every market.
+  it('openOrders asks once for every market and names each order\'s market', async () => {
+    const gw = gateway();
+    await gw.send(await gw.sign(order('leg-b', { timeInForce: 'GTC' })));
+    const before = http.requests.length;
+    const open = await gw.openOrders();
+    const asked = http.requests.slice(before).filter((r) => r.path === '/api/v1/accountActiveOrders');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.query.get('market_id')).toBeNull();
+    expect(open).toEqual([expect.objectContaining({ symbol: '1', clientId: String(clientOrderIndexOf('leg-b')), status: 'open' })]);
+  });
+
+  // Without the check an error code in a 200 body read as "no orders": the order looked not placed.
+  it('an HTTP 200 carrying an error code is an error, never an empty list (Nautilus capture)', async () => {
+    const gw = gateway();
+    venue.http.handle((req) => (req.path === '/api/v1/accountOrders' ? { status: 200, body: { code: 1001, message: 'invalid tx' } } : venue.route(req)));
+    const err = await gw.report({ symbol: '1', clientId: 'leg-z' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VenueRejectError);
+    expect(err).not.toBeInstanceOf(OrderNotFoundError);
   });
 
   it('maps a refusal to VenueRejectError, 5xx and dropped connections to unknown; key stays out', async () => {
