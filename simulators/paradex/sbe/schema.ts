@@ -1,6 +1,7 @@
 /**
  * The parts of Paradex's SBE schema the simulator publishes, as data. Source:
- * tradeparadex/paradex-py `paradex_py/api/sbe/paradex_1_0.xml` (schema id 1; the file is at
+ * tradeparadex/paradex-py `paradex_py/api/sbe/paradex_1_0.xml` @ 486647e10758e1232e30c57c00ebedc5bb7aaae9
+ * (copy with provenance in /work/shared/sources/paradex-sbe/) (schema id 1; the file is at
  * version 2 but its header says "every environment still caps negotiation at 1:1"), read
  * independently of the connector's decoder. Everything is little-endian
  * (`byteOrder="littleEndian"`), fixed fields in XML order with no padding, then repeating
