@@ -35,8 +35,13 @@ export interface ParadexOrderView {
   venueStatus: string;
 }
 
-/** Cancel reasons that mean the venue refused the order rather than a cancel we (or IOC) caused. */
-const REJECT_REASONS = /^(NOT_ENOUGH_MARGIN|ORDER_EXCEEDS_POSITION_LIMIT|REDUCE_ONLY_WILL_INCREASE|POST_ONLY_WOULD_CROSS|SELF_TRADE|INVALID|.*REJECT)/;
+/**
+ * Cancel reasons that mean the venue refused the order rather than a cancel we (or IOC) caused.
+ * ORDER_SIZE_BELOW_MIN: a live answer ccxt recorded (ccxt/ccxt ts/src/test/static/response/paradex.json
+ * fetchOrders; test/fixtures/venues/paradex/private-rest/orders-closed-size-below-min-ccxt-static.json):
+ * a 0.3 SOL order at 50 (below min_notional) came back CLOSED with nothing filled; it never rested.
+ */
+const REJECT_REASONS = /^(NOT_ENOUGH_MARGIN|ORDER_EXCEEDS_POSITION_LIMIT|ORDER_SIZE_BELOW_MIN|REDUCE_ONLY_WILL_INCREASE|POST_ONLY_WOULD_CROSS|SELF_TRADE|INVALID|.*REJECT)/;
 
 export function decodeParadexOrder(raw: unknown, path = '(order)'): ParadexOrderView {
   const o = wire.object(raw, path);
