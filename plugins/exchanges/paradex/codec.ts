@@ -74,11 +74,16 @@ export type ParadexMessage =
   | { kind: 'ack'; id: number | string | undefined; channel: string | undefined }
   | { kind: 'rpc-error'; id: number | string | undefined; code: number | undefined; message: string }
   | { kind: 'unrouted'; channel: string }
-  | { kind: 'other'; method: string | undefined };
+  | { kind: 'other'; method: string | undefined }
+  /** SBE HeartbeatEvent: the venue is alive (it arms the stall timer like any frame); nothing to deliver. */
+  | { kind: 'heartbeat'; venueTime: number }
+  /** SBE frame of a template we do not use or do not know (a newer version's): skipped and counted. */
+  | { kind: 'skipped'; templateId: number; version: number };
 
 /**
- * Turns one frame into a message. Swappable because Paradex is moving public channels to SBE
- * binary: a binary decoder implements the same interface and the connector does not change.
+ * Turns one frame into a message. Two implementations: jsonFrameDecoder (below) and the SBE one
+ * (sbe/frame-decoder.ts), which handles binary frames and hands text frames (JSON-RPC acks and
+ * errors, which stay JSON on an SBE socket) to this JSON decoder.
  */
 export interface ParadexFrameDecoder {
   decode(data: string | Buffer, routes: ReadonlyMap<string, ParadexRoute>, receivedAt: number): ParadexMessage;

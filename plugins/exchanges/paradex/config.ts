@@ -40,6 +40,18 @@ export const paradexTradingShape = {
   privateWsUrl: wsUrl.optional(),
 };
 
+/**
+ * The default public encoding, in one place so the lead can flip it. SBE is what the real venue
+ * requires; JSON is what the JSON simulator serves.
+ */
+export const PARADEX_DEFAULT_ENCODING: 'sbe' | 'json' = 'sbe';
+
+/** Book channel per encoding when bookChannel is not configured (see bookChannel). */
+export const DEFAULT_BOOK_CHANNEL = {
+  sbe: 'order_book.{market}.deltas',
+  json: 'order_book.{market}.deltas@15@50ms',
+} as const;
+
 /** `{market}` in a channel template is replaced by the venue symbol (BTC-USD-PERP). */
 const channelTemplate = z
   .string()
@@ -50,25 +62,34 @@ export const paradexOptionsSchema = z
     restUrl: httpUrl.default('https://api.prod.paradex.trade/v1'),
     wsUrl: wsUrl.default('wss://ws.api.prod.paradex.trade/v1'),
     /**
-     * Docs grammar: `order_book.{market}.{snapshot|deltas}@15@{50ms|100ms}[@{price_tick}]`
-     * (docs.paradex.trade, WebSocket channels). The deltas feed starts with one `update_type:"s"`
-     * snapshot, then `"d"` deltas with consecutive seq_no. A third-party client uses bare
-     * `order_book.{market}.deltas`; set it here if the venue ever drops the suffix.
+     * Default by encoding (DEFAULT_BOOK_CHANNEL). JSON docs grammar:
+     * `order_book.{market}.{snapshot|deltas}@15@{50ms|100ms}[@{price_tick}]` (docs.paradex.trade,
+     * WebSocket channels); the deltas feed starts with one snapshot, then deltas with consecutive seqs.
+     * On the SBE socket a third-party probe saw the suffixed delta channels refused ("no parameters
+     * expected for deltas topic") and only bare `order_book.{market}.deltas` accepted
+     * (FueledByChai/fueledbychai-rs fixtures/paradex/md/README.md and its captured sessions).
      */
-    bookChannel: channelTemplate.default('order_book.{market}.deltas@15@50ms'),
+    bookChannel: channelTemplate.optional(),
     fundingChannel: channelTemplate.default('funding_data.{market}'),
     subscribeFunding: z.boolean().default(true),
     /**
-     * Public-channel payload encoding. Paradex announced SBE binary for public channels
-     * (opt-in `?sbeSchemaId=..`); only JSON is decoded today, behind a swappable decoder.
+     * Public-channel payload encoding. "As of 21 September 2026, Paradex requires SBE for public
+     * channel payloads" (docs.paradex.trade/ws/general-information/binary-encoding-sbe): `sbe` adds
+     * sbeSchemaId/sbeSchemaVersion to wsUrl and decodes binary frames; `json` is for endpoints or
+     * testnets that still send JSON (and the JSON simulator).
      */
-    encoding: z.enum(['json']).default('json'),
+    encoding: z.enum(['sbe', 'json']).default(PARADEX_DEFAULT_ENCODING),
+    /** Schema id; "Changes only on a breaking change" (docs). The decoder knows schema 1. */
+    sbeSchemaId: z.number().int().min(0).max(65_535).default(1),
+    /** Docs: "0 or 1. Use 1"; the schema file says every environment caps negotiation at 1 for now. */
+    sbeSchemaVersion: z.number().int().min(0).max(65_535).default(1),
     ...paradexTradingShape,
     // Paradex pings at the protocol level every 55 s; we ping every 15 s so a quiet market is
     // still heard from well inside the stall timeout.
     ...connectionShape({ heartbeatIntervalMs: 15_000, stallTimeoutMs: 40_000 }),
   })
-  .superRefine(checkConnection);
+  .superRefine(checkConnection)
+  .transform((o) => ({ ...o, bookChannel: o.bookChannel ?? DEFAULT_BOOK_CHANNEL[o.encoding] }));
 
 export type ParadexOptions = z.output<typeof paradexOptionsSchema>;
 

@@ -7,7 +7,7 @@ import type { Clock } from '../../../engine/core/clock.ts';
 import type { Logger } from '../../../engine/core/logger.ts';
 import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/exchange/connector.ts';
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
-import type { MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
+import type { FeedStatusEvent, MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
 import { FeedRun } from '../shared/feed-run.ts';
 import { pickMarkets } from '../shared/markets.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
@@ -24,6 +24,8 @@ import {
 } from './codec.ts';
 import { channelFor, type ParadexOptions } from './config.ts';
 import { PARADEX_COST } from './limits.ts';
+import { sbeFrameDecoder } from './sbe/frame-decoder.ts';
+import { isNegotiationRefusal, negotiationRefusedReason, withSbeNegotiation } from './sbe/negotiation.ts';
 
 export interface ParadexConnectorDeps {
   decoder?: ParadexFrameDecoder;
@@ -41,10 +43,13 @@ export class ParadexConnector implements ExchangeConnector {
   private readonly clock: Clock;
   private readonly decoder: ParadexFrameDecoder;
   private readonly known = new Map<string, ParadexMarket>();
-  private readonly routes = new Map<string, ParadexRoute>();
+  /** A new map per run: the SBE decoder indexes routes by market once per map. */
+  private routes = new Map<string, ParadexRoute>();
   private readonly pendingRequests = new Map<number, string>();
   private readonly feed: FeedRun;
   private nextId = 1;
+  /** SBE frames of templates we skip (trades, bbo, newer versions' templates), per template id. */
+  readonly skippedTemplates = new Map<number, number>();
 
   constructor(
     private readonly options: ParadexOptions,
@@ -54,7 +59,7 @@ export class ParadexConnector implements ExchangeConnector {
     this.logger = input.logger.child({ venue: PARADEX });
     this.clock = input.clock;
     this.feed = new FeedRun({ venue: PARADEX, logger: this.logger, clock: this.clock, random: deps.random });
-    this.decoder = deps.decoder ?? jsonFrameDecoder;
+    this.decoder = deps.decoder ?? (options.encoding === 'sbe' ? sbeFrameDecoder : jsonFrameDecoder);
     if (deps.orders) this.orders = deps.orders;
   }
 
@@ -70,7 +75,7 @@ export class ParadexConnector implements ExchangeConnector {
   }
 
   async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {
-    this.routes.clear();
+    this.routes = new Map();
     for (const info of markets) {
       // Funding needs /markets' funding_period_hours; a market handed in without loadMarkets
       // still streams its book, and funding pushes then must carry the period themselves.
@@ -80,8 +85,8 @@ export class ParadexConnector implements ExchangeConnector {
         this.routes.set(channelFor(this.options.fundingChannel, info.symbol), { kind: 'funding', market });
       }
     }
-    await this.feed.start(markets, sink, {
-      url: this.options.wsUrl,
+    await this.feed.start(markets, this.explainRefusals(sink), {
+      url: this.publicUrl(),
       connection: this.options,
       heartbeat: { intervalMs: this.options.heartbeatIntervalMs },
       subscribeAll: (send) => {
@@ -101,6 +106,34 @@ export class ParadexConnector implements ExchangeConnector {
     await this.feed.stop();
     // The gateway's private stream and JWT timer end with the connector (the engine stops connectors only).
     await (this.orders as { stop?: () => unknown } | undefined)?.stop?.();
+  }
+
+  /** The public socket URL: with SBE, wsUrl plus the schema negotiation (private-stream.ts strips it again). */
+  publicUrl(): string {
+    const o = this.options;
+    return o.encoding === 'sbe' ? withSbeNegotiation(o.wsUrl, o.sbeSchemaId, o.sbeSchemaVersion) : o.wsUrl;
+  }
+
+  /** A refused SBE negotiation reaches the hub and the log as what it is, not a bare "Unexpected server response: 400". */
+  private explainRefusals(sink: MarketDataSink): MarketDataSink {
+    if (this.options.encoding !== 'sbe') return sink;
+    const { sbeSchemaId, sbeSchemaVersion } = this.options;
+    let logged = false;
+    const onStatus = (event: FeedStatusEvent): void => {
+      if (event.state === 'disconnected' && isNegotiationRefusal(event.reason)) {
+        const reason = negotiationRefusedReason(sbeSchemaId, sbeSchemaVersion, event.reason!);
+        if (!logged) this.logger.error('SBE negotiation refused', { reason, url: this.publicUrl() });
+        logged = true;
+        sink.onStatus({ ...event, reason });
+        return;
+      }
+      sink.onStatus(event);
+    };
+    return {
+      onBook: (e) => sink.onBook(e),
+      onStatus,
+      ...(sink.onFunding ? { onFunding: (e: Parameters<NonNullable<MarketDataSink['onFunding']>>[0]) => sink.onFunding!(e) } : {}),
+    };
   }
 
   get malformedFrames(): number {
@@ -137,6 +170,14 @@ export class ParadexConnector implements ExchangeConnector {
       case 'other':
         this.logger.debug('message ignored', { method: msg.method });
         return;
+      case 'heartbeat':
+        return; // the socket already counted it as liveness (stall timer)
+      case 'skipped': {
+        const seen = this.skippedTemplates.get(msg.templateId) ?? 0;
+        this.skippedTemplates.set(msg.templateId, seen + 1);
+        if (seen === 0) this.logger.info('SBE template skipped', { templateId: msg.templateId, version: msg.version });
+        return;
+      }
     }
   }
 

@@ -3,12 +3,20 @@ import { channelFor, parseParadexOptions } from '../../../../plugins/exchanges/p
 import { ConfigError } from '../../../../plugins/exchanges/shared/config.ts';
 
 describe('paradex options', () => {
-  it('defaults to the public production endpoints and the documented deltas channel', () => {
+  it('defaults to the public production endpoints, SBE schema 1:1 and the bare deltas channel the SBE socket accepts', () => {
     const o = parseParadexOptions(undefined);
     expect(o.restUrl).toBe('https://api.prod.paradex.trade/v1');
     expect(o.wsUrl).toBe('wss://ws.api.prod.paradex.trade/v1');
-    expect(channelFor(o.bookChannel, 'BTC-USD-PERP')).toBe('order_book.BTC-USD-PERP.deltas@15@50ms');
+    expect(o.encoding).toBe('sbe');
+    expect([o.sbeSchemaId, o.sbeSchemaVersion]).toEqual([1, 1]);
+    expect(channelFor(o.bookChannel, 'BTC-USD-PERP')).toBe('order_book.BTC-USD-PERP.deltas');
     expect(o.reconnect).toEqual({ minMs: 500, maxMs: 30_000 });
+  });
+
+  it('keeps the documented JSON deltas channel for encoding json, and a configured channel over either default', () => {
+    expect(channelFor(parseParadexOptions({ encoding: 'json' }).bookChannel, 'BTC-USD-PERP')).toBe('order_book.BTC-USD-PERP.deltas@15@50ms');
+    expect(parseParadexOptions({ bookChannel: 'order_book.{market}.interactive_deltas' }).bookChannel).toBe('order_book.{market}.interactive_deltas');
+    expect(() => parseParadexOptions({ encoding: 'protobuf' }, 'venues.paradex')).toThrow(/venues\.paradex\.encoding/);
   });
 
   it('keeps keys it does not own (the order gateway reads the same section)', () => {

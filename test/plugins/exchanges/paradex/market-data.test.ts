@@ -35,7 +35,7 @@ describe('ParadexConnector', () => {
     venue = await startTestVenue('/v1');
     const sink = recordingSink();
     connector = new ParadexConnector(
-      parseParadexOptions({ restUrl: `http://127.0.0.1:${(rest.address() as AddressInfo).port}/v1`, wsUrl: venue.url }),
+      parseParadexOptions({ restUrl: `http://127.0.0.1:${(rest.address() as AddressInfo).port}/v1`, wsUrl: venue.url, encoding: 'json' }),
       { logger: silentLogger, clock: systemClock },
     );
     const markets = await connector.loadMarkets(['BTC-USD-PERP']);

@@ -1,0 +1,91 @@
+/**
+ * BookEvent (templateId 3) -> the engine's BookEvent. Layout: root block (ts, seq, pkgType, 9 nullable
+ * best-price fields), group `bids`, group `asks` (entries {price Price8, size Qty8}, size 0 removes
+ * the level), then `market` varString8 (paradex_1_0.xml). Continuity: the deltas feed's seq rises by
+ * one per frame (captured session in test/fixtures/venues/paradex/sbe/, and the JSON feed's seq_no
+ * rule), so a delta's prevSeq is seq - 1, as in the JSON codec.
+ *
+ * Frames carry no channel name, so the market string routes them; it sits after both groups, so the
+ * groups are first walked by their headers only, then decoded once the market's decimals are known.
+ */
+import type { BookEvent, LevelChange } from '../../../../engine/market/types.ts';
+import { PARADEX, type ParadexMarket } from '../codec.ts';
+import type { SbeHeader } from './header.ts';
+import { int64, microsToMillis, need, sbeFail, u16, u8, varString8 } from './reader.ts';
+import { BOOK, GROUP_HEADER_BYTES, MESSAGE_HEADER_BYTES } from './schema.ts';
+import { mantissaToUnits, unitScale } from './units.ts';
+
+interface GroupSpan {
+  /** First entry's offset. */
+  at: number;
+  entryBlock: number;
+  count: number;
+}
+
+function groupSpan(buf: Buffer, offset: number, name: string): GroupSpan {
+  const entryBlock = u16(buf, offset, `${name}.blockLength`);
+  const count = u16(buf, offset + 2, `${name}.numInGroup`);
+  // A longer entry is a newer version's appended fields: skipped by the entry's own blockLength.
+  if (entryBlock < BOOK.entryBlock) sbeFail(`${name}.blockLength`, `is ${entryBlock}, a level needs ${BOOK.entryBlock} bytes (price, size)`);
+  const at = offset + GROUP_HEADER_BYTES;
+  need(buf, at, entryBlock * count, `${name}[${count - 1}]`);
+  return { at, entryBlock, count };
+}
+
+/** The market a BookEvent concerns, read without decoding its levels (for routing and for naming errors). */
+export function bookMarket(buf: Buffer, header: SbeHeader): { market: string; bids: GroupSpan; asks: GroupSpan } {
+  const bids = groupSpan(buf, MESSAGE_HEADER_BYTES + header.blockLength, 'bids');
+  const asks = groupSpan(buf, bids.at + bids.entryBlock * bids.count, 'asks');
+  // Bytes after `market` (var data a newer version appends) are ignored.
+  const { text } = varString8(buf, asks.at + asks.entryBlock * asks.count, 'market');
+  return { market: text, bids, asks };
+}
+
+export function decodeBook(buf: Buffer, header: SbeHeader, market: ParadexMarket, spans: ReturnType<typeof bookMarket>, receivedAt: number): BookEvent {
+  if (header.blockLength < BOOK.requiredBlock) sbeFail('header.blockLength', `is ${header.blockLength}; a BookEvent needs ${BOOK.requiredBlock} (ts, seq, pkgType)`);
+  const root = MESSAGE_HEADER_BYTES;
+  const ts = int64(buf, root + BOOK.ts, 'ts');
+  const seq = int64(buf, root + BOOK.seq, 'seq');
+  const pkgType = u8(buf, root + BOOK.pkgType, 'pkgType');
+  if (pkgType !== BOOK.snapshot && pkgType !== BOOK.delta) sbeFail('pkgType', `must be 0 (SNAPSHOT) or 1 (DELTA), got ${pkgType}`);
+  const info = market.info;
+  const bids = levels(buf, spans.bids, 'bids', info.priceDecimals, info.sizeDecimals);
+  const asks = levels(buf, spans.asks, 'asks', info.priceDecimals, info.sizeDecimals);
+  const base = { venue: PARADEX, symbol: info.symbol, seq, bids, asks, venueTime: microsToMillis(ts), receivedAt };
+  return pkgType === BOOK.snapshot ? { type: 'snapshot', ...base } : { type: 'delta', prevSeq: seq - 1, ...base };
+}
+
+function levels(buf: Buffer, span: GroupSpan, name: string, priceDecimals: number, sizeDecimals: number): LevelChange[] {
+  const priceScale = unitScale(priceDecimals);
+  const sizeScale = unitScale(sizeDecimals);
+  const out: LevelChange[] = new Array(span.count);
+  // groupSpan checked that every entry is inside the frame; the hot loop reads without per-field
+  // names and falls back to the named, checked path only when a value is off.
+  const plain = priceScale.multiply === 1 && sizeScale.multiply === 1;
+  for (let i = 0; i < span.count; i++) {
+    const at = span.at + i * span.entryBlock;
+    const p = plainMantissa(buf, at + BOOK.entryPrice);
+    const s = plainMantissa(buf, at + BOOK.entrySize);
+    if (plain && p > 0 && s >= 0 && p % priceScale.divide === 0 && s % sizeScale.divide === 0) {
+      out[i] = { price: p / priceScale.divide, size: s / sizeScale.divide };
+    } else {
+      out[i] = checkedLevel(buf, at, `${name}[${i}]`, priceDecimals, sizeDecimals);
+    }
+  }
+  return out;
+}
+
+/** The int64 at `at` when it is an exact JS integer, else NaN (null sentinel or beyond 2^53). */
+function plainMantissa(buf: Buffer, at: number): number {
+  const hi = buf.readInt32LE(at + 4);
+  if (hi >= 0x200000 || hi < -0x200000) return NaN;
+  return hi * 0x100000000 + buf.readUInt32LE(at);
+}
+
+function checkedLevel(buf: Buffer, at: number, name: string, priceDecimals: number, sizeDecimals: number): LevelChange {
+  const price = mantissaToUnits(int64(buf, at + BOOK.entryPrice, `${name}.price`), unitScale(priceDecimals), priceDecimals, `${name}.price`);
+  const size = mantissaToUnits(int64(buf, at + BOOK.entrySize, `${name}.size`), unitScale(sizeDecimals), sizeDecimals, `${name}.size`);
+  if (price <= 0) sbeFail(`${name}.price`, 'must be positive');
+  if (size < 0) sbeFail(`${name}.size`, 'must not be negative');
+  return { price, size };
+}
