@@ -8,8 +8,11 @@
  * unrealizedPnl}]}; errors `{"code": n, "msg": ...}`.
  * Vest has no client order id and no per-fill endpoint: orders are matched to our client ids by
  * the signed nonce, and a fill is the order's aggregate (avgFilledPrice, fees).
- * Assumed (docs silent): the filled size of a PARTIALLY_FILLED order is lastFilledSize; MARKET
- * orders fill as taker, LIMIT as maker.
+ * Assumed (docs silent): the filled size of a PARTIALLY_FILLED order is lastFilledSize.
+ * Every fill is a taker fill, LIMIT included: "Vest operates a taker-only model, meaning all orders
+ * are executed against the platform's internal AMM ... there is no traditional limit order book or
+ * maker activity" (https://docs.vest.exchange/overview/traders/order-book), and "Limit orders on Vest
+ * act like trigger market orders" (https://docs.vest.exchange/overview/traders/order-types).
  */
 import { Decimal } from 'decimal.js';
 import type { Fill, OrderState, OrderStatus, Position } from '../../../engine/exchange/orders.ts';
@@ -84,7 +87,8 @@ export function vestAggregateFill(view: VestOrderView, symbol: string): Fill | u
     price: state.averagePrice,
     size: state.filledSize,
     fee: view.fees,
-    liquidity: view.orderType === 'LIMIT' ? 'maker' : 'taker',
+    // Taker-only venue (see the header): a filled LIMIT is a triggered market order, not a maker fill.
+    liquidity: 'taker',
     time: view.time ?? 0,
   };
 }
