@@ -13,6 +13,10 @@ import { LighterConnector, parseLighterOptions } from '../../plugins/exchanges/l
 import { ParadexConnector, parseParadexOptions } from '../../plugins/exchanges/paradex/index.ts';
 import { VestConnector, parseVestOptions } from '../../plugins/exchanges/vest/index.ts';
 import { startVenueSimulators, type VenueSimulators } from '../../simulators/index.ts';
+import { venueInstrument, type InstrumentSeed, type VenueInstrument } from '../../simulators/instruments.ts';
+import { MarketModel } from '../../simulators/market-model.ts';
+import { VenueMarket } from '../../simulators/venue-market.ts';
+import { VestSimulator } from '../../simulators/vest/server.ts';
 
 const timing = {
   requestTimeoutMs: 2000,
@@ -167,5 +171,59 @@ describe.each(cases)('$venue connector vs simulator', (c) => {
     sims.faults.sendGarbage(c.venue);
     await waitFor('garbage counted', () => connector.malformedFrames >= before + 2);
     await waitFor('books live after garbage', () => c.symbols.every(live));
+  });
+});
+
+/**
+ * Vest only: an index perp on a 0.25 grid (priceDecimals 2, minTickSize 0.25, as the live venue
+ * publishes NDX-USD-PERP), a venue clock ahead of ours, and a refused depth stream, through the hub.
+ */
+describe('vest connector vs simulator: tick grid, venue time, refused stream', () => {
+  const seed: InstrumentSeed = { base: 'NDX', startPrice: '31450', touchSize: '3', volatilityPpm: 20 };
+  const instrument: VenueInstrument = { ...venueInstrument('vest', seed, 0), symbol: 'NDX-USD-PERP', priceTick: '0.25', priceDecimals: 2, tickUnits: 25 };
+  let vest: VestSimulator;
+  let timer: NodeJS.Timeout;
+  let connector: VestConnector;
+  let hub: MarketDataHub;
+
+  beforeAll(async () => {
+    const model = new MarketModel({ seed: 7, instruments: [seed], venues: ['vest'], clock: systemClock });
+    const market = new VenueMarket(instrument, 7);
+    market.requote(model.venueMidUnits('vest', 'NDX'));
+    vest = new VestSimulator({ host: '127.0.0.1', port: 0, latencyMs: 0, markets: [market], model, clock: systemClock, seed: 7, pingIntervalMs: 0, accountGroup: 0 });
+    await vest.start();
+    vest.venueClockSkew(30_000);
+    timer = setInterval(() => {
+      model.step();
+      market.requote(model.venueMidUnits('vest', 'NDX'));
+      vest.afterStep();
+    }, 20);
+    connector = new VestConnector(parseVestOptions({ restUrl: vest.restUrl, wsUrl: vest.wsUrl.split('?')[0], accountGroup: 0, ...timing }), { logger: silentLogger, clock: systemClock });
+    const markets = await connector.loadMarkets(['NDX-USD-PERP']);
+    hub = new MarketDataHub(systemClock, silentLogger, { maxBookAgeMs: 5000 });
+    hub.addVenue('vest', markets, (symbol) => connector.resync(symbol));
+    await connector.startMarketData(markets, { onBook: (e) => hub.onBook(e), onStatus: (e) => hub.onStatus(e), onFunding: (e) => hub.onFunding(e) });
+  });
+  afterAll(async () => {
+    clearInterval(timer);
+    await connector?.stop();
+    await vest?.close();
+  });
+
+  it('books the index perp on its 0.25 grid with the venue clock as venue time', async () => {
+    const book = () => hub.book('vest', 'NDX-USD-PERP');
+    await waitFor('NDX live', () => book() !== undefined && hub.isTradable(book()!, Date.now()));
+    expect(book()!.market.tickSize).toBe('0.25');
+    // 30 s ahead: the desync check now sees the venue's own clock, not our receive time.
+    expect(book()!.venueTime - Date.now()).toBeGreaterThan(25_000);
+  });
+
+  it('a refused depth stream leaves the book stale with the channel named, not waiting forever', async () => {
+    vest.refuseSubscriptions(['NDX-USD-PERP@depth'], 'invalid_stream');
+    vest.dropSockets(); // the refusal answers the resubscription
+    await waitFor('refusal counted', () => connector.refusedSubscriptions === 1);
+    const book = hub.book('vest', 'NDX-USD-PERP')!;
+    expect(hub.isTradable(book, Date.now())).toBe(false);
+    expect(book.staleReason).toMatch(/NDX-USD-PERP@depth refused by the venue \(invalid_stream\)/);
   });
 });

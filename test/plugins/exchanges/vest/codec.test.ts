@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeExchangeInfo, decodeFrameText } from '../../../../plugins/exchanges/vest/codec.ts';
+import { decodeExchangeInfo, decodeFrame, decodeFrameText, decodeVestMarkets } from '../../../../plugins/exchanges/vest/codec.ts';
+import { fixtureJson, fixtureText } from '../../../fixtures/venues/corpus.ts';
 
 // Shapes from the Vest API docs (GET /exchangeInfo, WS @depth and tickers channels).
 const [btc, doge] = decodeExchangeInfo({
@@ -119,5 +120,116 @@ describe('vest control and funding', () => {
     expect(decodeFrameText('{"data":"PONG"}', markets, 0)).toEqual({ kind: 'pong' });
     expect(decodeFrameText('{"result":null,"id":1}', markets, 0)).toEqual({ kind: 'ack', id: 1 });
     expect(decodeFrameText('{"channel":"ETH-PERP@depth","data":{}}', markets, 0)).toEqual({ kind: 'unrouted', channel: 'ETH-PERP@depth' });
+  });
+});
+
+// Live-venue shapes from a community capture (test/fixtures/venues/vest/SOURCES.md, H3 section).
+const nqInfo = fixtureJson('vest', 'rest/exchange-info-nq-bookdepthiq.json');
+const [nq] = decodeExchangeInfo(nqInfo, 'refuse');
+const nqMarkets = new Map([['NDX-USD-PERP', nq!]]);
+const entry = (fields: Record<string, unknown>) => ({ symbols: [{ symbol: 'NQ', sizeDecimals: 4, priceDecimals: 2, ...fields }] });
+
+describe('vest tick grid (minTickSize / tickSizes / defaultTickSize)', () => {
+  it('takes the order grid from minTickSize, not 10^-priceDecimals', () => {
+    // Without the tick fields this read 0.01 and orders between the 0.25 steps were refused by the venue.
+    expect(nq).toMatchObject({ symbol: 'NDX-USD-PERP', priceDecimals: 2, tickSize: '0.25' });
+    expect(decodeVestMarkets(nqInfo)[0]!.tick).toEqual({ tickSize: '0.25', source: 'minTickSize' });
+  });
+
+  it('falls back to the finest tickSizes, then defaultTickSize; exact text, trailing zeros trimmed', () => {
+    expect(decodeVestMarkets(entry({ tickSizes: ['2.5', '0.50', '25'] }))[0]!.tick).toEqual({ tickSize: '0.5', source: 'tickSizes' });
+    expect(decodeVestMarkets(entry({ defaultTickSize: '0.250' }))[0]!.tick).toEqual({ tickSize: '0.25', source: 'defaultTickSize' });
+    expect(decodeVestMarkets(entry({ minTickSize: '1', tickSizes: ['1', '10'] }), 'refuse')[0]!.market.tickSize).toBe('1');
+  });
+
+  it('refuses a symbol with no tick field under the refuse policy, naming the field and the way out', () => {
+    const err = (() => {
+      try {
+        decodeExchangeInfo(entry({}), 'refuse');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toMatchObject({ name: 'WireFormatError', venue: 'vest', field: 'symbols[0].minTickSize', symbol: 'NQ' });
+    expect(String(err)).toMatch(/missingTickSize: priceDecimals/);
+    expect(decodeVestMarkets(entry({}), 'priceDecimals')[0]!.tick).toEqual({ tickSize: '0.01', source: 'priceDecimals' });
+  });
+
+  it.each([
+    [{ minTickSize: 0.25 }, 'symbols[0].minTickSize', /must be a string/],
+    [{ minTickSize: 'abc' }, 'symbols[0].minTickSize', /decimal string/],
+    [{ minTickSize: '0' }, 'symbols[0].minTickSize', /positive/],
+    [{ minTickSize: '0.001' }, 'symbols[0].minTickSize', /more decimals than priceDecimals 2/],
+    [{ tickSizes: [] }, 'symbols[0].tickSizes', /at least one/],
+    [{ tickSizes: '0.25' }, 'symbols[0].tickSizes', /must be an array/],
+    [{ tickSizes: ['0.25', 'x'] }, 'symbols[0].tickSizes[1]', /decimal string/],
+    [{ minTickSize: '0.25', tickSizes: ['0.1', '1'] }, 'symbols[0].tickSizes', /finer than minTickSize 0.25/],
+    [{ defaultTickSize: '-1' }, 'symbols[0].defaultTickSize', /decimal string|positive/],
+  ])('malformed tick %j -> error at %s', (fields, field, problem) => {
+    expect(() => decodeExchangeInfo(entry(fields))).toThrow(expect.objectContaining({ name: 'WireFormatError', field, symbol: 'NQ' }));
+    expect(() => decodeExchangeInfo(entry(fields))).toThrow(problem);
+  });
+});
+
+describe('vest venue time (tsMs)', () => {
+  it('uses the frame tsMs as the book venueTime (captured NQ depth), prices on the 0.25 grid', () => {
+    // Before: venueTime was always the receive time, so desync risk never saw the venue's clock.
+    const msg = decodeFrameText(fixtureText('vest', 'ws/depth-nq-bookdepthiq.json'), nqMarkets, 1791415136718);
+    if (msg.kind !== 'book') throw new Error(`expected book, got ${msg.kind}`);
+    expect(msg.event.venueTime).toBe(1791415136507);
+    expect(msg.event.receivedAt).toBe(1791415136718);
+    expect(msg.event.bids[0]).toEqual({ price: 3147875, size: 48135 });
+    expect(msg.event.asks).toHaveLength(20);
+    expect([...msg.event.bids, ...msg.event.asks].every((l) => l.price % 25 === 0)).toBe(true);
+  });
+
+  it('uses tsMs on the tickers channel too, and the receive time when a frame has none', () => {
+    const withTs = decodeFrameText(JSON.stringify({ channel: 'tickers', data: [{ symbol: 'BTC-PERP', oneHrFundingRate: '0.0001' }], tsMs: 1000 }), markets, 2000);
+    expect(withTs).toMatchObject({ kind: 'funding', events: [{ venueTime: 1000, receivedAt: 2000 }] });
+    const without = decodeFrameText(JSON.stringify({ channel: 'BTC-PERP@depth', data: { bids: [], asks: [] } }), markets, 2000);
+    expect(without).toMatchObject({ kind: 'book', event: { venueTime: 2000 } });
+  });
+
+  it.each([['"soon"'], ['-5'], ['1.5']])('a malformed tsMs %s is a named error on the book it concerns', (ts) => {
+    const frame = `{"channel":"BTC-PERP@depth","data":{"bids":[],"asks":[]},"tsMs":${ts}}`;
+    expect(() => decodeFrameText(frame, markets, 0)).toThrow(expect.objectContaining({ name: 'WireFormatError', field: 'tsMs', symbol: 'BTC-PERP' }));
+  });
+});
+
+describe('vest per-symbol ticker ({SYMBOL}@ticker)', () => {
+  it('routes the one-object frame to funding with the venue time (captured NQ ticker)', () => {
+    // Before: "unrouted", and its funding was dropped.
+    const msg = decodeFrameText(fixtureText('vest', 'ws/ticker-nq-bookdepthiq.json'), nqMarkets, 1791415136900);
+    expect(msg).toEqual({
+      kind: 'funding',
+      events: [{ venue: 'vest', symbol: 'NDX-USD-PERP', rate: '0.0000057077625570776', intervalHours: 1, venueTime: 1791415136830, receivedAt: 1791415136900 }],
+    });
+  });
+
+  it('names the field when the ticker inside disagrees with its channel, and leaves foreign symbols unrouted', () => {
+    const wrong = JSON.stringify({ channel: 'BTC-PERP@ticker', data: { symbol: 'ETH-PERP', oneHrFundingRate: '0.1' } });
+    expect(() => decodeFrameText(wrong, markets, 0)).toThrow(expect.objectContaining({ name: 'WireFormatError', field: 'data.symbol', symbol: 'BTC-PERP' }));
+    expect(() => decodeFrameText(JSON.stringify({ channel: 'BTC-PERP@ticker', data: [] }), markets, 0)).toThrow(expect.objectContaining({ field: 'data' }));
+    expect(decodeFrameText(JSON.stringify({ channel: 'ETH-PERP@ticker', data: {} }), markets, 0)).toEqual({ kind: 'unrouted', channel: 'ETH-PERP@ticker' });
+  });
+});
+
+describe('vest subscription outcomes', () => {
+  it('decodes a refused stream with its reason (captured shape)', () => {
+    // Before: "other", and the refusal went unnoticed.
+    expect(decodeFrameText(fixtureText('vest', 'ws/subscription-rejected-bookdepthiq.json'), markets, 0)).toEqual({
+      kind: 'outcomes',
+      accepted: [],
+      refused: [{ channel: 'NDX-USD-PERP@kline_1m', reason: 'invalid_stream' }],
+    });
+    const mixed = { subscription_outcomes: [{ requested: 'BTC-PERP@depth', status: 'registered' }, { requested: 'X@depth', status: 'rejected' }] };
+    expect(decodeFrame(mixed, markets, 0)).toEqual({ kind: 'outcomes', accepted: ['BTC-PERP@depth'], refused: [{ channel: 'X@depth', reason: 'rejected' }] });
+  });
+
+  it('names the field of a malformed outcome', () => {
+    expect(() => decodeFrame({ subscription_outcomes: [{ status: 'rejected' }] }, markets, 0)).toThrow(
+      expect.objectContaining({ name: 'WireFormatError', field: 'subscription_outcomes[0].requested' }),
+    );
+    expect(() => decodeFrame({ subscription_outcomes: {} }, markets, 0)).toThrow(expect.objectContaining({ field: 'subscription_outcomes' }));
   });
 });
