@@ -13,6 +13,13 @@ async function optional<T>(file: string, name: string): Promise<((...a: unknown[
   return mod[name] as ((...a: unknown[]) => Promise<T>) | undefined;
 }
 
+interface DecodeLine {
+  framesPerSec: number;
+  nsPerFrame: number;
+  levelsPerFrame: number;
+  bytesPerFrame: number;
+}
+
 async function main(): Promise<void> {
   console.log(`bench on node ${process.version}, ${process.arch}`);
   benchMarketPath(20_000); // warm-up: JIT and allocation
@@ -23,6 +30,16 @@ async function main(): Promise<void> {
   );
   console.log(`journal: batched flush p99 ${r.journalFlushP99Ms.toFixed(2)} ms (largest batch ${r.journalRowsPerFlushMax} rows), written off the market-data path`);
 
+  const sbe = await optional<{ sbe: DecodeLine; json: DecodeLine }>('sbe-decode.ts', 'benchSbeDecode');
+  if (sbe) {
+    const d = await sbe();
+    for (const [name, r] of [['SBE', d.sbe], ['JSON', d.json]] as const) {
+      console.log(
+        `paradex ${name} decode, 15-level book frame (${r.bytesPerFrame} bytes, ${r.levelsPerFrame} levels): ` +
+          `${Math.round(r.framesPerSec).toLocaleString('en-US')} frames/s = book updates/s, ${r.nsPerFrame.toFixed(0)} ns/frame`,
+      );
+    }
+  }
   const signing = await optional<Record<string, { p50Ms: number; p99Ms: number }>>('signing.ts', 'benchSigning');
   if (signing) {
     for (const [venue, s] of Object.entries(await signing())) console.log(`sign one ${venue} order: p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms`);
