@@ -1,13 +1,15 @@
 /**
  * fee-model:table — fee rates per venue from a named preset plus per-venue overrides.
- * Config: `fees.table: { preset: "seed" | "paradex-current", overrides: { <venue>: { maker, taker } } }`.
+ * Config: `fees.table: { preset: "seed" | "paradex-current" | "current" | "current-lighter-premium",
+ * overrides: { <venue>: { maker, taker } } }`. The default stays `seed` so existing runs and replays
+ * keep their figures; configs for the real venues choose `current` (presets.ts, with sources).
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { parseOptions } from '../../../engine/core/config-errors.ts';
 import { definePlugin } from '../../../engine/core/plugin.ts';
 import type { FeeModel, FeeRates } from '../../../engine/simulation/fees.ts';
-import { FEE_PRESETS } from './presets.ts';
+import { CURRENT_FEES_READ_ON, FEE_PRESETS, FEE_PRESET_NOTES } from './presets.ts';
 
 const rate = z
   .union([z.string(), z.number()])
@@ -21,6 +23,12 @@ const TableFeeOptions = z
   })
   .strict();
 
+/** What the chosen preset leaves out, per venue it covers and the config does not override. */
+export function feeModelCaveats(options: z.infer<typeof TableFeeOptions>): Record<string, string> {
+  const notes = FEE_PRESET_NOTES[options.preset] ?? {};
+  return Object.fromEntries(Object.entries(notes).filter(([venue]) => !(venue in options.overrides)));
+}
+
 export function createTableFeeModel(options: z.infer<typeof TableFeeOptions>): FeeModel {
   const table = new Map<string, FeeRates>();
   const merged = { ...FEE_PRESETS[options.preset], ...options.overrides };
@@ -33,8 +41,12 @@ export function createTableFeeModel(options: z.infer<typeof TableFeeOptions>): F
 export default definePlugin({
   kind: 'fee-model',
   name: 'table',
-  description: 'Maker/taker fee rates per venue from a preset (seed, paradex-current) with overrides',
+  description: 'Maker/taker fee rates per venue from a preset (seed, paradex-current, current, current-lighter-premium) with overrides',
   register(ctx) {
-    ctx.provideFeeModel(createTableFeeModel(parseOptions(TableFeeOptions, ctx.options, ctx.optionsPath)));
+    const options = parseOptions(TableFeeOptions, ctx.options, ctx.optionsPath);
+    for (const [venue, caveat] of Object.entries(feeModelCaveats(options))) {
+      ctx.logger.warn('fee preset leaves a cost out', { preset: options.preset, venue, caveat, ratesReadOn: CURRENT_FEES_READ_ON });
+    }
+    ctx.provideFeeModel(createTableFeeModel(options));
   },
 });

@@ -5,6 +5,8 @@
  * the quirk.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
+import type { OrderRequest } from '../../../../engine/exchange/orders.ts';
 import { ManualClock } from '../../../../engine/core/clock.ts';
 import { silentLogger } from '../../../../engine/core/logger.ts';
 import type { BookEvent, FeedStatusEvent, FundingEvent, MarketDataSink, MarketInfo } from '../../../../engine/market/types.ts';
@@ -90,7 +92,7 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 4000): Pr
   }
 }
 
-const order = (price: string) => ({ clientId: 'c1', symbol: 'NDX-USD-PERP', side: 'buy' as const, type: 'limit' as const, size: '0.1', price, timeInForce: 'ioc' as const });
+const order = (price: string): OrderRequest => ({ venue: 'vest', clientId: 'c1', symbol: 'NDX-USD-PERP', side: 'buy', type: 'limit', size: new Decimal('0.1'), price: new Decimal(price), timeInForce: 'IOC' });
 
 describe('vest tick grid from exchangeInfo', () => {
   it('loads the 0.25 grid, so the order grid refuses a price between steps (the venue would reject it)', async () => {

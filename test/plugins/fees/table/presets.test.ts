@@ -1,0 +1,57 @@
+/**
+ * Fee presets: `current` carries each venue's published 2026 rates (sources in presets.ts), `seed`
+ * and `paradex-current` keep their figures, and what a preset leaves out is named per venue.
+ */
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../../engine/core/logger.ts';
+import tablePlugin, { createTableFeeModel, feeModelCaveats } from '../../../../plugins/fees/table/index.ts';
+import { CURRENT_FEES_READ_ON, FEE_PRESETS } from '../../../../plugins/fees/table/presets.ts';
+
+const rates = (preset: string, venue: string) => {
+  const r = createTableFeeModel({ preset, overrides: {} }).rates(venue, 'X');
+  return r && { maker: r.maker.toString(), taker: r.taker.toString() };
+};
+
+describe('fee presets', () => {
+  it('current: Paradex Pro 0 0.003%/0.045%, Vest 0.01%/0.01%, Lighter Standard 0%/0%', () => {
+    // seed had Paradex 0.02%/0.05%, Vest taker 0.04%, Lighter taker 0.03%: 2-5x too dear on some pairs.
+    expect(rates('current', 'paradex')).toEqual({ maker: '0.00003', taker: '0.00045' });
+    expect(rates('current', 'vest')).toEqual({ maker: '0.0001', taker: '0.0001' });
+    expect(rates('current', 'lighter')).toEqual({ maker: '0', taker: '0' });
+    expect(CURRENT_FEES_READ_ON).toBe('2026-12-02');
+  });
+
+  it('current-lighter-premium: Lighter Premium at 0 LIT, 0.004%/0.028%', () => {
+    expect(rates('current-lighter-premium', 'lighter')).toEqual({ maker: '0.00004', taker: '0.00028' });
+    expect(rates('current-lighter-premium', 'paradex')).toEqual(rates('current', 'paradex'));
+  });
+
+  it('keeps seed (the default) and paradex-current as they were', () => {
+    expect(FEE_PRESETS['seed']).toEqual({
+      paradex: { maker: '0.0002', taker: '0.0005' },
+      vest: { maker: '0.0001', taker: '0.0004' },
+      lighter: { maker: '0', taker: '0.0003' },
+    });
+    expect(rates('paradex-current', 'paradex')).toEqual({ maker: '0.00003', taker: '0.00045' });
+    expect(rates('paradex-current', 'vest')).toEqual({ maker: '0.0001', taker: '0.0004' });
+  });
+
+  it('names what a preset leaves out (Vest risk premium), unless the venue is overridden', () => {
+    expect(feeModelCaveats({ preset: 'current', overrides: {} })['vest']).toMatch(/risk premium .* not modelled/);
+    expect(feeModelCaveats({ preset: 'current', overrides: { vest: { maker: '0', taker: '0.0002' } } })).not.toHaveProperty('vest');
+    expect(feeModelCaveats({ preset: 'seed', overrides: {} })).toEqual({});
+  });
+
+  it('the plugin picks presets by fees.table.preset, defaulting to seed, and logs the caveats', () => {
+    const provided: Array<{ name: string }> = [];
+    const warnings: Array<Record<string, unknown>> = [];
+    const logger = { ...silentLogger, warn: (_msg: string, fields?: Record<string, unknown>) => void warnings.push(fields ?? {}) };
+    const ctx = (options: unknown) =>
+      ({ options, optionsPath: 'fees.table', logger, provideFeeModel: (m: { name: string }) => provided.push(m) }) as unknown as Parameters<typeof tablePlugin.register>[0];
+    tablePlugin.register(ctx({}));
+    tablePlugin.register(ctx({ preset: 'current' }));
+    expect(provided.map((m) => m.name)).toEqual(['table:seed', 'table:current']);
+    expect(warnings.map((w) => w['venue']).sort()).toEqual(['lighter', 'paradex', 'vest']);
+    expect(() => tablePlugin.register(ctx({ preset: 'latest' }))).toThrow(/fees\.table\.preset/);
+  });
+});
