@@ -37,7 +37,7 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions, out: (line: string) => void = console.log, ask: Ask = askOnTerminal): Promise<void> {
   const configPath = resolve(opts.config ?? (opts.live ? DEMO_LIVE_CONFIG : DEMO_CONFIG));
   if (!opts.config) out(`No --config given: running the built-in ${opts.live ? 'LIVE ' : ''}demo (${configPath}) on local venue simulators.`);
-  let config = loadConfigFile(configPath);
+  let config = loadConfigFile(configPath, opts.config ?? configPath);
   // Live needs both switches: the flag on the command line and `mode: live` in the file.
   const wantLive = Boolean(opts.live);
   if (wantLive && config.mode !== 'live') {

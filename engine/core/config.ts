@@ -120,18 +120,19 @@ export function parseConfig(raw: unknown, file?: string): EngineConfig {
   return r.data;
 }
 
-export function loadConfigFile(path: string): EngineConfig {
+/** `shownAs`: the path as the user typed it, for error headers (default: `path`). */
+export function loadConfigFile(path: string, shownAs: string = path): EngineConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError([`cannot read config file: ${(err as Error).message}`], path);
+    throw new ConfigError([`cannot read config file: ${(err as Error).message}`], shownAs);
   }
   let raw: unknown;
   try {
     raw = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new ConfigError([`not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`], path);
+    throw new ConfigError([`not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`], shownAs);
   }
-  return parseConfig(raw, path);
+  return parseConfig(raw, shownAs);
 }
