@@ -12,6 +12,16 @@
  * transaction the API accepts consumes its nonce even when the sequencer then cancels the
  * order (margin, post-only, reduce-only), which shows only in the order's status.
  *
+ * Timing as published (https://apidocs.lighter.xyz/docs/account-types): a Standard account's
+ * taker order (IOC or market) reaches the book 300 ms after the venue accepted its tx (the "taker
+ * latency" speed bump; setSpeedBump, off by default, see speedBumpMs). Until then the tx is pending and no order exists. An executed
+ * order shows in the REST lookups only indexDelayMs later (setIndexDelay; Lighter publishes no
+ * figure, default 0). Lookups as documented (lighter-python docs/OrderApi.md): accountActiveOrders
+ * open orders only (every market without market_id), accountInactiveOrders closed ones,
+ * accountOrders by client_order_indexes any status, trades filtered by order_index, and
+ * GET /api/v1/tx?by=hash a tx's status (0 failed, 1 pending, 2 executed; df-lighter-core's reading).
+ * Rate limits: rate-limits.ts.
+ *
  * NOT verified: the Schnorr signature over ECgFp5/Poseidon2. No implementation independent of
  * the connector's signer exists here, so the simulator only checks that `Sig` is present and is
  * base64 of 80 bytes (the signature's size). Auth tokens are likewise only checked for shape.
@@ -24,6 +34,8 @@ import { AckTimers, OrderFaults, runWithFault } from '../matching/order-faults.t
 import type { VenueMarket } from '../venue-market.ts';
 import { json, type ClientSocket, type RestReply, type RestRequest, type Route } from '../venue-host.ts';
 import { isRecord, parseJson } from '../venue-simulator.ts';
+import { SimRateLimits } from '../rate-limits.ts';
+import { LIGHTER_PUBLISHED_LIMITS, lighterRateRules, type LighterLimits } from './rate-limits.ts';
 
 export const LIGHTER_TX_TYPE = { createOrder: 14, cancelOrder: 15, cancelAllOrders: 16 } as const;
 /** Standard accounts trade at 0 / 0 (the public orderBookDetails say the same); setFees changes it. */
@@ -31,6 +43,26 @@ export const LIGHTER_FEES = { maker: '0', taker: '0' } as const;
 /** Documented error codes. */
 export const LIGHTER_CODES = { invalidNonce: 21104, batchNonceGap: 21105, accountNotFound: 21100, invalidPubKey: 21108 } as const;
 const SIG_BYTES = 80;
+/** Tx status codes (see the header). */
+const TX_STATUS = { failed: 0, pending: 1, executed: 2 } as const;
+const REQUEST_LOG_SIZE = 10_000;
+/** The published Standard taker latency. */
+export const LIGHTER_STANDARD_TAKER_DELAY_MS = 300;
+
+/** One REST request as the venue saw it. */
+export interface LighterRequestRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly at: number;
+  readonly refused: boolean;
+}
+
+interface TxRecord {
+  status: number;
+  /** Before this the venue answers "not found" for the hash (indexing). */
+  visibleAt: number;
+}
 const MAX_BATCH = 50;
 
 export interface LighterPrivateOptions {
@@ -70,6 +102,22 @@ export class LighterPrivate {
   private readonly timers = new AckTimers();
   private orderIndex = 281_474_976_710_000;
   private txCount = 0;
+  private readonly txs = new Map<string, TxRecord>();
+  /** When each order (by id) shows in REST lookups. */
+  private readonly visibleAt = new Map<string, number>();
+  private readonly bumpTimers = new Set<NodeJS.Timeout>();
+  /**
+   * Off by default so far: the shared simulator tests (test/simulators/private, test/e2e) expect a
+   * taker to fill within the sendTx answer. Tests of Lighter timing call
+   * setSpeedBump(LIGHTER_STANDARD_TAKER_DELAY_MS).
+   */
+  private speedBumpMs = 0;
+  private indexDelayMs = 0;
+  private failNext = 0;
+  /** The venue's rate limits (rate-limits.ts); `.refused` counts 429s per rule, `.enabled` turns them off. */
+  readonly rateLimits = new SimRateLimits(lighterRateRules(LIGHTER_PUBLISHED_LIMITS));
+  /** Every REST request, newest last (bounded). */
+  readonly requestLog: LighterRequestRecord[] = [];
 
   constructor(private readonly options: LighterPrivateOptions) {
     this.markets = new Map(options.markets.map((m) => [m.instrument.marketId, m]));
@@ -98,6 +146,39 @@ export class LighterPrivate {
     this.engine.openAccount(String(index), options.collateral ?? '0');
   }
 
+  /** Tighten (or restore, with no argument) the rate limits; counts start afresh. */
+  setRateLimits(overrides: Partial<LighterLimits> = {}): void {
+    this.rateLimits.setRules(lighterRateRules({ ...LIGHTER_PUBLISHED_LIMITS, ...overrides }));
+  }
+
+  /** Taker latency in ms (published Standard: 300; 0 switches it off). */
+  setSpeedBump(ms: number): void {
+    this.speedBumpMs = ms;
+  }
+
+  /** How long an executed order (and a tx) takes to show in REST lookups, ms. */
+  setIndexDelay(ms: number): void {
+    this.indexDelayMs = ms;
+  }
+
+  /** The next `count` create-order txs are accepted (hash, nonce used) and then fail in the sequencer: no order. */
+  failNextTx(count = 1): void {
+    this.failNext += count;
+  }
+
+  /** REST requests seen (served or refused) matching method and path, optionally since a time. */
+  requestsTo(method: string, path: string | RegExp, since = 0): LighterRequestRecord[] {
+    return this.requestLog.filter((r) => r.at >= since && r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  }
+
+  /** Checked before routing, for every REST request (public ones too): records it, answers 429 past a budget. */
+  guard(request: RestRequest): RestReply | undefined {
+    const refusal = this.rateLimits.check(request);
+    this.requestLog.push({ method: request.method, path: request.path, query: request.query.toString(), at: Date.now(), refused: refusal !== undefined });
+    if (this.requestLog.length > REQUEST_LOG_SIZE) this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_SIZE);
+    return refusal;
+  }
+
   accountId(index: number): string {
     return String(index);
   }
@@ -114,6 +195,8 @@ export class LighterPrivate {
 
   close(): void {
     this.timers.clear();
+    for (const t of this.bumpTimers) clearTimeout(t);
+    this.bumpTimers.clear();
   }
 
   // --- REST ------------------------------------------------------------------------------------
@@ -125,6 +208,8 @@ export class LighterPrivate {
       { method: 'GET', pattern: /^\/api\/v1\/nextNonce$/, handle: (r) => this.nextNonce(r) },
       { method: 'GET', pattern: /^\/api\/v1\/accountActiveOrders$/, handle: (r) => this.orders(r, true) },
       { method: 'GET', pattern: /^\/api\/v1\/accountInactiveOrders$/, handle: (r) => this.orders(r, false) },
+      { method: 'GET', pattern: /^\/api\/v1\/accountOrders$/, handle: (r) => this.ordersByClientIndex(r) },
+      { method: 'GET', pattern: /^\/api\/v1\/tx$/, handle: (r) => this.tx(r) },
       { method: 'GET', pattern: /^\/api\/v1\/account$/, handle: (r) => this.account(r) },
       { method: 'GET', pattern: /^\/api\/v1\/trades$/, handle: (r) => this.trades(r) },
     ];
@@ -148,8 +233,37 @@ export class LighterPrivate {
     if (marketText !== null && !market) return fail(20001, `market_id ${marketText} not found`);
     const list = this.engine
       .orders(String(index))
-      .filter((o) => (active ? o.status === 'open' : o.status !== 'open') && (!market || o.symbol === market.instrument.symbol));
+      .filter((o) => this.visible(o.id) && (active ? o.status === 'open' : o.status !== 'open') && (!market || o.symbol === market.instrument.symbol));
     return json(200, { code: 200, orders: list.map((o) => this.orderWire(o)) });
+  }
+
+  /**
+   * `GET /api/v1/accountOrders?client_order_indexes=` (auth): "Get account orders by client order
+   * indexes ... the last 10K active orders ..., or the last 1K inactive orders (in the last 24
+   * hours)", comma-separated, at most 20 (lighter-python docs/OrderApi.md). Any status.
+   */
+  private ordersByClientIndex(r: RestRequest): RestReply {
+    if (!authPresent(r)) return fail(20001, 'auth is required (Authorization header or auth query parameter)');
+    const index = Number(r.query.get('account_index'));
+    if (!this.accounts.has(index)) return fail(LIGHTER_CODES.accountNotFound, 'account not found');
+    const raw = (r.query.get('client_order_indexes') ?? '').split(',').filter((x) => x !== '');
+    if (raw.length === 0 || raw.length > 20 || raw.some((x) => !/^\d+$/.test(x))) return fail(20001, 'client_order_indexes must be 1 to 20 comma-separated integers');
+    const wanted = new Set(raw);
+    const list = this.engine.orders(String(index)).filter((o) => this.visible(o.id) && wanted.has(String(o.clientId ?? '')));
+    return json(200, { code: 200, orders: list.map((o) => this.orderWire(o)) });
+  }
+
+  /** `GET /api/v1/tx?by=hash&value=` (public): a sent tx's status; unknown or not yet indexed answers 400. */
+  private tx(r: RestRequest): RestReply {
+    if (r.query.get('by') !== 'hash') return fail(20001, 'by must be hash');
+    const hash = r.query.get('value') ?? '';
+    const tx = this.txs.get(hash);
+    if (!tx || this.options.clock.now() < tx.visibleAt) return fail(21500, 'transaction not found');
+    return json(200, { code: 200, hash, type: LIGHTER_TX_TYPE.createOrder, status: tx.status, info: '{}', event_info: '{}' });
+  }
+
+  private visible(orderId: string): boolean {
+    return this.options.clock.now() >= (this.visibleAt.get(orderId) ?? 0);
   }
 
   /**
@@ -165,11 +279,13 @@ export class LighterPrivate {
     const market = marketText === null ? undefined : this.markets.get(Number(marketText));
     if (marketText !== null && !market) return fail(20001, `market_id ${marketText} not found`);
     const limit = Math.min(Math.max(Number(r.query.get('limit') ?? 100) || 100, 1), 100);
+    const orderFilter = r.query.get('order_index');
     const fees = this.engine.fees();
     const millionths = (rate: Money) => Number(rate.mul(1_000_000).toFixed(0));
     const id = String(index);
     const list = this.engine
       .fills(id, market?.instrument.symbol)
+      .filter((f) => this.visible(f.orderId) && (orderFilter === null || f.orderId === orderFilter))
       .slice()
       .reverse()
       .slice(0, limit)
@@ -217,7 +333,26 @@ export class LighterPrivate {
     const refused = this.validate(txType, info, undefined);
     if (refused) return refused;
     if (txType !== LIGHTER_TX_TYPE.createOrder) return json(200, this.apply(txType, info, undefined));
-    return runWithFault(this.faults.take(), this.timers, {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      return json(200, this.accept(info, TX_STATUS.failed));
+    }
+    const taker = info['TimeInForce'] === 0 || info['Type'] === 1;
+    const fault = this.faults.take();
+    if (taker && this.speedBumpMs > 0 && !fault) {
+      // Accepted now (nonce used, hash answered); the order reaches the book after the speed bump.
+      const answer = this.accept(info, TX_STATUS.pending);
+      const hash = answer['tx_hash'] as string;
+      const timer = setTimeout(() => {
+        this.bumpTimers.delete(timer);
+        this.execute(txType, info, undefined);
+        const tx = this.txs.get(hash);
+        if (tx) tx.status = TX_STATUS.executed;
+      }, this.speedBumpMs);
+      this.bumpTimers.add(timer);
+      return json(200, answer);
+    }
+    return runWithFault(fault, this.timers, {
       execute: (cap) => this.apply(txType, info, cap),
       reply: (body) => json(200, body),
       rejected: (message) => fail(21700, `order rejected: ${message}`),
@@ -276,19 +411,37 @@ export class LighterPrivate {
     return undefined;
   }
 
-  /** Execute an accepted transaction: consume its nonce, run it, answer like sendTx. */
+  /** Execute an accepted transaction now: consume its nonce, run it, answer like sendTx. */
   private apply(txType: number, info: TxInfo, maxFillUnits: number | undefined): Record<string, unknown> {
+    const answer = this.accept(info, TX_STATUS.executed);
+    this.execute(txType, info, maxFillUnits);
+    return answer;
+  }
+
+  /** The API took the tx: its nonce is used and its hash known (status as given). */
+  private accept(info: TxInfo, status: number): Record<string, unknown> {
     const account = this.accounts.get(Number(info['AccountIndex'])) as LighterAccount;
     account.nonces.set(Number(info['ApiKeyIndex']), Number(info['Nonce']) + 1);
+    const hash = createHash('sha256').update(`${++this.txCount}:${JSON.stringify(info)}`).digest('hex');
+    const now = this.options.clock.now();
+    this.txs.set(hash, { status, visibleAt: now + this.indexDelayMs });
+    return { code: 200, message: '{"ratelimit": "didn\'t use volume quota"}', tx_hash: hash, predicted_execution_time_ms: now + 5 };
+  }
+
+  /** The sequencer runs the tx against the book. */
+  private execute(txType: number, info: TxInfo, maxFillUnits: number | undefined): void {
+    const account = this.accounts.get(Number(info['AccountIndex'])) as LighterAccount;
     const id = String(account.index);
     if (txType === LIGHTER_TX_TYPE.createOrder) {
       const market = this.markets.get(Number(info['MarketIndex'])) as VenueMarket;
       const isMarket = info['Type'] === 1;
       const tif = info['TimeInForce'];
       const expiry = info['OrderExpiry'];
+      const orderId = String(++this.orderIndex);
+      this.visibleAt.set(orderId, this.options.clock.now() + this.indexDelayMs);
       this.engine.submit(
         {
-          id: String(++this.orderIndex),
+          id: orderId,
           account: id,
           symbol: market.instrument.symbol,
           side: info['IsAsk'] === 1 ? 'sell' : 'buy',
@@ -312,8 +465,6 @@ export class LighterPrivate {
     } else {
       this.engine.cancelAll(id);
     }
-    const hash = createHash('sha256').update(`${++this.txCount}:${JSON.stringify(info)}`).digest('hex');
-    return { code: 200, message: '{"ratelimit": "didn\'t use volume quota"}', tx_hash: hash, predicted_execution_time_ms: this.options.clock.now() + 5 };
   }
 
   private sizeUnitsOf(info: TxInfo, size: string): number {

@@ -51,6 +51,7 @@ export class LighterSimulator implements VenueSimulator {
       wsPath: '/stream',
       latencyMs: options.latencyMs,
       routes: this.routes(),
+      guard: (r) => this.trading.guard(r),
       onConnection: (client) => this.onConnection(client),
     });
   }

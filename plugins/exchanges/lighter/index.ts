@@ -1,10 +1,8 @@
 /** Lighter exchange plugin: registers the connector factory under `venues.lighter`. */
 import { definePlugin } from '../../../engine/core/plugin.ts';
-import { RateLimiter } from '../shared/rate-limiter.ts';
 import { parseLighterOptions } from './config.ts';
-import { lighterRateLimits } from './limits.ts';
 import { LighterConnector } from './market-data.ts';
-import { LighterOrderGateway } from './orders.ts';
+import { LighterOrderGateway, newLighterPacing } from './orders.ts';
 
 export default definePlugin({
   kind: 'exchange',
@@ -15,7 +13,7 @@ export default definePlugin({
     // Dry-run binds no gateway at all: no code path can sign or send.
     ctx.provideExchange((input) => {
       // One limiter per connector: Lighter counts every request of the IP and the L1 address in one budget.
-      const limiter = new RateLimiter(lighterRateLimits(options.accountTier, options.rateLimitBackOffMs), { logger: input.logger.child({ venue: 'lighter' }) });
+      const limiter = newLighterPacing(options, input.logger.child({ venue: 'lighter' }));
       return new LighterConnector(options, input, {
         limiter,
         ...(input.live

@@ -30,7 +30,8 @@
  *   definitive OrderNotFoundError. Pending, executed-but-not-indexed, or unknown: not definitive;
  *   the executor waits notFoundGraceMs (options, default 10 s: Lighter publishes no indexing delay,
  *   Hummingbot waits 10 s) and the tx's ExpiredAt (SignedOrder.executableUntil).
- * - A final order never changes: once seen with its fills it is answered from memory.
+ * - A final order never changes: once seen it is not looked up again (a poll cut short by a 429
+ *   resumes at the fills), and once its fills add up it is answered from memory.
  * - openOrders(): accountActiveOrders without market_id "returns active orders for all markets"
  *   (OrderApi.md): one request for the kill switch, whatever the number of markets.
  */
@@ -59,6 +60,7 @@ import { getJson, joinUrl } from '../shared/rest.ts';
 import { LIGHTER, decodeOrderBookDetails } from './codec.ts';
 import type { LighterOptions } from './config.ts';
 import { isLighterRateLimited, lighterCost, lighterRateLimits, LIGHTER_WEIGHTS } from './limits.ts';
+import { LighterPacing } from './pacing.ts';
 import { NonceSequencer, isInvalidNonceError, type NonceLease } from './nonce.ts';
 import {
   LIGHTER_ERRORS,
@@ -122,6 +124,8 @@ interface KnownOrder {
   txHash?: string;
   /** The order as last seen final, with fills adding up: it cannot change. */
   closed?: OrderReport;
+  /** The order as last seen final (its fills perhaps not read yet): a poll cut short by a 429 resumes at the fills. */
+  final?: LighterOrderView;
 }
 
 export class LighterOrderGateway implements OrderGateway {
@@ -151,7 +155,7 @@ export class LighterOrderGateway implements OrderGateway {
     this.accountIndex = creds.accountIndex;
     this.apiKeyIndex = creds.apiKeyIndex;
     this.log = deps.logger.child({ venue: LIGHTER, component: 'orders' });
-    this.pacing = deps.limiter ?? new RateLimiter(lighterRateLimits(options.accountTier, options.rateLimitBackOffMs), { logger: this.log });
+    this.pacing = deps.limiter ?? newLighterPacing(options, this.log);
     this.notFoundGraceMs = options.notFoundGraceMs;
     this.nonces = new NonceSequencer(() => this.fetchNextNonce(), `account ${this.accountIndex} key ${this.apiKeyIndex}`);
   }
@@ -228,7 +232,10 @@ export class LighterOrderGateway implements OrderGateway {
     for (let attempt = 0; ; attempt++) {
       const wire = current.wire as LighterWireOrder;
       try {
-        await this.sendTx(wire, `sendTx create ${order.request.clientId}`);
+        const hash = await this.sendTx(wire, `sendTx create ${order.request.clientId}`);
+        // The venue's own hash for the tx wins (on Lighter it is the one the signer computed; the
+        // simulator, which cannot compute Poseidon2 hashes, answers its own).
+        if (hash) this.remember(order.request.clientId, { txHash: hash });
         return { clientId: order.request.clientId, status: 'open', filledSize: new Decimal(0) };
       } catch (err) {
         if (!isInvalidNonceError(err) || attempt >= MAX_NONCE_RETRIES) throw err;
@@ -239,7 +246,8 @@ export class LighterOrderGateway implements OrderGateway {
     }
   }
 
-  private async sendTx(wire: { txType: number; txInfo: string; lease: NonceLease }, op: string): Promise<void> {
+  /** Resolves with the venue's `tx_hash` (undefined when the answer has none). */
+  private async sendTx(wire: { txType: number; txInfo: string; lease: NonceLease }, op: string): Promise<string | undefined> {
     const form = new URLSearchParams({ tx_type: String(wire.txType), tx_info: wire.txInfo });
     this.count('POST /sendTx');
     const res = await limitedRequest({
@@ -255,7 +263,10 @@ export class LighterOrderGateway implements OrderGateway {
       operation: op,
       isRateLimited: (r) => isLighterRateLimited(r.status, r.json),
     });
-    if (res.status === 200 && bodyErrorCode(res.json) === undefined) return;
+    if (res.status === 200 && bodyErrorCode(res.json) === undefined) {
+      const hash = (res.json as { tx_hash?: unknown } | undefined)?.tx_hash;
+      return typeof hash === 'string' && hash !== '' ? hash : undefined;
+    }
     const failure = this.failure(op, res);
     // A refused tx leaves its nonce unused: later leases would hit a hole, so resync now.
     if (!(failure instanceof OrderOutcomeUnknownError) && !isInvalidNonceError(failure)) void this.nonces.invalidNonce(wire.lease).catch(() => undefined);
@@ -285,8 +296,10 @@ export class LighterOrderGateway implements OrderGateway {
   async report(locator: OrderLocator): Promise<OrderReport> {
     const closed = this.known.get(locator.clientId)?.closed;
     if (closed) return { state: { ...closed.state }, fills: [...closed.fills] };
-    const view = await this.byClientIndex(locator);
+    const final = this.known.get(locator.clientId)?.final;
+    const view = final ? { ...final, state: { ...final.state } } : await this.byClientIndex(locator);
     if (!view) throw await this.notFound(locator);
+    if (!final && isFinalOrderStatus(view.state.status)) this.remember(locator.clientId, { final: view });
     const fills = view.state.filledSize.gt(0) ? await this.fillsOf(locator.clientId, view) : [];
     const report: OrderReport = { state: view.state, fills };
     let sum = new Decimal(0);
@@ -388,7 +401,7 @@ export class LighterOrderGateway implements OrderGateway {
       timeoutMs: this.options.requestTimeoutMs,
       secrets: [this.apiPrivateKey, ...(token ? [token] : [])],
       limiter: this.pacing,
-      cost: this.cost(call.endpoint),
+      cost: call.priority === 'reconcile' && this.pacing instanceof LighterPacing ? this.pacing.spend(this.cost(call.endpoint)) : this.cost(call.endpoint),
       priority: call.priority,
       operation: op,
       isRateLimited: (r) => isLighterRateLimited(r.status, r.json),
@@ -435,4 +448,10 @@ export class LighterOrderGateway implements OrderGateway {
       throw new OrderOutcomeUnknownError(LIGHTER, op, `unreadable answer: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+/** The plugin's limiter for this account tier (limits.ts), with a poll's weight charged by ready(). */
+export function newLighterPacing(options: Pick<LighterOptions, 'accountTier' | 'rateLimitBackOffMs'>, logger?: Logger): LighterPacing {
+  const weightOf = (endpoint: Endpoint) => lighterCost(options.accountTier, endpoint).reduce((n, c) => n + (c.weight ?? 1), 0);
+  return new LighterPacing(lighterRateLimits(options.accountTier, options.rateLimitBackOffMs), weightOf('other') + weightOf('trades'), logger ? { logger } : {});
 }
