@@ -54,5 +54,13 @@ export function benchSbeDecode(frames = 500_000): { sbe: DecodeRate; json: Decod
   const runJson = () => levelsOf(jsonFrameDecoder.decode(json, jsonRoutes, 0));
   rate(Math.min(frames, 50_000), runSbe, sbe.length); // warm-up
   rate(Math.min(frames, 20_000), runJson, json.length);
-  return { sbe: rate(frames, runSbe, sbe.length), json: rate(Math.max(1, Math.floor(frames / 5)), runJson, Buffer.byteLength(json)) };
+  // Best of 5 runs: the figure is the decoder's, not a neighbour process's.
+  const best = (runs: DecodeRate[]) => runs.reduce((a, b) => (b.nsPerFrame < a.nsPerFrame ? b : a));
+  const sbeRuns: DecodeRate[] = [];
+  const jsonRuns: DecodeRate[] = [];
+  for (let i = 0; i < 5; i++) {
+    sbeRuns.push(rate(Math.ceil(frames / 5), runSbe, sbe.length));
+    jsonRuns.push(rate(Math.max(1, Math.ceil(frames / 25)), runJson, Buffer.byteLength(json)));
+  }
+  return { sbe: best(sbeRuns), json: best(jsonRuns) };
 }

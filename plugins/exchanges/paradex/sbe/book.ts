@@ -28,7 +28,7 @@ function groupSpan(buf: Buffer, offset: number, name: string): GroupSpan {
   // A longer entry is a newer version's appended fields: skipped by the entry's own blockLength.
   if (entryBlock < BOOK.entryBlock) sbeFail(`${name}.blockLength`, `is ${entryBlock}, a level needs ${BOOK.entryBlock} bytes (price, size)`);
   const at = offset + GROUP_HEADER_BYTES;
-  need(buf, at, entryBlock * count, `${name}[${count - 1}]`);
+  if (at + entryBlock * count > buf.length) need(buf, at, entryBlock * count, `${name}[${count - 1}]`); // names the field only on failure
   return { at, entryBlock, count };
 }
 
@@ -51,8 +51,10 @@ export function decodeBook(buf: Buffer, header: SbeHeader, market: ParadexMarket
   const info = market.info;
   const bids = levels(buf, spans.bids, 'bids', info.priceDecimals, info.sizeDecimals);
   const asks = levels(buf, spans.asks, 'asks', info.priceDecimals, info.sizeDecimals);
-  const base = { venue: PARADEX, symbol: info.symbol, seq, bids, asks, venueTime: microsToMillis(ts), receivedAt };
-  return pkgType === BOOK.snapshot ? { type: 'snapshot', ...base } : { type: 'delta', prevSeq: seq - 1, ...base };
+  const venueTime = microsToMillis(ts);
+  return pkgType === BOOK.snapshot
+    ? { type: 'snapshot', venue: PARADEX, symbol: info.symbol, seq, bids, asks, venueTime, receivedAt }
+    : { type: 'delta', prevSeq: seq - 1, venue: PARADEX, symbol: info.symbol, seq, bids, asks, venueTime, receivedAt };
 }
 
 function levels(buf: Buffer, span: GroupSpan, name: string, priceDecimals: number, sizeDecimals: number): LevelChange[] {
@@ -75,11 +77,15 @@ function levels(buf: Buffer, span: GroupSpan, name: string, priceDecimals: numbe
   return out;
 }
 
-/** The int64 at `at` when it is an exact JS integer, else NaN (null sentinel or beyond 2^53). */
+/**
+ * The int64 at `at` when it is an exact JS integer, else NaN (null sentinel or beyond 2^53). Byte
+ * indexing is faster than Buffer.readInt32LE (bounds-checked per call) at these unaligned offsets.
+ */
 function plainMantissa(buf: Buffer, at: number): number {
-  const hi = buf.readInt32LE(at + 4);
+  const hi = buf[at + 4]! | (buf[at + 5]! << 8) | (buf[at + 6]! << 16) | (buf[at + 7]! << 24);
   if (hi >= 0x200000 || hi < -0x200000) return NaN;
-  return hi * 0x100000000 + buf.readUInt32LE(at);
+  const lo = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
+  return hi * 0x100000000 + lo;
 }
 
 function checkedLevel(buf: Buffer, at: number, name: string, priceDecimals: number, sizeDecimals: number): LevelChange {
