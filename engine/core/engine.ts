@@ -157,6 +157,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
     desync: config.simulation.desync,
     minNetProfitUsd: new Decimal(config.simulation.minNetProfitUsd),
     includeCloseCosts: config.simulation.includeCloseCosts,
+    takerDelayMs: Object.fromEntries(connectors.map((c) => [c.venue, c.takerDelayMs ?? 0])),
   });
   container.bind(TOKENS.ExecutionSimulator).toConstantValue(simulator);
   const journal = new Journal(config.journal);

@@ -9,6 +9,11 @@ export interface ExchangeConnector {
   readonly venue: VenueId;
   /** Chain whose gas a trade on this venue pays, as named in the config's `gas` table. */
   readonly chain: string;
+  /**
+   * How long the venue holds a taker order before it reaches the book (a speed bump: Lighter
+   * Standard 300 ms), ms. The execution simulator counts it in the books' age. Absent means none.
+   */
+  readonly takerDelayMs?: number;
   /** Market metadata (tick, size step, decimals) for the venue symbols the engine trades. */
   loadMarkets(symbols: string[]): Promise<MarketInfo[]>;
   /**

@@ -46,6 +46,11 @@ export interface SimulatorSettings {
   minNetProfitUsd: Decimal;
   /** Add the close's fees and gas to the costs (a spread trade's profit exists only once closed). Default off. */
   includeCloseCosts?: boolean;
+  /**
+   * Per venue, how long a taker order waits before it reaches the book (speed bump), ms: the
+   * book it trades against is that much older than it looks now. Absent venues add nothing.
+   */
+  takerDelayMs?: Readonly<Record<string, number>>;
 }
 
 export class UnknownGasChainError extends Error {
@@ -79,8 +84,8 @@ export class ExecutionSimulator {
 
     const desync = assessDesync(
       now,
-      { receivedAt: buy.bookReceivedAt, venueTime: buy.bookVenueTime },
-      { receivedAt: sell.bookReceivedAt, venueTime: sell.bookVenueTime },
+      { receivedAt: buy.bookReceivedAt - this.takerDelay(buy.venue), venueTime: buy.bookVenueTime },
+      { receivedAt: sell.bookReceivedAt - this.takerDelay(sell.venue), venueTime: sell.bookVenueTime },
       this.settings.desync,
     );
     const profitable = net.gt(this.settings.minNetProfitUsd);
@@ -97,6 +102,10 @@ export class ExecutionSimulator {
       flagged: desync.level === 'Medium',
       judgedAt: now,
     };
+  }
+
+  private takerDelay(venue: VenueId): number {
+    return this.settings.takerDelayMs?.[venue] ?? 0;
   }
 
   private gas(venue: VenueId): Decimal {

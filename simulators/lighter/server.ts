@@ -110,7 +110,7 @@ export class LighterSimulator implements VenueSimulator {
       client.send({
         channel: `order_book:${id}`,
         offset: 'x',
-        order_book: { code: 0, asks: [{ price: 2979.64, size: '1.0000' }], bids: [], offset: 1, nonce: 'not-a-number', begin_nonce: null },
+        order_book: { code: 0, asks: [{ price: 2979.64, size: '1.0000' }], bids: [], offset: 1, nonce: 'not-a-number', begin_nonce: 1 },
         timestamp: this.options.clock.now(),
         type: 'update/order_book',
       });

@@ -12,7 +12,7 @@ import { FeedRun } from '../shared/feed-run.ts';
 import { pickMarkets } from '../shared/markets.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
-import { lighterCost } from './limits.ts';
+import { LIGHTER_TAKER_DELAY_MS, lighterCost } from './limits.ts';
 import {
   LIGHTER,
   PING,
@@ -38,6 +38,8 @@ const statsChannel = (symbol: string) => `market_stats/${symbol}`;
 export class LighterConnector implements ExchangeConnector {
   readonly venue = LIGHTER;
   readonly chain = 'lighter';
+  /** The account tier's taker speed bump (limits.ts): the execution simulator ages books by it. */
+  readonly takerDelayMs: number;
   readonly orders?: OrderGateway;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -57,6 +59,7 @@ export class LighterConnector implements ExchangeConnector {
     private readonly deps: LighterConnectorDeps = {},
   ) {
     this.logger = input.logger.child({ venue: LIGHTER });
+    this.takerDelayMs = LIGHTER_TAKER_DELAY_MS[options.accountTier];
     this.clock = input.clock;
     this.feed = new FeedRun({ venue: LIGHTER, logger: this.logger, clock: this.clock, random: deps.random });
     this.ctx = { markets: new Map(), fundingRateUnit: options.fundingRateUnit, trustSnapshotNonce: options.trustSnapshotNonce };
