@@ -108,7 +108,7 @@ export class ParadexConnector implements ExchangeConnector {
     await (this.orders as { stop?: () => unknown } | undefined)?.stop?.();
   }
 
-  /** The public socket URL: with SBE, wsUrl plus the schema negotiation (private-stream.ts strips it again). */
+  /** The public socket URL: with SBE, wsUrl plus the schema negotiation (the private stream connects without it). */
   publicUrl(): string {
     const o = this.options;
     return o.encoding === 'sbe' ? withSbeNegotiation(o.wsUrl, o.sbeSchemaId, o.sbeSchemaVersion) : o.wsUrl;
