@@ -8,19 +8,26 @@ export type Frame = { readonly kind: 'text'; readonly text: string } | { readonl
 
 export class SbeClient {
   readonly frames: Frame[] = [];
+  heartbeats = 0;
   private cursor = 0;
   private waiters: Array<() => void> = [];
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    private readonly keepHeartbeats: boolean,
+  ) {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // HeartbeatEvent (template id 40 at header offset 2) can come between any two frames.
+      if (isBinary && !keepHeartbeats && data.length >= 4 && data.readUInt16LE(2) === 40) return void this.heartbeats++;
       this.frames.push(isBinary ? { kind: 'binary', bytes: new Uint8Array(data) } : { kind: 'text', text: data.toString('utf8') });
       for (const w of this.waiters.splice(0)) w();
     });
   }
 
-  static async open(url: string): Promise<SbeClient> {
+  /** Idle heartbeats are counted and left out of `frames` unless `keepHeartbeats`. */
+  static async open(url: string, options: { keepHeartbeats?: boolean } = {}): Promise<SbeClient> {
     const ws = new WebSocket(url);
-    const client = new SbeClient(ws);
+    const client = new SbeClient(ws, options.keepHeartbeats ?? false);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
