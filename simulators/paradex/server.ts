@@ -15,11 +15,11 @@ import { isRecord, NON_JSON_FRAME, parseJson, type VenueServerOptions, type Venu
 import { parseChannel, sbeRefusal, type ParadexChannel } from './channels.ts';
 import { ParadexPrivate } from './private.ts';
 import * as sbe from './sbe/frames.ts';
-import { PublicSessions, SBE_HEARTBEAT_MS, type ParadexPublicEncoding } from './sbe/sessions.ts';
+import { DEFAULT_PUBLIC_ENCODING, PublicSessions, SBE_HEARTBEAT_MS, type ParadexPublicEncoding } from './sbe/sessions.ts';
 import * as wire from './wire.ts';
 
 export interface ParadexServerOptions extends VenueServerOptions {
-  /** What public channels speak. Default 'json' (the simulator before SBE); 'sbe' is the venue today. */
+  /** What public channels speak. Default DEFAULT_PUBLIC_ENCODING ('json', the simulator before SBE); 'sbe' is the venue today. */
   readonly publicEncoding?: ParadexPublicEncoding;
   /** SBE idle heartbeat tick, ms (0 = off). Default 20 000, the schema's period. */
   readonly sbeHeartbeatMs?: number;
@@ -71,7 +71,7 @@ export class ParadexSimulator implements VenueSimulator {
 
   constructor(private readonly options: ParadexServerOptions) {
     this.sessions = new PublicSessions({
-      encoding: options.publicEncoding ?? 'json',
+      encoding: options.publicEncoding ?? DEFAULT_PUBLIC_ENCODING,
       heartbeatMs: options.sbeHeartbeatMs ?? SBE_HEARTBEAT_MS,
       clock: options.clock,
       clients: () => this.host.clients,

@@ -17,6 +17,12 @@ import { negotiate } from './negotiation.ts';
 
 export type ParadexPublicEncoding = 'sbe' | 'json';
 
+/**
+ * The encoding a simulator starts with when not told. 'json' until the connector decodes SBE;
+ * flipping this one line makes every simulator (tests, demo, CLI) speak the venue as it is.
+ */
+export const DEFAULT_PUBLIC_ENCODING: ParadexPublicEncoding = 'json';
+
 /** What one connection's public channels speak. 'refused' never connects (HTTP 400). */
 export type PublicWire =
   | { readonly kind: 'json' }
