@@ -124,7 +124,11 @@ export async function startLiveRig(opts: RigOptions): Promise<LiveRig> {
   const venues: Record<string, unknown> = { ...config.venues };
   venues['paradex'] = { ...(venues['paradex'] as object), restUrl: sims.paradex.restUrl, wsUrl: sims.paradex.wsUrl };
   venues['vest'] = { ...(venues['vest'] as object), restUrl: sims.vest.restUrl, wsUrl: sims.vest.wsUrl, accountGroup: sims.vest.accountGroup };
-  venues['lighter'] = { ...(venues['lighter'] as object), restUrl: sims.lighter.restUrl, wsUrl: sims.lighter.wsUrl };
+  // Premium tier on both sides: these scenarios are about faults and concurrency, and assume REST is
+  // not the bottleneck. The Standard tier's 60 requests a minute is proven in
+  // test/integration/lighter-orders.test.ts (429 storm, pacing outside the deadlines).
+  venues['lighter'] = { ...(venues['lighter'] as object), restUrl: sims.lighter.restUrl, wsUrl: sims.lighter.wsUrl, accountTier: 'premium' };
+  sims.trading.lighter.setRateLimits({ tier: 'premium' });
   config = { ...config, venues };
   const accounts = opts.accounts ?? (await provisionSimulatedAccounts(config, sims, { collateralUsd: opts.collateralUsd ?? '1000000' }));
   generatedSecrets.push(...accounts.secrets);

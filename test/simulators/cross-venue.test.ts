@@ -71,7 +71,7 @@ describe('venue simulators together', () => {
   });
 
   it('moves on its own timer and adds per-venue latency before pushes', async () => {
-    const sims = await startVenueSimulators({ seed: 2, updateIntervalMs: 20, latencyMs: { vest: 150 } });
+    const sims = await startVenueSimulators({ seed: 2, updateIntervalMs: 20, latencyMs: { vest: 150 }, paradexPublicEncoding: 'json' }); // reads Paradex pushes as JSON text
     try {
       const vest = await WireClient.open(sims.vest.wsUrl);
       const paradex = await WireClient.open(sims.paradex.wsUrl);

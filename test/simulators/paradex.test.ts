@@ -28,7 +28,7 @@ function applyUpdate(book: TestBook, data: any): void {
 }
 
 beforeAll(async () => {
-  sims = await startVenueSimulators({ seed: 11, updateIntervalMs: 0, dislocationProbability: 0 });
+  sims = await startVenueSimulators({ seed: 11, updateIntervalMs: 0, dislocationProbability: 0, paradexPublicEncoding: 'json' }); // the JSON feed (pre-SBE); SBE mode: paradex-sbe-socket.test.ts
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { ParadexOrderGateway } from './orders.ts';
 export default definePlugin({
   kind: 'exchange',
   name: 'paradex',
-  description: 'Paradex perps: order_book deltas and funding over JSON-RPC WebSocket',
+  description: 'Paradex perps: order_book deltas and funding over WebSocket (SBE binary public feed, JSON-RPC control)',
   register(ctx) {
     // Parse once at registration so a bad config fails at startup, naming the field.
     const options = parseParadexOptions(ctx.options, ctx.optionsPath);

@@ -18,10 +18,10 @@ import { negotiate } from './negotiation.ts';
 export type ParadexPublicEncoding = 'sbe' | 'json';
 
 /**
- * The encoding a simulator starts with when not told. 'json' until the connector decodes SBE;
- * flipping this one line makes every simulator (tests, demo, CLI) speak the venue as it is.
+ * The encoding a simulator starts with when not told: 'sbe', as the venue is since 21 September 2026;
+ * 'json' serves the pre-SBE feed for tests that are about the JSON connector.
  */
-export const DEFAULT_PUBLIC_ENCODING: ParadexPublicEncoding = 'json';
+export const DEFAULT_PUBLIC_ENCODING: ParadexPublicEncoding = 'sbe';
 
 /** What one connection's public channels speak. 'refused' never connects (HTTP 400). */
 export type PublicWire =

@@ -39,10 +39,22 @@ function routesByMarket(routes: ReadonlyMap<string, ParadexRoute>): Map<string, 
 
 export const sbeFrameDecoder: ParadexFrameDecoder = {
   decode(data, routes, receivedAt) {
-    if (typeof data === 'string') return jsonFrameDecoder.decode(data, routes, receivedAt);
+    if (typeof data === 'string') return controlFrame(jsonFrameDecoder.decode(data, routes, receivedAt));
     return decodeBinary(data, routes, receivedAt);
   },
 };
+
+/**
+ * On an SBE socket only control frames (acks, errors) are text. Book or funding data as JSON text means
+ * the server is not speaking the negotiated encoding (a JSON-only simulator, a proxy that dropped the
+ * query): refused and counted, so such a feed can never pass for a working SBE one.
+ */
+function controlFrame(message: ParadexMessage): ParadexMessage {
+  if (message.kind === 'book' || message.kind === 'funding') {
+    sbeFail('frame', `is ${message.kind} data as JSON text, but SBE was negotiated: channel data must arrive as binary frames`);
+  }
+  return message;
+}
 
 export function decodeBinary(buf: Buffer, routes: ReadonlyMap<string, ParadexRoute>, receivedAt: number): ParadexMessage {
   const header = readHeader(buf);

@@ -124,3 +124,17 @@ describe('truncated and garbage frames', () => {
     }
   });
 });
+
+describe('text frames on an SBE socket', () => {
+  it('book data as JSON text is refused (only control frames are text once SBE is negotiated)', async () => {
+    const { sbeFrameDecoder } = await import('../../../../plugins/exchanges/paradex/sbe/frame-decoder.ts');
+    const { fixtureText } = await import('../../../fixtures/venues/corpus.ts');
+    const { PARADEX } = await import('../../../../plugins/exchanges/paradex/codec.ts');
+    const market = { info: { venue: PARADEX, symbol: 'BTC-USD-PERP', priceDecimals: 1, sizeDecimals: 3, tickSize: '0.1', sizeIncrement: '0.001' } };
+    const routes = new Map([['order_book.BTC-USD-PERP.snapshot@15@50ms', { kind: 'book' as const, market }]]);
+    const text = fixtureText('paradex', 'ws/order-book-snapshot-btc-ccxt.json');
+    expect(() => sbeFrameDecoder.decode(text, routes, 0)).toThrow(/JSON text, but SBE was negotiated/);
+    const ack = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { channel: 'order_book.BTC-USD-PERP.deltas' } });
+    expect(sbeFrameDecoder.decode(ack, routes, 0).kind).toBe('ack');
+  });
+});
