@@ -99,7 +99,7 @@ export class VestOrderGateway implements OrderGateway {
 
   private markets(): Promise<Map<string, MarketInfo>> {
     this.marketsPromise ??= getJson(joinUrl(this.options.restUrl, 'exchangeInfo'), { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options) })
-      .then((body) => new Map(decodeExchangeInfo(body).map((m) => [m.symbol, m])))
+      .then((body) => new Map(decodeExchangeInfo(body, this.options.missingTickSize ?? 'refuse').map((m) => [m.symbol, m])))
       .catch((err: unknown) => {
         this.marketsPromise = undefined;
         throw err;

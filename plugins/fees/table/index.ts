@@ -1,8 +1,9 @@
 /**
  * fee-model:table — fee rates per venue from a named preset plus per-venue overrides.
  * Config: `fees.table: { preset: "seed" | "paradex-current" | "current" | "current-lighter-premium",
- * overrides: { <venue>: { maker, taker } } }`. The default stays `seed` so existing runs and replays
- * keep their figures; configs for the real venues choose `current` (presets.ts, with sources).
+ * overrides: { <venue>: { maker, taker } } }`. The default is `current`, the venues' published rates
+ * (presets.ts, with sources and the date read), which the simulators charge too; `seed` keeps the
+ * first design's figures for replaying old journals.
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
@@ -18,7 +19,7 @@ const rate = z
 
 const TableFeeOptions = z
   .object({
-    preset: z.enum(Object.keys(FEE_PRESETS) as [string, ...string[]]).default('seed'),
+    preset: z.enum(Object.keys(FEE_PRESETS) as [string, ...string[]]).default('current'),
     overrides: z.record(z.string(), z.object({ maker: rate, taker: rate }).strict()).default({}),
   })
   .strict();

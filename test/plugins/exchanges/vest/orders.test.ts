@@ -48,7 +48,7 @@ class VestVenue {
   }
   route(req: RecordedRequest): Reply {
     if (req.headers['xrestservermm'] !== `restserver${GROUP}`) this.headerFailures.push(`${req.path}: xrestservermm`);
-    if (req.path === '/exchangeInfo') return { status: 200, body: { symbols: [{ symbol: 'BTC-PERP', sizeDecimals: 4, priceDecimals: 2 }], exchange: { collateralDecimals: 6 } } };
+    if (req.path === '/exchangeInfo') return { status: 200, body: { symbols: [{ symbol: 'BTC-PERP', sizeDecimals: 4, priceDecimals: 2, minTickSize: '0.01' }], exchange: { collateralDecimals: 6 } } };
     if (req.headers['x-api-key'] !== API_KEY) {
       this.headerFailures.push(`${req.path}: X-API-KEY`);
       return { status: 401, body: { code: 1002, msg: 'unauthorized' } };

@@ -42,15 +42,16 @@ describe('fee presets', () => {
     expect(feeModelCaveats({ preset: 'seed', overrides: {} })).toEqual({});
   });
 
-  it('the plugin picks presets by fees.table.preset, defaulting to seed, and logs the caveats', () => {
+  it('the plugin picks presets by fees.table.preset, defaulting to current (the published rates), and logs the caveats', () => {
     const provided: Array<{ name: string }> = [];
     const warnings: Array<Record<string, unknown>> = [];
     const logger = { ...silentLogger, warn: (_msg: string, fields?: Record<string, unknown>) => void warnings.push(fields ?? {}) };
     const ctx = (options: unknown) =>
       ({ options, optionsPath: 'fees.table', logger, provideFeeModel: (m: { name: string }) => provided.push(m) }) as unknown as Parameters<typeof tablePlugin.register>[0];
     tablePlugin.register(ctx({}));
-    tablePlugin.register(ctx({ preset: 'current' }));
-    expect(provided.map((m) => m.name)).toEqual(['table:seed', 'table:current']);
+    tablePlugin.register(ctx({ preset: 'seed' }));
+    expect(provided.map((m) => m.name)).toEqual(['table:current', 'table:seed']);
+    // The caveats of `current` (seed has none recorded), once per venue.
     expect(warnings.map((w) => w['venue']).sort()).toEqual(['lighter', 'paradex', 'vest']);
     expect(() => tablePlugin.register(ctx({ preset: 'latest' }))).toThrow(/fees\.table\.preset/);
   });
