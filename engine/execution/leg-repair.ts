@@ -12,6 +12,7 @@ import type { MarketInfo, VenueId } from '../market/types.ts';
 import type { OrderRole } from '../journal/trade-journal.ts';
 import { placeOrder, type CommandDeps, type PlacedOrder } from './order-command.ts';
 import { bandedLimit, roundSizeDown } from './price-band.ts';
+import { heldOn, isReduceOnlyRefusal, reduceOnlyRoom } from './reduce-only.ts';
 import { withTimeout, type VenueWait } from './venue-wait.ts';
 
 export type RepairAction = 'hedge' | 'unwind';
@@ -67,12 +68,19 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
   const actions: RepairAction[] = job.prefer === 'hedge' ? ['hedge', 'unwind'] : ['unwind', 'hedge'];
   // Numbered after the trade's existing orders: a repair resumed after a restart must not reuse a client id.
   let n = deps.journal.ordersOf(job.tradeId).length;
+  // After a reduce-only refusal: what the venue's re-read position lets this action's reduce-only order take.
+  let room: Decimal | undefined;
+  // The venue refused a reduce-only close of the exposed leg: its netted position does not hold
+  // the residual on that side, so the next close reverses exactly the residual without the flag
+  // (as reduceOnlyFits decides when the position can be read), never the same refused order again.
+  let closeRefused = false;
   const attempt = async (role: OrderRole, build: (size: Decimal) => Omit<OrderRequest, 'clientId' | 'size'>): Promise<'done' | 'unresolved' | 'retry' | 'untradable'> => {
     const base = build(residual);
-    const size = roundSizeDown(residual, deps.markets?.(base.venue, base.symbol)?.sizeIncrement);
+    const wanted = room !== undefined && base.reduceOnly ? Decimal.min(residual, room) : residual;
+    const size = roundSizeDown(wanted, deps.markets?.(base.venue, base.symbol)?.sizeIncrement);
     // A residual below this venue's size step cannot be traded here: another move must close it.
     if (size.lte(0)) return 'untradable';
-    if (role !== 'hedge' && base.reduceOnly && !(await reduceOnlyFits(deps, job.exposed, residual, wait))) base.reduceOnly = false;
+    if (role !== 'hedge' && base.reduceOnly && (closeRefused || !(await reduceOnlyFits(deps, job.exposed, residual, wait)))) base.reduceOnly = false;
     const gateway = deps.gateways.get(base.venue);
     if (!gateway) return 'retry';
     const request: OrderRequest = { ...base, size, clientId: deps.clientId(job.tradeId, role, ++n) };
@@ -87,12 +95,31 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
     }
     orders.push(placed);
     residual = residual.minus(placed.filled);
+    if (room !== undefined && request.reduceOnly) room = Decimal.max(0, room.minus(placed.filled));
     if (placed.outcome === 'unresolved') return 'unresolved';
-    return residual.lte(0) ? 'done' : 'retry';
+    if (residual.lte(0)) return 'done';
+    if (placed.outcome === 'rejected' && request.reduceOnly && isReduceOnlyRefusal(placed.reason)) {
+      // The venue's netted position does not hold what this order would reduce: sending the same
+      // order again would be refused again, so the next one is re-planned.
+      if (role !== 'hedge') {
+        closeRefused = true;
+        deps.logger.warn('reduce-only close of the lone leg refused: reversing exactly the residual without the flag', { tradeId: job.tradeId, role, venue: base.venue });
+        return 'retry';
+      }
+      // A strict reduce-only hedge (a pair's close) is capped at what the re-read position allows;
+      // without an answer, or with no room, the hedge is given up rather than retried blind.
+      const held = await readHeld(deps, base.venue, base.symbol, wait);
+      if (held === undefined) return 'untradable';
+      room = reduceOnlyRoom(held, base.side);
+      deps.logger.warn('reduce-only hedge refused: re-planned from the venue position', { tradeId: job.tradeId, venue: base.venue, held: held.toString(), room: room.toString() });
+      if (room.isZero()) return 'untradable';
+    }
+    return 'retry';
   };
 
   for (const action of actions) {
     if (action === 'hedge' && !job.missing) continue;
+    room = undefined;
     for (let i = 0; i < config.repairAttempts && residual.gt(0); i++) {
       const r =
         action === 'hedge'
@@ -104,6 +131,7 @@ export async function repairLoneLeg(deps: RepairDeps, job: RepairJob, wait: Venu
     }
     if (closedBy) return { state: closedBy, residual, orders };
   }
+  room = undefined;
   for (let i = 0; i < config.stopLoss.attempts && residual.gt(0); i++) {
     const r = await attempt('stop-loss', () => closeOrder(job.exposed, config.stopLoss.orderType, config.stopLoss.bandBps, deps));
     if (r === 'unresolved') return { state: 'failed-unresolved', residual, orders };
@@ -147,6 +175,17 @@ async function reduceOnlyFits(deps: RepairDeps, exposed: ExposedLeg, residual: D
     return onSide.gte(residual);
   } catch {
     return true;
+  }
+}
+
+/** The venue's signed position on a market, or undefined when it does not answer in time. */
+async function readHeld(deps: RepairDeps, venue: VenueId, symbol: string, wait: VenueWait): Promise<Decimal | undefined> {
+  const gateway = deps.gateways.get(venue);
+  if (!gateway) return undefined;
+  try {
+    return heldOn(await wait.time(() => withTimeout(gateway.positions(), deps.config.ackTimeoutMs, `${venue} positions`)), symbol);
+  } catch {
+    return undefined;
   }
 }
 

@@ -31,6 +31,7 @@ import { TradeJournal } from '../journal/trade-journal.ts';
 import { PairJournal } from './pair-journal.ts';
 import { PairLifecycle } from './pair-lifecycle.ts';
 import { PORTFOLIO_TOKENS } from './tokens.ts';
+import type { PairSideSource } from '../risk/risk-gate.ts';
 
 /** Account figures are re-read this often, off the trading path. */
 const MARGIN_REFRESH_MS = 5000;
@@ -48,10 +49,12 @@ export interface PortfolioEngine {
 
 /** What the portfolio needs of LiveTrading (engine/execution/live-trading.ts). */
 export interface LiveTradingPort {
-  readonly gate: { useMargin(source: MarginGuard): void; readonly halted?: string | undefined };
+  readonly gate: { useMargin(source: MarginGuard): void; usePairSides?(source: PairSideSource): void; readonly halted?: string | undefined };
   /** Tripped: the executor takes nothing new, so no close is attempted either. */
   readonly killSwitch?: { readonly tripped: string | undefined };
   readonly executor: LivePairsDeps['executor'];
+  /** Which instruments a trade or a quarantine holds (a close there would not start). */
+  readonly locks?: { isBusy(instrument: string): boolean };
   readonly gateways: ReadonlyMap<VenueId, OrderGateway>;
   readonly symbols: ReadonlyMap<VenueId, ReadonlySet<string>>;
   addStartupCheck(check: () => Promise<string[]>): void;
@@ -121,7 +124,22 @@ export function attachPortfolio(
     logger,
   };
   if (live) {
-    const livePairs = new LivePairs({ pairs, executor: live.executor, policyFor: settings.policyFor, clock, logger, halted: () => live.gate.halted ?? live.killSwitch?.tripped });
+    const livePairs = new LivePairs({
+      pairs,
+      executor: live.executor,
+      policyFor: settings.policyFor,
+      clock,
+      logger,
+      halted: () => live.gate.halted ?? live.killSwitch?.tripped,
+      ...(live.locks ? { instrumentBusy: (i: string) => live.locks!.isBusy(i) } : {}),
+      // Each close is sized against the net venue position (pairs on one venue market share it).
+      positions: (venue) => {
+        const gw = live.gateways.get(venue);
+        return gw ? gw.positions() : Promise.reject(new Error(`no order gateway for ${venue}`));
+      },
+    });
+    // No pair opens against another's leg on the same venue market (see LivePairs on netting).
+    live.gate.usePairSides?.(pairs);
     const lifecycle = new PairLifecycle({ ...lifecycleDeps, mode: 'live', closeLive: (p, s, q, now) => livePairs.close(p, s, q, now) });
     lifecycle.attach(flow, hub);
     // Held pairs against the venues' positions, before the first trade and at every re-reconciliation;

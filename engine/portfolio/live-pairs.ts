@@ -9,6 +9,7 @@
 import { Decimal } from 'decimal.js';
 import type { Fill } from '../exchange/orders.ts';
 import type { TradePlan } from '../execution/trade-executor.ts';
+import { reduceOnlyRoom } from '../execution/reduce-only.ts';
 import type { TradeResult } from '../execution/trade-result.ts';
 import type { ArbIntent, IntentLeg } from '../strategy/strategy.ts';
 import type { ExitPolicy, ExitQuote, ExitSignal } from './exit-policy.ts';
@@ -74,8 +75,9 @@ export function pairFromTrade(result: TradeResult, j: Pick<TradePlan, 'intent' |
  * price (execution.priceBandBps), as it does for openings; a close that cannot complete its
  * second leg hedges first (retrying the close) rather than unwinding (re-opening).
  */
-export function closePlan(pair: PairPosition, quote: ExitQuote, round: number, now: number): TradePlan {
-  const size = openSize(pair);
+export function closePlan(pair: PairPosition, quote: ExitQuote, round: number, now: number, cap?: Decimal): TradePlan {
+  // A cap (what the venues' netted positions let a reduce-only close take) never raises the size.
+  const size = cap !== undefined && cap.lt(openSize(pair)) ? cap : openSize(pair);
   const leg = (side: 'buy' | 'sell'): IntentLeg => {
     const long = side === 'sell';
     const p = long ? pair.long : pair.short;
@@ -108,6 +110,16 @@ export function closePlan(pair: PairPosition, quote: ExitQuote, round: number, n
   // What the close is expected to realize on this round's size (before funding): the trade row's expected net.
   const net = sell.expectedPrice.minus(pair.long.entryPrice).plus(pair.short.entryPrice.minus(buy.expectedPrice)).mul(size);
   return { intent, net, judgedAt: now, reduceOnly: true, repairPrefer: 'hedge' };
+}
+
+/**
+ * How much of the pair a reduce-only close can take, given each leg venue's signed position on
+ * the leg's market: the long's venue must hold a long to sell, the short's venue a short to buy
+ * back. Pairs sharing a venue market net into one venue position, so this may be less than the
+ * pair's open size (or zero), whatever the pair itself holds.
+ */
+export function closeRoom(pair: PairPosition, longHeld: Decimal, shortHeld: Decimal): Decimal {
+  return Decimal.min(openSize(pair), reduceOnlyRoom(longHeld, 'sell'), reduceOnlyRoom(shortHeld, 'buy'));
 }
 
 /** The pair a close intent id belongs to, or undefined for an ordinary trade. */

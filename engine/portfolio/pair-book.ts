@@ -88,6 +88,19 @@ export class PairBook {
     return false;
   }
 
+  /**
+   * An unclosed live pair whose leg on this venue market is on the other side of `side` (a buy
+   * against a held short, a sell against a held long): the venue nets the two into one position.
+   */
+  opposingPair(venue: VenueId, symbol: string, side: 'buy' | 'sell'): string | undefined {
+    for (const p of this.pairs.values()) {
+      if (p.mode !== 'live') continue;
+      if (side === 'buy' && p.short.venue === venue && p.short.symbol === symbol) return p.id;
+      if (side === 'sell' && p.long.venue === venue && p.long.symbol === symbol) return p.id;
+    }
+    return undefined;
+  }
+
   open(input: OpenPairInput): PairPosition {
     if (this.pairs.has(input.id)) throw new Error(`pair ${input.id} is already open`);
     if (input.size.lte(0)) throw new Error(`pair ${input.id}: size must be positive, got ${input.size}`);
@@ -231,6 +244,16 @@ export class PairBook {
     this.pairs.delete(id);
     for (const l of this.closeListeners) l(next);
     return next;
+  }
+
+  /**
+   * Live: the close could not be sent as planned (the venues' positions leave it no room, or the
+   * venues refused it in a way a retry cannot change). The pair stays open; the event is for the
+   * operator reading the journal.
+   */
+  recordCloseBlocked(id: string, detail: Record<string, unknown>, at: number): void {
+    const current = this.unclosedPair(id, 'record a blocked close');
+    this.journal.changed(current, 'close-blocked', at, detail);
   }
 
   /** Reconciliation found the pair gone on the venues: close it in the journal with what is known. */

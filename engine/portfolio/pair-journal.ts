@@ -9,7 +9,8 @@ import type Database from 'better-sqlite3';
 import { policyFromJson, policyToJson, type ExitReason } from './exit-policy.ts';
 import { ZERO, type PairMode, type PairPosition, type PairState } from './pair-position.ts';
 
-export type PairEventType = 'open' | 'funding' | 'closing' | 'partial-exit' | 'close-failed' | 'closed' | 'reconciled';
+/** close-blocked: the venues' netted positions leave no room for the pair's reduce-only close (no order sent). */
+export type PairEventType = 'open' | 'funding' | 'closing' | 'partial-exit' | 'close-failed' | 'close-blocked' | 'closed' | 'reconciled';
 
 export interface PairEvent {
   seq: number;

@@ -18,6 +18,7 @@ export type RiskRule =
   | 'instrument-busy'
   | 'stale-intent'
   | 'venue-benched'
+  | 'opposite-pair'
   | 'trade-notional'
   | 'venue-notional'
   | 'position-limit'
@@ -31,6 +32,16 @@ export interface MarginCheckSource {
   reserve?(intent: Judgment['intent']): void;
   /** The trade ended: drop its reservation, count what really filled until the next account read. */
   settle?(intentId: string, fills: Fill[], at: number): void;
+}
+
+/**
+ * Which live pair, if any, holds the other side of a venue market (engine/portfolio's PairBook).
+ * A venue nets every pair on a market into one position; a pair opened against another's leg
+ * would leave one of their reduce-only closes no room (the venue refuses it), so it is refused.
+ */
+export interface PairSideSource {
+  /** Id of an unclosed pair whose leg on this venue market is on the other side of `side`. */
+  opposingPair(venue: string, symbol: string, side: 'buy' | 'sell'): string | undefined;
 }
 
 export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
@@ -48,6 +59,7 @@ export interface RiskGateDeps {
 export class RiskGate {
   private haltReason: string | undefined;
   private margin: MarginCheckSource | undefined;
+  private pairSides: PairSideSource | undefined;
   readonly denied = new Map<RiskRule, number>();
 
   constructor(private readonly deps: RiskGateDeps) {}
@@ -55,6 +67,11 @@ export class RiskGate {
   /** Refuse trades that would push a venue past its margin limit (set once the portfolio is attached). */
   useMargin(source: MarginCheckSource): void {
     this.margin = source;
+  }
+
+  /** Refuse trades whose leg is opposite to a held pair's leg on the same venue market (set by the portfolio). */
+  usePairSides(source: PairSideSource): void {
+    this.pairSides = source;
   }
 
   /** The caller is sending this approved trade (LiveTrading.execute). */
@@ -101,6 +118,13 @@ export class RiskGate {
     for (const leg of [intent.buy, intent.sell]) {
       const why = health.benchedFor(leg.venue);
       if (why) return deny('venue-benched', `${leg.venue} is benched: ${why}`);
+    }
+
+    // One side per venue market: closing pairs against one net position stays reduce-only
+    // (a close can never open a position), and each pair closes on its own signal and size.
+    for (const leg of [intent.buy, intent.sell]) {
+      const other = this.pairSides?.opposingPair(leg.venue, leg.symbol, leg.side);
+      if (other) return deny('opposite-pair', `${leg.venue} ${leg.symbol}: pair ${other} holds the other side; a ${leg.side} here would net against it`);
     }
 
     const maxTrade = new Decimal(config.maxNotionalPerTradeUsd);
