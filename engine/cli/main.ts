@@ -27,6 +27,7 @@ export function buildProgram(): Command {
     .option('-d, --duration <seconds>', 'stop by itself after this many seconds', positiveNumber('--duration'))
     .option('-q, --quiet', 'do not print the periodic summary line')
     .option('--record', 'record the market data received (config `recording`; default dir beside the journal)')
+    .option('--log-json', 'log lines on stderr as JSON objects (pino) instead of readable lines')
     .addHelpText(
       'after',
       '\nExamples:\n  arb run                               # demo: simulators on loopback, dry-run\n  arb run --config my.yaml              # dry-run on the venues in my.yaml\n  arb run --config my.yaml --live       # live trading after a confirmation',
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     .option('--fast', 'as fast as the engine goes (the default)')
     .option('-j, --journal <path>', 'journal to write (replaced if it holds only replays)', 'data/replay-journal.sqlite')
     .option('-q, --quiet', 'no progress bar')
+    .option('--log-json', 'log lines on stderr as JSON objects (pino) instead of readable lines')
     .addHelpText('after', '\nExamples:\n  arb replay --from data/recordings\n  arb replay --from data/recordings --config what-if.yaml --journal data/what-if.sqlite\n  arb report --journal data/what-if.sqlite --out what-if.html')
     .action(async (opts) => (await import('./replay-command.ts')).replayCommand(opts));
 

@@ -17,6 +17,8 @@ export interface ReplayCommandOptions {
   fast?: boolean;
   journal?: string;
   quiet?: boolean;
+  /** Log lines as pino JSON instead of readable lines. */
+  logJson?: boolean;
 }
 
 export const DEFAULT_REPLAY_JOURNAL = 'data/replay-journal.sqlite';
@@ -25,7 +27,7 @@ export async function replayCommand(opts: ReplayCommandOptions, out: (line: stri
   if (opts.fast && opts.speed !== undefined) throw new Error('--fast and --speed exclude each other: pick one');
   const config = opts.config ? loadConfigFile(resolve(opts.config)) : undefined;
   const journalPath = opts.journal ?? DEFAULT_REPLAY_JOURNAL;
-  const logger = createLogger({ level: config?.logLevel ?? 'warn' });
+  const logger = createLogger({ level: config?.logLevel ?? 'warn', format: opts.logJson ? 'json' : 'human' });
   const t = emptyTally();
   const progress = opts.quiet ? undefined : new Progress({ label: 'replay', unit: 'events' });
   out(`Replaying ${opts.from} ${opts.speed ? `at ${opts.speed}x recorded speed` : 'as fast as possible'} with ${opts.config ? `config ${opts.config}` : 'the recorded config'} into ${journalPath}`);

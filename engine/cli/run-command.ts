@@ -10,7 +10,7 @@ import { createEngine } from '../core/engine.ts';
 import { attachPortfolio } from '../portfolio/attach.ts';
 import { pairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
 import { formatPairClose, formatPairSummary } from './pair-lines.ts';
-import { createLogger, type Logger } from '../core/logger.ts';
+import { createLogger, silentLogger, type Logger } from '../core/logger.ts';
 import { preflight } from '../core/preflight.ts';
 import { attachMetrics } from '../metrics/attach.ts';
 import { attachRecorder, recordingDir } from '../recording/attach.ts';
@@ -32,6 +32,8 @@ export interface RunOptions {
   quiet?: boolean;
   /** Record the market data received (overrides recording.enabled). */
   record?: boolean;
+  /** Log lines as pino JSON (for files and log shippers) instead of one readable line each. */
+  logJson?: boolean;
 }
 
 export async function runCommand(opts: RunOptions, out: (line: string) => void = console.log, ask: Ask = askOnTerminal): Promise<void> {
@@ -44,10 +46,10 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
     throw new Error(`--live needs "mode: live" in ${configPath} (it says "${config.mode}"); both are required before any order is sent`);
   }
   if (!wantLive && config.mode === 'live') out('The config says mode: live, but --live was not given: running DRY-RUN.');
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: opts.logJson ? 'json' : 'human' });
   // Every config and credential error surfaces here, before the live prompt and before any
   // simulator or socket exists (nothing is left running to keep the process alive).
-  await preflight({ config, baseDir: dirname(configPath), live: wantLive, logger, credentialsProvided: config.simulators.enabled });
+  await preflight({ config, baseDir: dirname(configPath), live: wantLive, logger: silentLogger, credentialsProvided: config.simulators.enabled });
   if (wantLive) {
     for (const line of formatLivePlan(config)) out(line);
     if (config.simulators.enabled) out('  Simulators:   every venue is a loopback simulator; fresh test keys and funded test accounts, no real money');

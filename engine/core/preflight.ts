@@ -34,7 +34,7 @@ export async function preflight(input: PreflightInput): Promise<LoadedPlugins> {
   const { config } = input;
   const plugins = await loadPlugins({
     plugins: config.plugins,
-    sections: { venues: config.venues, strategies: config.strategies, fees: config.fees },
+    sections: { venues: input.credentialsProvided ? withoutCredentials(config.venues) : config.venues, strategies: config.strategies, fees: config.fees },
     container: new Container(),
     logger: input.logger,
     live: input.live,
@@ -87,4 +87,20 @@ function* secretRefsIn(value: unknown, path: string): Generator<[SecretRef, stri
     return;
   }
   for (const k of keys) yield* secretRefsIn(v[k], `${path}.${k}`);
+}
+
+/**
+ * The simulators fill in credentials at start (addresses they provision, env refs they set), so a
+ * config written for them, like config/demo-live.yaml, holds partial ones: not checked here.
+ */
+function withoutCredentials(venues: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, section] of Object.entries(venues)) {
+    if (typeof section !== 'object' || section === null || Array.isArray(section)) out[name] = section;
+    else {
+      const { credentials: _provided, ...rest } = section as Record<string, unknown>;
+      out[name] = rest;
+    }
+  }
+  return out;
 }

@@ -82,6 +82,13 @@ venues:
     await expect(preflight({ config, baseDir: '.', live: true, logger: quiet })).rejects.toThrow(/ARB_TEST_SURELY_UNSET_KEY/);
   });
 
+  it('passes the built-in live demo, whose partial credentials the simulators complete at start', async () => {
+    const { DEMO_LIVE_CONFIG } = await import('../../../engine/cli/run-command.ts');
+    const { loadConfigFile } = await import('../../../engine/core/config.ts');
+    const config = loadConfigFile(DEMO_LIVE_CONFIG);
+    await expect(preflight({ config, baseDir: '.', live: true, logger: quiet, credentialsProvided: true })).resolves.toBeDefined();
+  });
+
   it('names an instrument venue no plugin provides', async () => {
     const config = parseConfig({
       plugins: ['exchange:paradex', 'fee-model:table'],
@@ -154,5 +161,25 @@ describe('arb report without --journal', () => {
     expect(lines.join('\n')).toContain('reading the newest journal');
     writeFileSync(preferred, '');
     expect(defaultJournal((l) => lines.push(l), preferred)).toBe(preferred);
+  });
+});
+
+describe('log lines for people', () => {
+  it('a warning reads as one line naming who said it, with its fields, and no JSON braces', async () => {
+    const { humanLine } = await import('../../../engine/core/logger.ts');
+    const line = humanLine(
+      JSON.stringify({ level: 40, time: Date.UTC(2026, 11, 2, 17, 34, 40), component: 'live-trading', venue: 'lighter', clientId: 'c-1', error: 'no answer within 3000 ms', msg: 'order outcome unknown: reconciling by client id' }),
+    );
+    expect(line).toBe('17:34:40 WARN  lighter live-trading: order outcome unknown: reconciling by client id (clientId=c-1, error=no answer within 3000 ms)\n');
+    expect(humanLine('not json\n')).toBe('not json\n');
+  });
+
+  it('createLogger human format scrubs secrets before formatting', async () => {
+    const { createLogger, registerSecret } = await import('../../../engine/core/logger.ts');
+    registerSecret('0xdeadbeefcafe1234');
+    const lines: string[] = [];
+    createLogger({ format: 'human', destination: { write: (l: string) => void lines.push(l) } }).warn('leak?', { key: '0xdeadbeefcafe1234' });
+    expect(lines.join('')).toContain('key=[REDACTED]');
+    expect(lines.join('')).not.toContain('deadbeef');
   });
 });
