@@ -88,6 +88,13 @@ export function lighterCost(tier: LighterAccountTier, endpoint: keyof typeof LIG
   return [{ bucket: 'rest', weight }];
 }
 
+/** One report poll: accountOrders by client index, then trades by order index (orders.ts report()). */
+export function lighterPollCost(tier: LighterAccountTier): RequestCost {
+  const weights = new Map<string, number>();
+  for (const c of [...lighterCost(tier, 'other'), ...lighterCost(tier, 'trades')]) weights.set(c.bucket, (weights.get(c.bucket) ?? 0) + (c.weight ?? 1));
+  return [...weights].map(([bucket, weight]) => ({ bucket, weight }));
+}
+
 /** "Slow down" as Lighter says it: HTTP 429, or `code` 429 in a 200 body. */
 export function isLighterRateLimited(status: number, json: unknown): boolean {
   if (status === 429) return true;

@@ -59,8 +59,7 @@ import { RateLimiter, type RequestCost } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import { LIGHTER, decodeOrderBookDetails } from './codec.ts';
 import type { LighterOptions } from './config.ts';
-import { isLighterRateLimited, lighterCost, lighterRateLimits, LIGHTER_WEIGHTS } from './limits.ts';
-import { LighterPacing } from './pacing.ts';
+import { isLighterRateLimited, lighterCost, lighterPollCost, lighterRateLimits, LIGHTER_WEIGHTS } from './limits.ts';
 import { NonceSequencer, isInvalidNonceError, type NonceLease } from './nonce.ts';
 import {
   LIGHTER_ERRORS,
@@ -156,6 +155,9 @@ export class LighterOrderGateway implements OrderGateway {
     this.apiKeyIndex = creds.apiKeyIndex;
     this.log = deps.logger.child({ venue: LIGHTER, component: 'orders' });
     this.pacing = deps.limiter ?? newLighterPacing(options, this.log);
+    // A Standard account refills a poll's weight in seconds: the executor's ready('reconcile')
+    // reserves the whole poll (accountOrders + trades) outside its deadline (rate-limiter.ts).
+    this.pacing.expectPolls('reconcile', lighterPollCost(options.accountTier));
     this.notFoundGraceMs = options.notFoundGraceMs;
     this.nonces = new NonceSequencer(() => this.fetchNextNonce(), `account ${this.accountIndex} key ${this.apiKeyIndex}`);
   }
@@ -401,7 +403,7 @@ export class LighterOrderGateway implements OrderGateway {
       timeoutMs: this.options.requestTimeoutMs,
       secrets: [this.apiPrivateKey, ...(token ? [token] : [])],
       limiter: this.pacing,
-      cost: call.priority === 'reconcile' && this.pacing instanceof LighterPacing ? this.pacing.spend(this.cost(call.endpoint)) : this.cost(call.endpoint),
+      cost: this.cost(call.endpoint),
       priority: call.priority,
       operation: op,
       isRateLimited: (r) => isLighterRateLimited(r.status, r.json),
@@ -450,8 +452,7 @@ export class LighterOrderGateway implements OrderGateway {
   }
 }
 
-/** The plugin's limiter for this account tier (limits.ts), with a poll's weight charged by ready(). */
-export function newLighterPacing(options: Pick<LighterOptions, 'accountTier' | 'rateLimitBackOffMs'>, logger?: Logger): LighterPacing {
-  const weightOf = (endpoint: Endpoint) => lighterCost(options.accountTier, endpoint).reduce((n, c) => n + (c.weight ?? 1), 0);
-  return new LighterPacing(lighterRateLimits(options.accountTier, options.rateLimitBackOffMs), weightOf('other') + weightOf('trades'), logger ? { logger } : {});
+/** The plugin's limiter for this account tier (limits.ts). */
+export function newLighterPacing(options: Pick<LighterOptions, 'accountTier' | 'rateLimitBackOffMs'>, logger?: Logger): RateLimiter {
+  return new RateLimiter(lighterRateLimits(options.accountTier, options.rateLimitBackOffMs), logger ? { logger } : {});
 }

@@ -168,6 +168,9 @@ export class ParadexOrderGateway implements OrderGateway {
     this.privateKey = deps.secrets.read(creds.privateKey, `${path}.credentials.privateKey`);
     this.log = deps.logger.child({ venue: PARADEX, component: 'orders' });
     this.pacing = deps.limiter ?? new RateLimiter(PARADEX_RATE_LIMITS, { logger: this.log });
+    // A poll is usually two private GETs (the order, then its fills): the executor's ready('reconcile')
+    // reserves them outside its deadline, so after a 429 the refill (one per 100 ms) is not paid inside it.
+    this.pacing.expectPolls('reconcile', PARADEX_COST.privateGet.map((c) => ({ bucket: c.bucket, weight: 2 })));
     this.auth = new ParadexAuth(
       {
         restUrl: options.restUrl,

@@ -7,7 +7,16 @@
  *
  * Why our own: the usual npm choice (bottleneck) has had no release since 2019 and has no
  * notion of several buckets charged by one request (Paradex counts a private GET against the
- * account's 600/min and the IP's public budget). This is a token bucket and a queue, ~150 lines.
+ * account's 600/min and the IP's public budget). This is a token bucket and a queue, ~200 lines.
+ *
+ * Reservations: the executor waits on `ready('reconcile')` outside its deadline, then polls inside
+ * it. Waiting out a 429 hold there is not enough when tokens refill slowly (a Standard Lighter
+ * account earns one request in 1.33 s): the poll's own wait for tokens would land inside the
+ * deadline. So ready(priority, cost) also takes the poll's tokens in advance and keeps them as a
+ * reservation of that priority; the next requests of that priority spend the reservation first.
+ * A gateway declares its poll's cost once (expectPolls), and the executor's plain ready('reconcile')
+ * reserves it. A poll that needed no request (answered from a push or from memory) leaves its
+ * reservation for the next one: the next ready() reserves only what is missing.
  */
 import type { Logger } from '../../../engine/core/logger.ts';
 import type { RequestPacing, RequestPriority } from '../../../engine/exchange/orders.ts';
@@ -56,6 +65,10 @@ export class RateLimiter implements RequestPacing {
   private consecutive429 = 0;
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
+  /** Tokens taken in advance by ready(), by priority then bucket, not yet spent by a request. */
+  private readonly reserved = new Map<RequestPriority, Map<string, number>>();
+  /** What one poll at this priority costs (expectPolls); ready(priority) reserves it. */
+  private readonly pollCost = new Map<RequestPriority, RequestCost>();
   /** Total ms callers spent waiting here; the executor and tests read it. */
   waitedMs = 0;
   /** 429s seen since start. */
@@ -72,25 +85,44 @@ export class RateLimiter implements RequestPacing {
     }
   }
 
-  /** Wait until this request may go out, then charge it. Never rejects. */
+  /**
+   * Wait until this request may go out, then charge it. Never rejects. Tokens reserved at this
+   * priority by ready() are spent first; only the rest waits in the queue.
+   */
   take(cost: RequestCost, priority: RequestPriority): Promise<void> {
-    for (const c of cost) {
-      if (!this.buckets.has(c.bucket)) throw new Error(`${this.spec.venue}: no rate-limit bucket "${c.bucket}" (have ${[...this.buckets.keys()].join(', ')})`);
-    }
-    const started = this.now();
-    return new Promise<void>((resolve) => {
-      this.queue.push({ cost, rank: RANK[priority], seq: this.seq++, resolve: () => { this.waitedMs += this.now() - started; resolve(); } });
-      this.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
-      this.pump();
-    });
+    this.checkBuckets(cost);
+    return this.enqueue(this.spendReserved(cost, priority), priority);
   }
 
   /**
-   * Resolves once no back-off is in force and nothing of this priority or higher is queued: the
-   * moment a poll would not have to wait behind the venue's "slow down".
+   * Resolves once no back-off is in force, nothing of this priority or higher is queued, and the
+   * tokens of `cost` (default: the poll cost declared by expectPolls) are reserved for the
+   * caller's next requests of this priority: the moment a poll would not have to wait at all.
    */
-  ready(priority: RequestPriority): Promise<void> {
-    return this.take([], priority);
+  async ready(priority: RequestPriority, cost: RequestCost = this.pollCost.get(priority) ?? []): Promise<void> {
+    this.checkBuckets(cost);
+    const held = this.reserved.get(priority);
+    // Only what the reservation lacks; weights capped at the bucket's size as take() charges them.
+    const missing = cost.flatMap((c) => {
+      const need = Math.min(c.weight ?? 1, this.buckets.get(c.bucket)!.spec.limit) - (held?.get(c.bucket) ?? 0);
+      return need > 0 ? [{ bucket: c.bucket, weight: need }] : [];
+    });
+    await this.enqueue(missing, priority);
+    if (missing.length === 0) return;
+    const into = this.reserved.get(priority) ?? new Map<string, number>();
+    for (const c of missing) into.set(c.bucket, (into.get(c.bucket) ?? 0) + c.weight);
+    this.reserved.set(priority, into);
+  }
+
+  /** A poller at this priority spends `cost` per round: ready(priority) reserves it in advance. */
+  expectPolls(priority: RequestPriority, cost: RequestCost): void {
+    this.checkBuckets(cost);
+    this.pollCost.set(priority, cost);
+  }
+
+  /** Tokens reserved and not yet spent, by bucket (tests and status lines read it). */
+  reservedTokens(priority: RequestPriority): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.reserved.get(priority) ?? []);
   }
 
   /** The venue said "slow down": hold every request for retryAfterMs (or an escalating default). */
@@ -104,8 +136,9 @@ export class RateLimiter implements RequestPacing {
       // One line per back-off episode, not per request: a 429 storm must not flood the log.
       this.deps.logger?.warn('venue rate limit hit; holding requests', { venue: this.spec.venue, operation, holdMs: Math.round(ms), retryAfterGiven: retryAfterMs !== undefined, rateLimitedAnswers: this.rateLimitedAnswers });
       this.blockedUntil = until;
-      // Empty the buckets too: the venue's count of our requests is evidently ahead of ours.
+      // Empty the buckets (and reservations) too: the venue's count of our requests is evidently ahead of ours.
       for (const b of this.buckets.values()) b.tokens = 0;
+      this.reserved.clear();
     }
     this.pump();
     return ms;
@@ -119,6 +152,36 @@ export class RateLimiter implements RequestPacing {
   /** Ms until the back-off ends (0 when none). */
   heldForMs(): number {
     return Math.max(0, this.blockedUntil - this.now());
+  }
+
+  private checkBuckets(cost: RequestCost): void {
+    for (const c of cost) {
+      if (!this.buckets.has(c.bucket)) throw new Error(`${this.spec.venue}: no rate-limit bucket "${c.bucket}" (have ${[...this.buckets.keys()].join(', ')})`);
+    }
+  }
+
+  private enqueue(cost: RequestCost, priority: RequestPriority): Promise<void> {
+    const started = this.now();
+    return new Promise<void>((resolve) => {
+      this.queue.push({ cost, rank: RANK[priority], seq: this.seq++, resolve: () => { this.waitedMs += this.now() - started; resolve(); } });
+      this.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+      this.pump();
+    });
+  }
+
+  /** The part of `cost` this priority's reservation does not cover (what must still be taken). */
+  private spendReserved(cost: RequestCost, priority: RequestPriority): RequestCost {
+    const held = this.reserved.get(priority);
+    if (!held) return cost;
+    return cost.flatMap((c) => {
+      const weight = Math.min(c.weight ?? 1, this.buckets.get(c.bucket)!.spec.limit);
+      const covered = Math.min(weight, held.get(c.bucket) ?? 0);
+      if (covered <= 0) return [c];
+      const left = (held.get(c.bucket) ?? 0) - covered;
+      if (left > 0) held.set(c.bucket, left);
+      else held.delete(c.bucket);
+      return weight > covered ? [{ bucket: c.bucket, weight: weight - covered }] : [];
+    });
   }
 
   private now(): number {

@@ -67,6 +67,52 @@ describe('RateLimiter', () => {
     expect(() => limiter.take([{ bucket: 'nope' }], 'order')).toThrow(/no rate-limit bucket "nope" \(have get, ip\)/);
   });
 
+  it('ready(priority, cost) waits for the poll\'s tokens, so the poll itself then goes out at once', async () => {
+    // 4 per 400 ms: one token every 100 ms. Without the reservation ready() resolves at once and
+    // the poll's take() waits ~200 ms: inside the executor's deadline instead of outside it.
+    const limiter = new RateLimiter(spec(4, 400));
+    await limiter.take([{ bucket: 'get', weight: 4 }], 'reconcile');
+    const poll = [{ bucket: 'get', weight: 2 }] as const;
+    const t0 = performance.now();
+    await limiter.ready('reconcile', poll);
+    expect(performance.now() - t0).toBeGreaterThan(150);
+    expect(limiter.reservedTokens('reconcile')).toEqual({ get: 2 });
+    const t1 = performance.now();
+    await limiter.take(poll, 'reconcile');
+    expect(performance.now() - t1).toBeLessThan(30);
+    expect(limiter.reservedTokens('reconcile')).toEqual({});
+  });
+
+  it('expectPolls makes the executor\'s plain ready(priority) reserve the poll; an unspent reservation serves the next poll', async () => {
+    const limiter = new RateLimiter(spec(4, 400));
+    limiter.expectPolls('reconcile', [{ bucket: 'get', weight: 3 }]);
+    await limiter.ready('reconcile');
+    expect(limiter.reservedTokens('reconcile')).toEqual({ get: 3 });
+    // The poll was answered without a request (a push): the next ready() takes nothing more.
+    const t0 = performance.now();
+    await limiter.ready('reconcile');
+    expect(performance.now() - t0).toBeLessThan(30);
+    expect(limiter.reservedTokens('reconcile')).toEqual({ get: 3 });
+    // Background reads never spend what reconciliation reserved: one token left, the next waits.
+    await limiter.take([{ bucket: 'get' }], 'background');
+    const t1 = performance.now();
+    await limiter.take([{ bucket: 'get' }], 'background');
+    expect(performance.now() - t1).toBeGreaterThan(60);
+    expect(limiter.reservedTokens('reconcile')).toEqual({ get: 3 });
+  });
+
+  it('a 429 voids reservations: the venue\'s count of our requests is ahead of ours', async () => {
+    const limiter = new RateLimiter(spec(4, 400));
+    await limiter.ready('reconcile', [{ bucket: 'get', weight: 2 }]);
+    limiter.rateLimited(60, 'GET /x');
+    expect(limiter.reservedTokens('reconcile')).toEqual({});
+    const t0 = performance.now();
+    await limiter.ready('reconcile', [{ bucket: 'get', weight: 1 }]);
+    // The hold is waited out and the token taken afresh: nothing of the voided reservation is left.
+    expect(performance.now() - t0).toBeGreaterThan(50);
+    expect(limiter.reservedTokens('reconcile')).toEqual({ get: 1 });
+  });
+
   it('reads Retry-After in seconds or as an HTTP date', () => {
     expect(retryAfterMs('2')).toBe(2000);
     expect(retryAfterMs('0.5')).toBe(500);
