@@ -31,7 +31,7 @@ export function formatJudgment(j: Judgment, label = 'SIMULATION'): string {
   const risk = j.desync.level + (j.decision === 'skip-high-risk' ? ' (skipped)' : j.flagged ? ' ⚠️' : '');
   const head = `[${label}] ${mark} ${i.instrument} | Spread: ${pct(i.spread)} | ${i.buy.venue} → ${i.sell.venue} | Net profit: ${usd(j.net)} | Desync risk: ${risk}`;
   const c = j.costs;
-  const details = `  └─ Details: Gross=${usd(j.gross)} | Costs=${usd(c.total)} (trading: ${usd(c.trading)}, gas: ${usd(c.gas)}, slippage: ${usd(c.slippage)}${c.close.isZero() ? '' : `, close: ${usd(c.close)}`})`;
+  const details = `  └─ Details: Gross=${usd(j.gross)} | Costs=${usd(c.total)} (trading: ${usd(c.trading)}, gas: ${usd(c.gas)}, slippage: ${usd(c.slippage)}${c.close.isZero() ? '' : `, close: ${usd(c.close)}`})${c.unmodelled?.length ? ` | not modelled: ${c.unmodelled.join(', ')}` : ''}`;
   return head + '\n' + details;
 }
 

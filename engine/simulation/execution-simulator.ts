@@ -22,6 +22,8 @@ export interface CostBreakdown {
    */
   close: Decimal;
   total: Decimal;
+  /** Costs the fee model says it leaves out, per venue traded (FeeRates.unmodelled); empty when none. */
+  unmodelled?: string[];
 }
 
 export interface Judgment {
@@ -94,7 +96,7 @@ export class ExecutionSimulator {
       intent,
       notional,
       gross,
-      costs: { trading, gas, slippage, close, total },
+      costs: { trading, gas, slippage, close, total, unmodelled: [...new Set([buyRates.unmodelled, sellRates.unmodelled].filter((u): u is string => !!u))] },
       net,
       profitable,
       desync,

@@ -6,6 +6,11 @@ export interface FeeRates {
   /** Fraction of notional: 0.0002 = 0.02%. Negative for a rebate. */
   maker: Decimal;
   taker: Decimal;
+  /**
+   * A cost the venue charges that these rates leave out, in a few words ("Vest risk premium"):
+   * shown on every judgment that trades the venue, so a trader knows the net is an upper bound.
+   */
+  unmodelled?: string;
 }
 
 export interface FeeModel {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { parseOptions } from '../../../engine/core/config-errors.ts';
 import { definePlugin } from '../../../engine/core/plugin.ts';
 import type { FeeModel, FeeRates } from '../../../engine/simulation/fees.ts';
-import { CURRENT_FEES_READ_ON, FEE_PRESETS, FEE_PRESET_NOTES } from './presets.ts';
+import { CURRENT_FEES_READ_ON, FEE_PRESETS, FEE_PRESET_NOTES, FEE_PRESET_UNMODELLED } from './presets.ts';
 
 const rate = z
   .union([z.string(), z.number()])
@@ -33,8 +33,11 @@ export function feeModelCaveats(options: z.infer<typeof TableFeeOptions>): Recor
 export function createTableFeeModel(options: z.infer<typeof TableFeeOptions>): FeeModel {
   const table = new Map<string, FeeRates>();
   const merged = { ...FEE_PRESETS[options.preset], ...options.overrides };
+  const unmodelled = FEE_PRESET_UNMODELLED[options.preset] ?? {};
   for (const [venue, pair] of Object.entries(merged)) {
-    table.set(venue, { maker: new Decimal(pair.maker), taker: new Decimal(pair.taker) });
+    // An override is the operator's own all-in figure: nothing is flagged as left out then.
+    const note = venue in options.overrides ? undefined : unmodelled[venue];
+    table.set(venue, { maker: new Decimal(pair.maker), taker: new Decimal(pair.taker), ...(note ? { unmodelled: note } : {}) });
   }
   return { name: `table:${options.preset}`, rates: (venue) => table.get(venue) };
 }

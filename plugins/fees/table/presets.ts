@@ -72,6 +72,16 @@ export const FEE_PRESETS: Record<string, Record<string, FeePair>> = {
 /** When the `current*` presets' rates were read from their sources. */
 export const CURRENT_FEES_READ_ON = '2026-12-02';
 
+/**
+ * The costs a preset charges less than the venue does, in a few words for the judgment line
+ * (FeeRates.unmodelled). Vest: "a variable risk premium ... when a trade increases system risk"
+ * (docs.vest.exchange/overview/traders/fees), which no flat rate can carry.
+ */
+export const FEE_PRESET_UNMODELLED: Record<string, Record<string, string>> = {
+  current: { vest: 'Vest risk premium' },
+  'current-lighter-premium': { vest: 'Vest risk premium' },
+};
+
 /** Costs a preset's flat rates do not model, per venue: said out loud rather than silently zero. */
 export const FEE_PRESET_NOTES: Record<string, Record<string, string>> = {
   current: {

@@ -56,3 +56,30 @@ describe('fee presets', () => {
     expect(() => tablePlugin.register(ctx({ preset: 'latest' }))).toThrow(/fees\.table\.preset/);
   });
 });
+
+describe('costs a preset leaves out reach the judgment line', () => {
+  it('current flags the Vest risk premium on Vest rates only, and an override clears it', async () => {
+    const { createTableFeeModel } = await import('../../../../plugins/fees/table/index.ts');
+    const model = createTableFeeModel({ preset: 'current', overrides: {} });
+    expect(model.rates('vest', 'BTC-PERP')?.unmodelled).toBe('Vest risk premium');
+    expect(model.rates('paradex', 'BTC-USD-PERP')?.unmodelled).toBeUndefined();
+    const overridden = createTableFeeModel({ preset: 'current', overrides: { vest: { maker: '0.0001', taker: '0.0003' } } });
+    expect(overridden.rates('vest', 'BTC-PERP')?.unmodelled).toBeUndefined();
+  });
+
+  it('a judgment trading Vest says the premium is not modelled', async () => {
+    const { Decimal } = await import('decimal.js');
+    const { createTableFeeModel } = await import('../../../../plugins/fees/table/index.ts');
+    const { FeeSchedule } = await import('../../../../engine/simulation/fee-schedule.ts');
+    const { ExecutionSimulator } = await import('../../../../engine/simulation/execution-simulator.ts');
+    const { formatJudgment } = await import('../../../../engine/cli/console-reporter.ts');
+    const sim = new ExecutionSimulator(new FeeSchedule([createTableFeeModel({ preset: 'current', overrides: {} })]), (v) => v, {
+      gasUsd: { vest: new Decimal('0.01'), paradex: new Decimal('0.01') },
+      desync: { lowMaxMs: 1000, highMinMs: 5000, lowMaxSkewMs: 500, highMinSkewMs: 2000 } as never,
+      minNetProfitUsd: new Decimal(0),
+    });
+    const leg = (venue: string, symbol: string, price: string) => ({ venue, symbol, topPrice: new Decimal(price), expectedPrice: new Decimal(price), bookReceivedAt: 1000, bookVenueTime: 1000 });
+    const j = sim.judge({ instrument: 'BTC-USD-PERP', buy: leg('paradex', 'BTC-USD-PERP', '65000'), sell: leg('vest', 'BTC-PERP', '65200'), size: new Decimal('0.01'), spread: new Decimal('0.003') } as never, 1000);
+    expect(formatJudgment(j)).toContain('| not modelled: Vest risk premium');
+  });
+});
