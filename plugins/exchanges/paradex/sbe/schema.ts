@@ -68,3 +68,86 @@ export const HEARTBEAT = { ts: 0, seq: 8, requiredBlock: 16 } as const;
 
 /** Every Price8/Qty8/Rate8 mantissa is value x 10^8. */
 export const DECIMALS_8 = 8;
+
+/**
+ * TradeEvent (templateId 1): ts, seq, tradeId int64, side uint8 @24, price Price8 @25, size Qty8 @33,
+ * createdAt @41, tradeType (FillType) uint8 @49 = 50 bytes; then market varString8.
+ */
+export const TRADE = {
+  ts: 0,
+  seq: 8,
+  tradeId: 16,
+  side: 24,
+  price: 25,
+  size: 33,
+  createdAt: 41,
+  tradeType: 49,
+  requiredBlock: 50,
+} as const;
+
+/** BboEvent (templateId 2): ts, seq, bidPrice, bidSize, askPrice, askSize (nullable int64 each) = 48 bytes; then market. */
+export const BBO = {
+  ts: 0,
+  seq: 8,
+  bidPrice: 16,
+  bidSize: 24,
+  askPrice: 32,
+  askSize: 40,
+  requiredBlock: 48,
+} as const;
+
+/**
+ * MarketSummaryEvent (templateId 4): 27 int64 fields = 216 bytes at version 0; forwardRate,
+ * riskFreeRate and fundingRatePrecise (Rate12NULL) appended since version 1 = 240 bytes. Offsets in XML
+ * order (the XML's field ids are not in offset order: ids 31-34 sit before 26).
+ */
+export const MARKET_SUMMARY = {
+  ts: 0,
+  seq: 8,
+  markPrice: 16,
+  indexPrice: 24,
+  lastPrice: 32,
+  volumeUsd24h: 40,
+  openInterest: 48,
+  fundingRate: 56,
+  bid: 64,
+  ask: 72,
+  totalVolume: 80,
+  priceChangeRate24h: 88,
+  markIv: 96,
+  bidIv: 104,
+  askIv: 112,
+  lastIv: 120,
+  delta: 128,
+  gamma: 136,
+  vega: 144,
+  theta: 152,
+  rho: 160,
+  volga: 168,
+  vanna: 176,
+  futureFundingRate: 184,
+  externalFairPrice: 192,
+  bidSize: 200,
+  askSize: 208,
+  requiredBlock: 216,
+  forwardRate: 216,
+  riskFreeRate: 224,
+  fundingRatePrecise: 232,
+  blockSinceV1: 240,
+} as const;
+
+/**
+ * FundingRateComparisonEvent (templateId 6, since 1:1): ts, lastUpdatedAt, hourlyFundingRate Rate12,
+ * assetKind uint8 @24, source uint8 @25 = 26 bytes; then market.
+ */
+export const FUNDING_RATE_COMPARISON = {
+  ts: 0,
+  lastUpdatedAt: 8,
+  hourlyFundingRate: 16,
+  assetKind: 24,
+  source: 25,
+  requiredBlock: 26,
+} as const;
+
+/** Rate12 / Rate12NULL mantissas are value x 10^12. */
+export const DECIMALS_12 = 12;
