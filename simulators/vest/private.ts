@@ -13,16 +13,41 @@
  * from the docs' list (INVALID_SIGNATURE 1022, INVALID_NONCE 1023, ORDER_EXPIRED 1132, ...).
  * POST /orders answers {id}; margin and reduce-only rejections show as status REJECTED with a
  * `code` on the order (the docs' OrderResponse). Guesses: see simulators/README.md.
+ *
+ * Order lookups as the docs' GET /orders: `id` (comma-separated), `nonce`, `symbol`, `orderType`,
+ * `status` (all statuses by default), `startTime`/`endTime` (postTime), `limit` (default 1000),
+ * newest first. lastFilledSize / lastFilledPrice / lastFilledTime / avgFilledPrice /
+ * settledFunding / realizedPnl are "null if status != FILLED" and there is no cumulative filled
+ * size: a partly filled, then cancelled order shows only its `fees`. Account-stream ORDER pushes
+ * take the docs' payload shapes (new order; execution with the last fill; cancellation and
+ * rejection with id, status, code, postTime, nonce only); a partial execution's push is guessed
+ * as the execution shape with status PARTIALLY_FILLED. Listen keys live 60 minutes; POST returns
+ * the active key and extends it; PUT on an expired or missing key answers 1125 (docs). Rate
+ * limits per rate-limits.ts (Vest publishes none).
  */
 import { randomBytes } from 'node:crypto';
 import { AbiCoder, getBytes, keccak256, verifyMessage, verifyTypedData } from 'ethers';
 import type { Clock } from '../../engine/core/clock.ts';
+import { SimRateLimits } from '../rate-limits.ts';
 import { averagePrice, EngineError, MatchingEngine, type EngineEvent, type EngineReason, type Order } from '../matching/engine.ts';
 import { moneyToUnits, padded, unitsToMoney, ZERO } from '../matching/money.ts';
 import { AckTimers, OrderFaults, runWithFault } from '../matching/order-faults.ts';
 import type { VenueMarket } from '../venue-market.ts';
 import { json, type ClientSocket, type RestReply, type RestRequest, type Route } from '../venue-host.ts';
 import { isRecord, parseJson } from '../venue-simulator.ts';
+import { VEST_ASSUMED_LIMITS, vestRateRules, type VestLimits } from './rate-limits.ts';
+
+/** "Returns a listen key that is valid for 60 minutes" (docs, POST /account/listenKey). */
+export const LISTEN_KEY_TTL_MS = 60 * 60_000;
+const REQUEST_LOG_SIZE = 5_000;
+
+export interface VestRequestRecord {
+  method: string;
+  path: string;
+  query: string;
+  at: number;
+  refused: boolean;
+}
 
 /** Production VestRouterV2 (docs' "Contract Addresses"). */
 export const VEST_VERIFYING_CONTRACT = '0x919386306C47b2Fe1036e3B4F7C40D22D2461a23';
@@ -49,6 +74,7 @@ interface VestAccount {
   lastNonce: number;
   readonly usedNonces: Set<number>;
   listenKey: string | undefined;
+  listenKeyExpiresAt: number;
 }
 
 const REJECT_CODE: Partial<Record<EngineReason, string>> = {
@@ -74,10 +100,15 @@ export class VestPrivate {
   private readonly timers = new AckTimers();
   private nonceRule: VestNonceRule;
   private orderSeq = 0;
+  /** The venue's rate limits (rate-limits.ts); `.refused` counts 429s per rule, `.enabled` turns them off. */
+  readonly rateLimits: SimRateLimits;
+  /** Every REST request, newest last (bounded). */
+  readonly requestLog: VestRequestRecord[] = [];
 
   constructor(private readonly options: VestPrivateOptions) {
     this.markets = new Map(options.markets.map((m) => [m.instrument.symbol, m]));
     this.nonceRule = options.nonceRule ?? 'increasing';
+    this.rateLimits = new SimRateLimits(this.rateRules(VEST_ASSUMED_LIMITS));
     this.engine = new MatchingEngine({
       venue: 'vest',
       markets: options.markets,
@@ -94,6 +125,39 @@ export class VestPrivate {
 
   setNonceRule(rule: VestNonceRule): void {
     this.nonceRule = rule;
+  }
+
+  /** Tighten (or restore, with no argument) the rate limits; counts start afresh. */
+  setRateLimits(overrides: Partial<VestLimits> = {}): void {
+    this.rateLimits.setRules(this.rateRules({ ...VEST_ASSUMED_LIMITS, ...overrides }));
+  }
+
+  /** REST requests seen (served or refused) matching method and path, optionally since a time. */
+  requestsTo(method: string, path: string | RegExp, since = 0): VestRequestRecord[] {
+    return this.requestLog.filter((r) => r.at >= since && r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  }
+
+  /** Checked before routing, for every REST request: records it and answers 429 when a budget is spent. */
+  guard(request: RestRequest): RestReply | undefined {
+    const refusal = this.rateLimits.check(request);
+    this.requestLog.push({ method: request.method, path: request.path, query: request.query.toString(), at: Date.now(), refused: refusal !== undefined });
+    if (this.requestLog.length > REQUEST_LOG_SIZE) this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_SIZE);
+    return refusal;
+  }
+
+  /** Expire every listen key now and close the private sockets as the venue does (LISTEN_KEY_EXPIRED 4005). */
+  expireListenKeys(): void {
+    for (const a of this.byApiKey.values()) a.listenKeyExpiresAt = 0;
+    for (const client of this.options.clients()) {
+      if (this.sessions.has(client)) client.close(4005, 'LISTEN_KEY_EXPIRED');
+    }
+  }
+
+  private rateRules(limits: VestLimits) {
+    return vestRateRules(limits, (r) => {
+      const key = header(r, 'x-api-key');
+      return key && this.byApiKey.has(key) ? key : undefined;
+    });
   }
 
   /** The engine account id of a primary address (lowercase). */
@@ -120,6 +184,11 @@ export class VestPrivate {
     const key = query.get('listenKey');
     if (key === null) return true;
     const account = this.byListenKey.get(key);
+    if (account && account.listenKeyExpiresAt <= this.options.clock.now()) {
+      client.send({ error: { code: 1125, msg: 'Listen key expired. Make a POST request to create a new key.' }, id: null });
+      client.close(4005, 'LISTEN_KEY_EXPIRED');
+      return false;
+    }
     if (!account) {
       client.send({ error: { code: 1125, msg: 'INVALID_LISTEN_KEY' }, id: null });
       client.close(4004, 'LISTEN_KEY_NOT_FOUND');
@@ -136,7 +205,9 @@ export class VestPrivate {
 
   private push(event: EngineEvent): void {
     if (event.type !== 'order') return;
-    const data = { event: 'ORDER', args: this.orderWire(event.order) };
+    // The engine reports the last fill, then the close: the venue pushes that execution once, as FILLED.
+    if (event.order.status === 'open' && event.order.filledUnits === event.order.sizeUnits) return;
+    const data = { event: 'ORDER', args: this.pushWire(event.order) };
     for (const client of this.options.clients()) {
       if (this.sessions.get(client) === event.order.account && client.subscriptions.has('account_private')) {
         client.send({ channel: 'account_private', data });
@@ -191,6 +262,7 @@ export class VestPrivate {
       lastNonce: existing?.lastNonce ?? 0,
       usedNonces: existing?.usedNonces ?? new Set(),
       listenKey: undefined,
+      listenKeyExpiresAt: 0,
     };
     if (existing) this.byApiKey.delete(existing.apiKey);
     this.byApiKey.set(apiKey, account);
@@ -315,24 +387,39 @@ export class VestPrivate {
     const nonce = q.get('nonce');
     const symbol = q.get('symbol');
     const status = q.get('status');
-    if (id) list = list.filter((o) => o.id === id);
+    const orderType = q.get('orderType');
+    const start = q.get('startTime');
+    const end = q.get('endTime');
+    const limit = Math.min(1000, Number(q.get('limit') ?? 1000) || 1000);
+    if (id) {
+      const ids = new Set(id.split(','));
+      list = list.filter((o) => ids.has(o.id));
+    }
     if (nonce) list = list.filter((o) => o.clientId === nonce);
     if (symbol) list = list.filter((o) => o.symbol === symbol);
+    if (start) list = list.filter((o) => o.createdAt >= Number(start));
+    if (end) list = list.filter((o) => o.createdAt <= Number(end));
     let wire = list.map((o) => this.orderWire(o));
     if (status) wire = wire.filter((o) => o.status === status);
-    return json(200, wire.reverse());
+    if (orderType) wire = wire.filter((o) => o.orderType === orderType);
+    return json(200, wire.reverse().slice(0, limit));
   }
 
   private listenKey(account: VestAccount, action: 'create' | 'extend' | 'delete'): RestReply {
+    const now = this.options.clock.now();
     if (action === 'delete') {
       if (account.listenKey) this.byListenKey.delete(account.listenKey);
       account.listenKey = undefined;
       return json(200, {});
     }
-    if (!account.listenKey) {
-      account.listenKey = randomBytes(20).toString('hex');
+    const active = account.listenKey !== undefined && account.listenKeyExpiresAt > now;
+    if (action === 'extend' && !active) return error(1125, 'Listen key expired. Make a POST request to create a new key.');
+    if (!active) {
+      if (account.listenKey) this.byListenKey.delete(account.listenKey);
+      account.listenKey = randomBytes(16).toString('hex');
       this.byListenKey.set(account.listenKey, account);
     }
+    account.listenKeyExpiresAt = now + LISTEN_KEY_TTL_MS;
     return json(200, { listenKey: account.listenKey });
   }
 
@@ -343,8 +430,8 @@ export class VestPrivate {
     const last = this.engine.fills(o.account, o.symbol).filter((f) => f.orderId === o.id).at(-1);
     const avg = averagePrice(o, i.sizeDecimals);
     const realized = this.engine.fills(o.account, o.symbol).filter((f) => f.orderId === o.id).reduce((s, f) => s.add(f.realizedPnl), ZERO);
-    const status =
-      o.status === 'rejected' ? 'REJECTED' : o.status === 'filled' ? 'FILLED' : o.status === 'cancelled' ? 'CANCELLED' : o.filledUnits > 0 ? 'PARTIALLY_FILLED' : 'NEW';
+    const status = wireStatus(o);
+    const filled = status === 'FILLED';
     return {
       id: o.id,
       nonce: Number(o.clientId),
@@ -354,21 +441,52 @@ export class VestPrivate {
       limitPrice: o.priceUnits === undefined ? null : padded(unitsToMoney(o.priceUnits, i.priceDecimals), i.priceDecimals),
       markPrice: padded(this.engine.markPrice(o.symbol), i.priceDecimals),
       size: padded(unitsToMoney(o.sizeUnits, i.sizeDecimals), i.sizeDecimals),
-      filledSize: padded(unitsToMoney(o.filledUnits, i.sizeDecimals), i.sizeDecimals),
       status,
       reduceOnly: o.reduceOnly,
       initMarginRatio: this.engine.marginRatio(o.symbol).toFixed(),
       code: o.status === 'rejected' && o.reason ? (REJECT_CODE[o.reason] ?? o.reason) : null,
+      // "null if status != FILLED" (docs, GET /orders).
+      lastFilledSize: filled && last ? padded(last.size, i.sizeDecimals) : null,
+      lastFilledPrice: filled && last ? padded(last.price, i.priceDecimals) : null,
+      lastFilledTime: filled && last ? last.createdAt : null,
+      avgFilledPrice: filled && avg ? padded(avg, i.priceDecimals) : null,
+      settledFunding: filled ? padded(ZERO, VEST_COLLATERAL_DECIMALS) : null,
+      fees: padded(o.fees, VEST_COLLATERAL_DECIMALS),
+      realizedPnl: filled ? padded(realized.sub(o.fees), VEST_COLLATERAL_DECIMALS) : null,
+      postTime: o.createdAt,
+      tpPrice: null,
+      slPrice: null,
+    };
+  }
+
+  /** The docs' ORDER push payloads: new, execution (the last fill), cancellation, rejection. */
+  private pushWire(o: Order) {
+    const status = wireStatus(o);
+    const base = { id: o.id, status, postTime: o.createdAt, nonce: Number(o.clientId) };
+    if (status === 'CANCELLED') return base;
+    if (status === 'REJECTED') return { ...base, code: o.reason ? (REJECT_CODE[o.reason] ?? o.reason) : null };
+    const i = this.instrument(o.symbol);
+    const order = {
+      ...base,
+      symbol: o.symbol,
+      isBuy: o.side === 'buy',
+      orderType: o.kind === 'limit' ? 'LIMIT' : 'MARKET',
+      limitPrice: o.priceUnits === undefined ? null : padded(unitsToMoney(o.priceUnits, i.priceDecimals), i.priceDecimals),
+      size: padded(unitsToMoney(o.sizeUnits, i.sizeDecimals), i.sizeDecimals),
+      reduceOnly: o.reduceOnly,
+      initMarginRatio: this.engine.marginRatio(o.symbol).toFixed(),
+    };
+    if (status === 'NEW') return order;
+    const last = this.engine.fills(o.account, o.symbol).filter((f) => f.orderId === o.id).at(-1);
+    const avg = averagePrice(o, i.sizeDecimals);
+    return {
+      ...order,
       lastFilledSize: last ? padded(last.size, i.sizeDecimals) : null,
       lastFilledPrice: last ? padded(last.price, i.priceDecimals) : null,
       lastFilledTime: last ? last.createdAt : null,
       avgFilledPrice: avg ? padded(avg, i.priceDecimals) : null,
-      settledFunding: null,
+      cumFunding: padded(ZERO, VEST_COLLATERAL_DECIMALS),
       fees: padded(o.fees, VEST_COLLATERAL_DECIMALS),
-      realizedPnl: o.filledUnits > 0 ? padded(realized.sub(o.fees), VEST_COLLATERAL_DECIMALS) : null,
-      postTime: o.createdAt,
-      tpPrice: null,
-      slPrice: null,
     };
   }
 
@@ -427,6 +545,10 @@ export class VestPrivate {
     if (!m) throw new Error(`vest simulator: unknown symbol ${symbol}`);
     return m.instrument;
   }
+}
+
+function wireStatus(o: Order): 'REJECTED' | 'FILLED' | 'CANCELLED' | 'PARTIALLY_FILLED' | 'NEW' {
+  return o.status === 'rejected' ? 'REJECTED' : o.status === 'filled' ? 'FILLED' : o.status === 'cancelled' ? 'CANCELLED' : o.filledUnits > 0 ? 'PARTIALLY_FILLED' : 'NEW';
 }
 
 function header(r: RestRequest, name: string): string | undefined {

@@ -58,7 +58,7 @@ export class VestSimulator implements VenueSimulator {
       wsPath: '/ws-api',
       latencyMs: options.latencyMs,
       routes: this.routes(),
-      guard: (r) => requireAccountGroup(r),
+      guard: (r) => requireAccountGroup(r) ?? this.trading.guard(r),
       onConnection: (client, req) => this.onConnection(client, req),
     });
   }

@@ -78,6 +78,18 @@ export const vestOptionsSchema = z
     signingScheme: z.string().optional(),
     /** The venue drops an order arriving later than time + recvWindow (docs default 5000 ms). */
     recvWindowMs: z.number().int().min(100).max(600_000).default(5_000),
+    /**
+     * The listenKey account stream (`account_private`, ORDER pushes) feeding order state; REST
+     * stays the reconciliation path. Live mode only.
+     */
+    privateStream: z.boolean().default(true),
+    /**
+     * Renew the listen key this often (PUT /account/listenKey). The docs: a key "is valid for 60
+     * minutes" and PUT "extends the expiry ... by 60 minutes".
+     */
+    listenKeyRenewMs: z.number().int().min(1_000).max(3_540_000).default(1_800_000),
+    /** How long after a send a not-found order may still appear, ms (Vest documents none; vest/orders.ts). */
+    notFoundGraceMs: z.number().int().min(0).optional(),
     // Vest docs: the client sends PING to check the connection; clients use ~30 s.
     ...connectionShape({ heartbeatIntervalMs: 30_000, stallTimeoutMs: 45_000 }),
   })

@@ -16,7 +16,9 @@ import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
 import { FeedRun } from '../shared/feed-run.ts';
 import { pickMarkets } from '../shared/markets.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
+import { VEST_COST } from './limits.ts';
 import {
   DEPTH_SUFFIX,
   TICKERS_CHANNEL,
@@ -35,6 +37,8 @@ import type { MissingTickPolicy } from './tick-size.ts';
 export interface VestConnectorDeps {
   orders?: OrderGateway;
   random?: () => number;
+  /** The plugin's one rate limiter (limits.ts), shared with the order gateway. */
+  limiter?: RateLimiter;
 }
 
 export class VestConnector implements ExchangeConnector {
@@ -65,7 +69,7 @@ export class VestConnector implements ExchangeConnector {
 
   async loadMarkets(symbols: string[]): Promise<MarketInfo[]> {
     const url = `${joinUrl(this.options.restUrl, 'exchangeInfo')}?symbols=${encodeURIComponent(symbols.join(','))}`;
-    const body = await getJson(url, { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options) });
+    const body = await getJson(url, { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options), ...this.rate() });
     const policy: MissingTickPolicy = this.options.missingTickSize ?? (this.live ? 'refuse' : 'priceDecimals');
     const picked = pickMarkets(VEST, decodeVestMarkets(body, policy), (m) => m.market.symbol, symbols);
     for (const { market, tick } of picked) {
@@ -122,6 +126,10 @@ export class VestConnector implements ExchangeConnector {
     return this.refused;
   }
 
+  private rate() {
+    return this.deps.limiter ? { rate: { limiter: this.deps.limiter, cost: VEST_COST.publicGet, priority: 'background' as const } } : {};
+  }
+
   private handleFrame(data: string | Buffer): void {
     const live = this.feed.active();
     if (!live) return;
@@ -172,7 +180,7 @@ export class VestConnector implements ExchangeConnector {
     if (!market || !session || this.refused.has(symbol)) return;
     const url = `${joinUrl(this.options.restUrl, 'depth')}?symbol=${encodeURIComponent(symbol)}&limit=${this.options.depthLimit}`;
     try {
-      const body = await getJson(url, { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options) });
+      const body = await getJson(url, { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options), ...this.rate() });
       const live = this.feed.active();
       if (live?.session !== session || this.refused.has(symbol)) return; // stopped, restarted or refused meanwhile
       const event = decodeDepthBody(body, market, this.clock.now());

@@ -8,7 +8,15 @@
  * unrealizedPnl}]}; errors `{"code": n, "msg": ...}`.
  * Vest has no client order id and no per-fill endpoint: orders are matched to our client ids by
  * the signed nonce, and a fill is the order's aggregate (avgFilledPrice, fees).
- * Assumed (docs silent): the filled size of a PARTIALLY_FILLED order is lastFilledSize.
+ * The docs mark lastFilledSize, lastFilledPrice, avgFilledPrice "null if status != FILLED" and
+ * document no cumulative filled size. So a FILLED order filled its `size`; a PARTIALLY_FILLED
+ * order, or a CANCELLED one that was charged `fees` ("includes premium"), filled an amount REST
+ * does not give: `fillUnknown`, summed from the account stream's executions by the gateway and
+ * never read as zero. Where a venue does send lastFilledSize or filledSize on such an order, the
+ * cumulative filledSize wins, else lastFilledSize (assumed: one execution).
+ * Private stream (same docs, "Private WS Endpoints"): `{"channel": "account_private", "data":
+ * {"event": "ORDER", "args": payload}}`; payloads for a new order, an execution (status,
+ * lastFilledSize/Price/Time, avgFilledPrice, fees), a cancellation and a rejection (`code`).
  * Every fill is a taker fill, LIMIT included: "Vest operates a taker-only model, meaning all orders
  * are executed against the platform's internal AMM ... there is no traditional limit order book or
  * maker activity" (https://docs.vest.exchange/overview/traders/order-book), and "Limit orders on Vest
@@ -17,6 +25,7 @@
 import { Decimal } from 'decimal.js';
 import type { Fill, OrderState, OrderStatus, Position } from '../../../engine/exchange/orders.ts';
 import type { VenueErrorTable } from '../shared/private-rest.ts';
+import { WireFormatError } from '../shared/errors.ts';
 import { WireReader, type JsonObject } from '../shared/wire.ts';
 import { VEST } from './codec.ts';
 
@@ -28,9 +37,15 @@ export interface VestOrderView {
   symbol: string | undefined;
   orderType: string | undefined;
   isBuy: boolean | undefined;
+  size: Decimal | undefined;
+  limitPrice: Decimal | undefined;
   state: OrderState;
   fees: Decimal;
   time: number | undefined;
+  /** Something executed but the answer does not say how much (see the header). */
+  fillUnknown: boolean;
+  /** This answer's execution, when it names one (lastFilledSize and lastFilledPrice). */
+  lastFill: { size: Decimal; price: Decimal; time: number | undefined } | undefined;
 }
 
 const STATUS: Record<string, OrderStatus> = {
@@ -51,12 +66,17 @@ export function decodeVestOrder(raw: unknown, clientId: string, path = '(order)'
   const status = STATUS[venueStatus] ?? 'unknown';
   const size = dec(o['size'], `${path}.size`);
   let filled = new Decimal(0);
+  const fees = dec(o['fees'], `${path}.fees`) ?? new Decimal(0);
+  const lastSize = dec(o['lastFilledSize'], `${path}.lastFilledSize`);
+  const lastPrice = dec(o['lastFilledPrice'], `${path}.lastFilledPrice`);
   // A cumulative filled size wins when the venue sends one. Otherwise an IOC that filled in part and
-  // was CANCELLED still filled lastFilledSize: reading it as zero would unwind a hedged leg.
+  // was CANCELLED still filled something: reading it as zero would unwind a hedged leg.
   const cumulative = dec(o['filledSize'], `${path}.filledSize`);
+  let fillUnknown = false;
   if (status === 'filled' && size) filled = size;
   else if (cumulative) filled = cumulative;
-  else if (status === 'partially_filled' || status === 'cancelled') filled = dec(o['lastFilledSize'], `${path}.lastFilledSize`) ?? new Decimal(0);
+  else if (lastSize && (status === 'partially_filled' || status === 'cancelled')) filled = lastSize;
+  else if (status === 'partially_filled' || (status === 'cancelled' && fees.gt(0))) fillUnknown = true;
   const state: OrderState = { clientId, venueOrderId: id, status, filledSize: filled };
   const avg = dec(o['avgFilledPrice'], `${path}.avgFilledPrice`);
   if (avg && filled.gt(0)) state.averagePrice = avg;
@@ -67,10 +87,54 @@ export function decodeVestOrder(raw: unknown, clientId: string, path = '(order)'
     symbol: typeof o['symbol'] === 'string' ? o['symbol'] : undefined,
     orderType: typeof o['orderType'] === 'string' ? o['orderType'] : undefined,
     isBuy: typeof o['isBuy'] === 'boolean' ? o['isBuy'] : undefined,
+    size,
+    limitPrice: dec(o['limitPrice'], `${path}.limitPrice`),
     state,
-    fees: dec(o['fees'], `${path}.fees`) ?? new Decimal(0),
+    fees,
     time: wire.optionalInteger(o['lastFilledTime'] ?? o['postTime'], `${path}.postTime`),
+    fillUnknown,
+    lastFill: lastSize && lastPrice && lastSize.gt(0) ? { size: lastSize, price: lastPrice, time: wire.optionalInteger(o['lastFilledTime'], `${path}.lastFilledTime`) } : undefined,
   };
+}
+
+export type VestPrivateFrame =
+  | { kind: 'order'; view: VestOrderView }
+  | { kind: 'error'; code: number | undefined; message: string }
+  | { kind: 'ack' }
+  | { kind: 'other' };
+
+/** One account-stream frame (see the header). ORDER payloads decode as GET /orders items do. */
+export function decodeVestPrivateFrame(text: string): VestPrivateFrame {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text) as unknown;
+  } catch {
+    throw new WireFormatError(VEST, '(frame)', 'frame is not JSON');
+  }
+  const o = wire.object(raw, '(frame)');
+  if (o['error'] !== undefined) {
+    const e = typeof o['error'] === 'object' && o['error'] !== null ? (o['error'] as JsonObject) : {};
+    return { kind: 'error', code: typeof e['code'] === 'number' ? e['code'] : undefined, message: typeof e['msg'] === 'string' ? e['msg'] : String(o['error']) };
+  }
+  if ('result' in o && 'id' in o) return { kind: 'ack' };
+  if (o['channel'] !== 'account_private') return { kind: 'other' };
+  const data = wire.object(o['data'], 'data');
+  if (data['event'] !== 'ORDER') return { kind: 'other' };
+  return { kind: 'order', view: decodeVestOrder(data['args'], '', 'data.args') };
+}
+
+/** A 2xx body that is Vest's error shape `{code, msg}` (an order item's `code` is null, never with msg). */
+export function vestErrorBody(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const o = json as JsonObject;
+  return (typeof o['code'] === 'number' || typeof o['code'] === 'string') && typeof o['msg'] === 'string';
+}
+
+/** Vest's "slow down" in a body: `{"code": 429, "msg": "Rate limited"}` (POST /orders docs) or TOO_MANY_REQUESTS 1003. */
+export function isVestRateLimited(json: unknown): boolean {
+  if (!vestErrorBody(json)) return false;
+  const code = String((json as JsonObject)['code']);
+  return code === '429' || code === '1003';
 }
 
 /** The order's aggregate fill, if anything filled. */
@@ -147,6 +211,7 @@ export const VEST_ERRORS: VenueErrorTable = {
   '1024': { kind: 'reject', meaning: 'invalid network type' },
   '1099': { kind: 'reject', meaning: 'account not found' },
   '1111': { kind: 'reject', meaning: 'bad decimals (size or price off the market grid)' },
+  '1125': { kind: 'reject', meaning: 'invalid or expired listen key' },
   '1116': { kind: 'reject', meaning: 'invalid order type' },
   '1121': { kind: 'reject', meaning: 'bad symbol' },
   '1130': { kind: 'reject', meaning: 'invalid parameter' },
