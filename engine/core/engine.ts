@@ -2,6 +2,7 @@
  * Assembles the engine from the config: container, plugins, connectors, hub, simulator,
  * journal, strategies. One kernel for dry-run and live; live differs only in what is bound.
  */
+import { RISK_TOKENS } from '../risk/tokens.ts';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
@@ -86,6 +87,8 @@ export class Engine {
 
   async start(): Promise<void> {
     this.started = true;
+    // Strategies that call on-chain (flash-loan) find the gate here; without it they must not call.
+    if (this.liveTrading && !this.container.isBound(RISK_TOKENS.OnChainGate)) this.container.bind(RISK_TOKENS.OnChainGate).toConstantValue(this.liveTrading.onChain);
     const session = this.session ?? { id: randomUUID(), mode: this.config.mode };
     this.journal.startSession(session.id, session.mode, JSON.stringify(this.config), this.clock.now());
     const sink = this.taps.length === 0 ? this.hub : teeSink(this.taps, this.hub);

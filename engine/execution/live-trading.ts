@@ -17,6 +17,7 @@ import type { MarketInfo, VenueId } from '../market/types.ts';
 import type { RiskConfig } from '../risk/config.ts';
 import { Exposure, startOfUtcDay } from '../risk/exposure.ts';
 import { KillSwitch } from '../risk/kill-switch.ts';
+import { OnChainGate } from '../risk/on-chain-gate.ts';
 import { RiskGate, type RiskVerdict } from '../risk/risk-gate.ts';
 import { VenueHealth } from '../risk/venue-health.ts';
 import type { Judgment } from '../simulation/execution-simulator.ts';
@@ -50,6 +51,8 @@ export class LiveTrading implements IntentExecutor {
   readonly killSwitch: KillSwitch;
   readonly health: VenueHealth;
   readonly gate: RiskGate;
+  /** The gate of on-chain calls (flash-loan cycles): the same kill switch and halts, its own limits. */
+  readonly onChain: OnChainGate;
   readonly executor: TradeExecutor;
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
@@ -69,6 +72,7 @@ export class LiveTrading implements IntentExecutor {
       health: this.health,
       instrumentBusy: (i) => this.locks.isBusy(i),
     });
+    this.onChain = new OnChainGate({ limits: deps.risk.flashLoan, clock: deps.clock, killSwitch: this.killSwitch, halted: () => this.gate.halted });
     this.executor = new TradeExecutor({
       journal: this.trades,
       clock: deps.clock,

@@ -27,6 +27,19 @@ export const VenueHealthConfigSchema = z
   .strict()
   .prefault({});
 
+/** Limits of the flash-loan path's on-chain calls (engine/risk/on-chain-gate.ts). */
+export const FlashLoanRiskConfigSchema = z
+  .object({
+    /** Largest borrow of one cycle, valued at the reference price. */
+    maxBorrowUsd: decimalString.default('10000'),
+    /** Worst-case loss (the gas of every cycle sent, as if each reverted) since 00:00 UTC at which cycles stop for the day. */
+    dailyLossLimitUsd: decimalString.default('25'),
+    /** Cycles sent in any rolling hour. */
+    maxCyclesPerHour: z.number().int().nonnegative().default(60),
+  })
+  .strict()
+  .prefault({});
+
 export const RiskConfigSchema = z
   .object({
     /** Largest notional of either leg of one trade. */
@@ -50,9 +63,11 @@ export const RiskConfigSchema = z
       .strict()
       .prefault({}),
     venueHealth: VenueHealthConfigSchema,
+    flashLoan: FlashLoanRiskConfigSchema,
   })
   .strict()
   .prefault({});
 
 export type RiskConfig = z.infer<typeof RiskConfigSchema>;
 export type VenueHealthConfig = z.infer<typeof VenueHealthConfigSchema>;
+export type FlashLoanRiskConfig = z.infer<typeof FlashLoanRiskConfigSchema>;

@@ -21,7 +21,8 @@ export interface FlashJudgment {
   sellPoolPrice: string;
   buyPoolPrice: string;
   poolSpread: string;
-  decision: 'accept' | 'reject-unprofitable' | 'sent' | 'send-failed';
+  /** refused: accepted, but the risk gate said no (kill switch, halt, a flash-loan limit): nothing sent. */
+  decision: 'accept' | 'reject-unprofitable' | 'sent' | 'send-failed' | 'refused';
 }
 
 export function recordFlashJudgment(journal: Journal, j: FlashJudgment): void {

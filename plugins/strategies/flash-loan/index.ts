@@ -5,6 +5,8 @@
 import { ConfigError } from '../../../engine/core/config-errors.ts';
 import { definePlugin } from '../../../engine/core/plugin.ts';
 import { EnvironmentSecrets } from '../../../engine/core/secrets.ts';
+import type { OnChainGate } from '../../../engine/risk/on-chain-gate.ts';
+import { RISK_TOKENS } from '../../../engine/risk/tokens.ts';
 import { StarknetCycleSender } from './cycle-sender.ts';
 import { parseFlashLoanOptions } from './options.ts';
 import { RpcPoolSource } from './pool-reader.ts';
@@ -28,7 +30,9 @@ export default definePlugin({
           const key = new EnvironmentSecrets().read(options.account.privateKey, `${ctx.optionsPath}.account.privateKey`);
           sender = new StarknetCycleSender(options, options.contract, options.account.address, key);
         }
-        return new FlashLoanStrategy(deps, options, new RpcPoolSource(options.rpcUrl), deps.journal, sender);
+        // start_cycle goes through the engine's on-chain risk gate, bound when the engine starts live.
+        const gate = () => (ctx.container.isBound(RISK_TOKENS.OnChainGate) ? ctx.container.get<OnChainGate>(RISK_TOKENS.OnChainGate) : undefined);
+        return new FlashLoanStrategy(deps, options, new RpcPoolSource(options.rpcUrl), deps.journal, sender, true, gate);
       },
     });
   },

@@ -9,6 +9,7 @@
 import { Decimal } from 'decimal.js';
 import type { Journal } from '../../../engine/journal/journal.ts';
 import type { VenueId } from '../../../engine/market/types.ts';
+import type { OnChainGate } from '../../../engine/risk/on-chain-gate.ts';
 import type { Strategy, StrategyDeps } from '../../../engine/strategy/strategy.ts';
 import type { CycleSender } from './cycle-sender.ts';
 import { recordFlashJudgment, type FlashJudgment } from './flash-journal.ts';
@@ -24,7 +25,7 @@ interface Candidate {
 
 export class FlashLoanStrategy implements Strategy {
   readonly name = 'flash-loan';
-  readonly stats = { polls: 0, noReference: 0, judged: 0, sent: 0, errors: 0 };
+  readonly stats = { polls: 0, noReference: 0, judged: 0, sent: 0, errors: 0, refused: 0 };
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly lastJudged = new Map<string, number>();
   private inFlight = false;
@@ -37,6 +38,11 @@ export class FlashLoanStrategy implements Strategy {
     private readonly journal: Journal,
     private readonly sender?: CycleSender,
     autoPoll = true,
+    /**
+     * The engine's on-chain risk gate (kill switch, halts, flash-loan limits), looked up at each
+     * send: the engine binds it when it starts live. No gate, no call.
+     */
+    private readonly gate?: () => Pick<OnChainGate, 'admit'> | undefined,
   ) {
     if (autoPoll) {
       this.timer = setInterval(() => void this.poll(), options.pollMs);
@@ -155,6 +161,22 @@ export class FlashLoanStrategy implements Strategy {
     const share = new Decimal(this.options.minProfitShare);
     const minProfit = BigInt(new Decimal(c.quote.onChainProfit.toString()).mul(share).floor().toFixed(0));
     const pools = this.options.pools;
+    // Every on-chain call passes the engine's risk gate first, like every order does.
+    const gate = this.gate?.();
+    const scale = new Decimal(10).pow(this.options.token.decimals);
+    const verdict = gate
+      ? gate.admit({
+          id: j.id,
+          borrowUsd: new Decimal(c.quote.amount.toString()).div(scale).mul(j.referencePrice),
+          worstLossUsd: new Decimal(this.options.gasUsd),
+        })
+      : ({ ok: false, rule: 'no-gate', reason: 'no risk gate bound (the engine binds it when it starts live)' } as const);
+    if (!verdict.ok) {
+      this.stats.refused++;
+      this.journal.db.prepare("UPDATE flash_opportunities SET decision = 'refused' WHERE id = ?").run(j.id);
+      this.deps.logger.warn('flash-loan cycle refused by the risk gate: not sent', { id: j.id, rule: verdict.rule, reason: verdict.reason });
+      return;
+    }
     try {
       const tx = await this.sender!.startCycle({
         amount: c.quote.amount,
