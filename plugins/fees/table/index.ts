@@ -49,7 +49,8 @@ export default definePlugin({
   register(ctx) {
     const options = parseOptions(TableFeeOptions, ctx.options, ctx.optionsPath);
     for (const [venue, caveat] of Object.entries(feeModelCaveats(options))) {
-      ctx.logger.warn('fee preset leaves a cost out', { preset: options.preset, venue, caveat, ratesReadOn: CURRENT_FEES_READ_ON });
+      // info, not warn: every judgment that meets such a cost says so itself (FeeRates.unmodelled).
+      ctx.logger.info('fee preset leaves a cost out', { preset: options.preset, venue, caveat, ratesReadOn: CURRENT_FEES_READ_ON });
     }
     ctx.provideFeeModel(createTableFeeModel(options));
   },

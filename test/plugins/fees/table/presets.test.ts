@@ -45,7 +45,7 @@ describe('fee presets', () => {
   it('the plugin picks presets by fees.table.preset, defaulting to current (the published rates), and logs the caveats', () => {
     const provided: Array<{ name: string }> = [];
     const warnings: Array<Record<string, unknown>> = [];
-    const logger = { ...silentLogger, warn: (_msg: string, fields?: Record<string, unknown>) => void warnings.push(fields ?? {}) };
+    const logger = { ...silentLogger, info: (_msg: string, fields?: Record<string, unknown>) => void warnings.push(fields ?? {}) };
     const ctx = (options: unknown) =>
       ({ options, optionsPath: 'fees.table', logger, provideFeeModel: (m: { name: string }) => provided.push(m) }) as unknown as Parameters<typeof tablePlugin.register>[0];
     tablePlugin.register(ctx({}));
