@@ -155,6 +155,6 @@ async function runEngine(
   out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
   out(formatPairSummary(pairSummary));
   if (engine.liveTrading) out(formatLiveSummary(lt));
-  if (sims?.faults) out(`  simulator faults: ${sims.faults.counts.leg2Rejected} second leg(s) refused of ${sims.faults.counts.leg2Seen} seen`);
+  if (sims?.faults) out(`  simulator faults: ${sims.faults.counts.leg2Rejected} order(s) refused of ${sims.faults.counts.leg2Seen} sent just after a fill on another venue (rejectLeg2Every)`);
   if (recorded) out(`  recording: ${recorded.events - recorded.dropped} events in ${recorded.segments} segment(s), ${(recorded.compressedBytes / 1048576).toFixed(2)} MB${recorded.dropped ? `, ${recorded.dropped} dropped` : ''}: arb replay --from ${recordingDir(config)}`);
 }

@@ -52,7 +52,9 @@ export function installFaultSchedule(sims: VenueSimulators, schedule: SimulatorF
       counts.leg2Seen++;
       if (counts.leg2Seen % every !== 0) return undefined;
       counts.leg2Rejected++;
-      return { kind: 'reject', message: `simulated fault: second leg #${counts.leg2Seen} refused (rejectLeg2Every: ${every})` };
+      // The rule sees orders, not trades: "a second leg" is an order within windowMs of a fill on another
+      // venue, which can be the first leg of the next trade. The message says what was matched, not a guess.
+      return { kind: 'reject', message: `simulated fault: order refused, #${counts.leg2Seen} within ${windowMs} ms of a fill on another venue (rejectLeg2Every: ${every})` };
     });
     offs.push(() => t.faults.setRule());
   }
