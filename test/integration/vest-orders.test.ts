@@ -186,6 +186,16 @@ describe('vest orders through the executor, against the simulator', () => {
     expect(d.health.timeouts).toBe(0);
   });
 
+  it('a Retry-After, if the venue sends one, sets the hold (the docs show none)', async () => {
+    twoLevelBook();
+    const gw = gateway(false);
+    const signed = await gw.sign(ioc());
+    sims.trading.vest.setRateLimits({ orders: { limit: 1, windowMs: 3_000 }, retryAfter: true });
+    await gw.send(signed);
+    await expect(gw.report({ symbol: BTC, clientId: signed.request.clientId })).rejects.toThrow(/rate limited/);
+    expect(gw.pacing.heldForMs()).toBeGreaterThan(2_000);
+  });
+
   it('after a restart (new gateway, empty memory) the journaled venueRef finds the filled order by its nonce', async () => {
     twoLevelBook();
     const before = gateway(false);

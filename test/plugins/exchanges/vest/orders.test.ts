@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Decimal } from 'decimal.js';
 import { AbiCoder, Wallet, getBytes, keccak256, verifyMessage } from 'ethers';
 import type { SecretRef, SecretSource } from '../../../../engine/exchange/connector.ts';
-import { OrderNotFoundError, VenueRejectError, type OrderRequest } from '../../../../engine/exchange/orders.ts';
+import { OrderNotFoundError, RateLimitedError, VenueRejectError, type OrderRequest } from '../../../../engine/exchange/orders.ts';
+import { decodeVestOrder } from '../../../../plugins/exchanges/vest/order-codec.ts';
 import { parseVestOptions } from '../../../../plugins/exchanges/vest/config.ts';
 import { VestOrderGateway } from '../../../../plugins/exchanges/vest/orders.ts';
 import { signVestRegistration } from '../../../../plugins/exchanges/vest/signer.ts';
@@ -41,6 +42,8 @@ class VestVenue {
   lastNonce = 0;
   headerFailures: string[] = [];
   orderReply: ((req: RecordedRequest) => Reply | undefined) | undefined;
+  /** Overrides GET /orders when set. */
+  listReply: ((req: RecordedRequest) => Reply | undefined) | undefined;
   /** GET /account answers this body. */
   account: unknown = { positions: [{ symbol: 'BTC-PERP', isLong: false, size: '0.1000', entryPrice: '65000.00' }] };
   constructor(readonly http: HttpVenue) {
@@ -75,6 +78,8 @@ class VestVenue {
       return { status: 200, body: { id: b.order.id } };
     }
     if (req.method === 'GET' && req.path === '/orders') {
+      const custom = this.listReply?.(req);
+      if (custom) return custom;
       const id = req.query.get('id');
       const nonce = req.query.get('nonce');
       const status = req.query.get('status');
@@ -104,6 +109,7 @@ function gateway(extra: Record<string, unknown> = {}) {
     restUrl: http.url,
     accountGroup: GROUP,
     requestTimeoutMs: 2_000,
+    privateStream: false,
     credentials: { signingKey: { env: 'VEST_SIGNING' }, apiKey: { env: 'VEST_API' } },
     ...extra,
   });
@@ -210,6 +216,81 @@ describe('vest gateway', () => {
     const bad = () => parseVestOptions({ credentials: { signingKey: { env: 'A' }, apiKey: API_KEY } });
     expect(bad).toThrow(/venues\.vest\.credentials\.apiKey: .*env.*file/);
     expect(bad).not.toThrow(API_KEY);
+  });
+});
+
+describe('vest gateway: lookups and rate limits as published', () => {
+  it('a signed order carries its nonce, time and signed fields as venueRef, and time + recvWindow as executableUntil', async () => {
+    const gw = gateway({ recvWindowMs: 7_000 });
+    const signed = await gw.sign(order('r-1'));
+    const o = (signed.wire as { order: Record<string, unknown> }).order;
+    expect(signed.venueRef).toEqual({ nonce: o['nonce'], time: now, orderType: 'MARKET', isBuy: 1, size: '0.1000', limitPrice: '65010.50' });
+    expect(signed.executableUntil).toBe(now + 7_000);
+  });
+
+  it('a fresh gateway finds the order from the locator alone: by venueOrderId, else by the venueRef nonce', async () => {
+    const first = gateway();
+    const signed = await first.sign(order('r-2'));
+    await first.send(signed);
+    Object.assign(venue.orders[0]!, { status: 'FILLED', avgFilledPrice: '65000.00', fees: '0.650000' });
+    const byId = await gateway().report({ symbol: 'BTC-PERP', clientId: 'r-2', venueOrderId: '0x0001' });
+    expect(byId.state).toMatchObject({ status: 'filled', venueOrderId: '0x0001' });
+    const byNonce = await gateway().report({ symbol: 'BTC-PERP', clientId: 'r-2', venueRef: signed.venueRef! });
+    expect(byNonce.state.filledSize.toFixed()).toBe('0.1');
+    const gets = http.requests.filter((r) => r.method === 'GET' && r.path === '/orders');
+    expect(gets.map((r) => r.query.get('id') ?? `nonce=${r.query.get('nonce')}`)).toEqual(['0x0001', `nonce=${String(signed.venueRef!['nonce'])}`]);
+    // Without either, the gateway cannot know the order: not found, not a guess.
+    await expect(gateway().report({ symbol: 'BTC-PERP', clientId: 'r-2' })).rejects.toBeInstanceOf(OrderNotFoundError);
+  });
+
+  it('an HTTP 200 that carries {code, msg} is an error, never an empty list or "not found"', async () => {
+    const gw = gateway();
+    await gw.send(await gw.sign(order('r-3')));
+    venue.listReply = () => ({ status: 200, body: { code: 1121, msg: 'BAD_SYMBOL' } });
+    const err = await gw.report({ symbol: 'BTC-PERP', clientId: 'r-3' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VenueRejectError);
+    expect((err as VenueRejectError).code).toBe('1121');
+    await expect(gw.openOrders()).rejects.toBeInstanceOf(VenueRejectError);
+  });
+
+  it("Vest's rate-limit answers hold the limiter: the docs' HTTP 429, and a 200 carrying TOO_MANY_REQUESTS (1003)", async () => {
+    const gw = gateway();
+    const signed = await gw.sign(order('r-4'));
+    venue.orderReply = () => ({ status: 429, body: { code: 429, msg: 'Rate limited' } });
+    const err = await gw.send(signed).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitedError); // a definite refusal: the venue did not act
+    expect(gw.pacing.rateLimitedAnswers).toBe(1);
+    expect(gw.pacing.heldForMs()).toBeGreaterThan(500); // no Retry-After documented: the stated 1 s hold
+    venue.orderReply = undefined;
+    const other = gateway();
+    await other.send(await other.sign(order('r-5')));
+    venue.listReply = () => ({ status: 200, body: { code: 1003, msg: 'TOO_MANY_REQUESTS' } });
+    await expect(other.report({ symbol: 'BTC-PERP', clientId: 'r-5' })).rejects.toBeInstanceOf(RateLimitedError);
+    expect(other.pacing.rateLimitedAnswers).toBe(1);
+    expect(other.pacing.heldForMs()).toBeGreaterThan(500); // no Retry-After: the stated 1 s default
+  });
+
+  it('cancel goes by the venue id the locator carries (openOrders gives it), with no lookup', async () => {
+    const gw = gateway();
+    await gw.send(await gw.sign(order('r-6')));
+    const fresh = gateway();
+    const before = http.requests.length;
+    await fresh.cancel({ symbol: 'BTC-PERP', clientId: '', venueOrderId: '0x0001' });
+    expect(venue.orders[0]!['status']).toBe('CANCELLED');
+    expect(http.requests.slice(before).filter((r) => r.method === 'GET' && r.path === '/orders')).toHaveLength(0);
+  });
+});
+
+describe('vest order codec: fill sizes the docs leave null', () => {
+  const base = { id: '0x1', nonce: 1, symbol: 'BTC-PERP', isBuy: true, orderType: 'MARKET', size: '0.5000', limitPrice: '65005.00', lastFilledSize: null, lastFilledPrice: null, avgFilledPrice: null };
+  it('FILLED filled its size; CANCELLED with fees charged is fillUnknown (never zero); CANCELLED without fees filled nothing', () => {
+    expect(decodeVestOrder({ ...base, status: 'FILLED', fees: '6.500000', avgFilledPrice: '65001.00' }, 'c').state.filledSize.toFixed()).toBe('0.5');
+    const partly = decodeVestOrder({ ...base, status: 'CANCELLED', fees: '2.600000' }, 'c');
+    expect(partly.fillUnknown).toBe(true);
+    const none = decodeVestOrder({ ...base, status: 'CANCELLED', fees: '0.000000' }, 'c');
+    expect(none.fillUnknown).toBe(false);
+    expect(none.state.filledSize.toFixed()).toBe('0');
+    expect(decodeVestOrder({ ...base, status: 'PARTIALLY_FILLED', fees: '1.000000' }, 'c').fillUnknown).toBe(true);
   });
 });
 
