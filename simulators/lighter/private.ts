@@ -28,7 +28,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../engine/core/clock.ts';
-import { averagePrice, MatchingEngine, type EngineEvent, type EngineReason, type Order, type PositionView } from '../matching/engine.ts';
+import { averagePrice, MatchingEngine, type EngineEvent, type EngineReason, type Fill as EngineFill, type Order, type PositionView } from '../matching/engine.ts';
 import { Money, moneyToUnits, padded as fixed, unitsToMoney, ZERO } from '../matching/money.ts';
 import { AckTimers, OrderFaults, runWithFault } from '../matching/order-faults.ts';
 import type { VenueMarket } from '../venue-market.ts';
@@ -116,6 +116,10 @@ export class LighterPrivate {
   private failNext = 0;
   /** The venue's rate limits (rate-limits.ts); `.refused` counts 429s per rule, `.enabled` turns them off. */
   readonly rateLimits = new SimRateLimits(lighterRateRules(LIGHTER_PUBLISHED_LIMITS));
+  /** Account-channel subscriptions refused for their auth token. */
+  refusedAuth = 0;
+  /** Off by default: older simulator tests subscribe with a placeholder token. */
+  private tokenCheck = false;
   /** Every REST request, newest last (bounded). */
   readonly requestLog: LighterRequestRecord[] = [];
 
@@ -144,6 +148,11 @@ export class LighterPrivate {
     for (const k of keys) if (!account.nonces.has(k)) account.nonces.set(k, options.startNonce ?? 0);
     this.accounts.set(index, account);
     this.engine.openAccount(String(index), options.collateral ?? '0');
+  }
+
+  /** Check account-channel auth tokens for shape, deadline, account and key (see subscribe). */
+  checkAuthTokens(on = true): void {
+    this.tokenCheck = on;
   }
 
   /** Tighten (or restore, with no argument) the rate limits; counts start afresh. */
@@ -280,8 +289,6 @@ export class LighterPrivate {
     if (marketText !== null && !market) return fail(20001, `market_id ${marketText} not found`);
     const limit = Math.min(Math.max(Number(r.query.get('limit') ?? 100) || 100, 1), 100);
     const orderFilter = r.query.get('order_index');
-    const fees = this.engine.fees();
-    const millionths = (rate: Money) => Number(rate.mul(1_000_000).toFixed(0));
     const id = String(index);
     const list = this.engine
       .fills(id, market?.instrument.symbol)
@@ -289,31 +296,7 @@ export class LighterPrivate {
       .slice()
       .reverse()
       .slice(0, limit)
-      .map((f) => {
-        const order = this.engine.order(id, f.orderId);
-        const d = this.decimals(f.symbol);
-        const ask = f.side === 'sell';
-        const clientIndex = Number(order?.clientId ?? 0);
-        return {
-          trade_id: Number(f.id),
-          type: 'trade',
-          market_id: this.marketIdOf(f.symbol),
-          size: fixed(f.size, d.size),
-          price: fixed(f.price, d.price),
-          usd_amount: fixed(f.size.mul(f.price), 6),
-          ask_id: ask ? Number(f.orderId) : 0,
-          bid_id: ask ? 0 : Number(f.orderId),
-          ask_client_id: ask ? clientIndex : 0,
-          bid_client_id: ask ? 0 : clientIndex,
-          ask_account_id: ask ? index : 0,
-          bid_account_id: ask ? 0 : index,
-          // Our side was the maker only when our order rested.
-          is_maker_ask: f.liquidity === 'maker' ? ask : !ask,
-          timestamp: f.createdAt,
-          taker_fee: millionths(fees.taker),
-          maker_fee: millionths(fees.maker),
-        };
-      });
+      .map((f) => this.tradeWire(index, f));
     return json(200, { code: 200, next_cursor: '', trades: list });
   }
 
@@ -476,13 +459,18 @@ export class LighterPrivate {
   // --- WebSocket -------------------------------------------------------------------------------
 
   /**
-   * `account_all/{account}`, `account_all_orders/{account}`, `account_orders/{market}/{account}`
-   * (with `auth`); false when the name is none of them.
+   * `account_all/{account}`, `account_all_orders/{account}`, `account_orders/{market}/{account}`,
+   * `account_all_trades/{account}` (with `auth`: apidocs.lighter.xyz/docs/websocket-reference);
+   * false when the name is none of them. With checkAuthTokens(true) the token must be well formed
+   * ("{deadline}:{account}:{key}:{sig}", as CreateAuthToken makes it), unexpired, and for this
+   * account and one of its API keys (its signature is not checked, see the header); otherwise
+   * any non-empty auth passes, as on REST. Lighter documents no error code for a refused token:
+   * 30009 / 30010 are this simulator's own.
    */
   subscribe(client: ClientSocket, message: Record<string, unknown>): boolean {
     const name = message['channel'];
     if (typeof name !== 'string') return false;
-    const m = /^(account_all|account_all_orders)\/(\d+)$/.exec(name) ?? /^(account_orders)\/(\d+)\/(\d+)$/.exec(name);
+    const m = /^(account_all|account_all_orders|account_all_trades)\/(\d+)$/.exec(name) ?? /^(account_orders)\/(\d+)\/(\d+)$/.exec(name);
     if (!m) return false;
     const accountIndex = Number(m[1] === 'account_orders' ? m[3] : m[2]);
     const marketId = m[1] === 'account_orders' ? Number(m[2]) : undefined;
@@ -494,9 +482,26 @@ export class LighterPrivate {
       client.send({ error: { code: 30009, message: `auth is required for ${name}` } });
       return true;
     }
+    const refusal = m[1] === 'account_all' || !this.tokenCheck ? undefined : this.authRefusal(String(message['auth']), accountIndex);
+    if (refusal) {
+      this.refusedAuth += 1;
+      client.send({ error: { code: 30010, message: `invalid auth for ${name}: ${refusal}` } });
+      return true;
+    }
     client.subscriptions.add(name);
     client.send(this.channelMessage(name, 'subscribed'));
     return true;
+  }
+
+  /** Why this token may not subscribe to the account's channels; undefined when it may. */
+  private authRefusal(token: string, accountIndex: number): string | undefined {
+    const parts = token.split(':');
+    if (parts.length !== 4 || !parts.slice(0, 3).every((p) => /^\d+$/.test(p)) || parts[3] === '') return 'malformed token';
+    const [deadline, account, key] = parts.map(Number) as [number, number, number];
+    if (deadline * 1000 <= this.options.clock.now()) return 'token expired';
+    if (account !== accountIndex) return `token is for account ${account}`;
+    if (!this.accounts.get(accountIndex)?.nonces.has(key)) return `API key ${key} is not registered`;
+    return undefined;
   }
 
   private channelMessage(name: string, phase: 'subscribed' | 'update'): Record<string, unknown> {
@@ -523,6 +528,12 @@ export class LighterPrivate {
       }
       return { account: accountIndex, channel: wireChannel, positions, trades, funding_histories: {}, type: `${phase}/account_all` };
     }
+    if (kind === 'account_all_trades') {
+      // The subscription opens with the account's recent trades (the docs do not say how many).
+      const trades: Record<string, unknown[]> = {};
+      for (const f of this.engine.fills(id).slice(-50)) (trades[String(this.marketIdOf(f.symbol))] ??= []).push(this.tradeWire(accountIndex, f));
+      return { channel: wireChannel, trades, type: `${phase}/account_all_trades` };
+    }
     const orders: Record<string, unknown[]> = {};
     for (const o of this.engine.orders(id)) {
       const mid = this.marketIdOf(o.symbol);
@@ -543,6 +554,8 @@ export class LighterPrivate {
         } else if (event.type === 'order' && name.startsWith('account_orders/')) {
           if (name.split('/')[1] !== String(this.marketIdOf(event.order.symbol))) continue;
           client.send({ account: Number(account), channel: name.replaceAll('/', ':'), orders: { [String(this.marketIdOf(event.order.symbol))]: [this.orderWire(event.order)] }, type: 'update/account_orders' });
+        } else if (event.type === 'fill' && name.startsWith('account_all_trades/')) {
+          client.send({ channel: name.replaceAll('/', ':'), trades: { [String(this.marketIdOf(event.fill.symbol))]: [this.tradeWire(Number(account), event.fill)] }, type: 'update/account_all_trades' });
         } else if ((event.type === 'position' || event.type === 'funding') && name.startsWith('account_all/')) {
           client.send(this.channelMessage(name, 'update'));
         }
@@ -551,6 +564,39 @@ export class LighterPrivate {
   }
 
   // --- wire shapes -------------------------------------------------------------------------------
+
+  /**
+   * One of the account's fills in the SDK's Trade shape (REST trades and the account_all_trades
+   * channel). The other side of every trade is the synthetic book (account 0, ids 0). Fee fields
+   * are the rates in millionths of notional (guess: the docs are silent).
+   */
+  private tradeWire(accountIndex: number, f: EngineFill) {
+    const fees = this.engine.fees();
+    const millionths = (rate: Money) => Number(rate.mul(1_000_000).toFixed(0));
+    const order = this.engine.order(String(accountIndex), f.orderId);
+    const d = this.decimals(f.symbol);
+    const ask = f.side === 'sell';
+    const clientIndex = Number(order?.clientId ?? 0);
+    return {
+      trade_id: Number(f.id),
+      type: 'trade',
+      market_id: this.marketIdOf(f.symbol),
+      size: fixed(f.size, d.size),
+      price: fixed(f.price, d.price),
+      usd_amount: fixed(f.size.mul(f.price), 6),
+      ask_id: ask ? Number(f.orderId) : 0,
+      bid_id: ask ? 0 : Number(f.orderId),
+      ask_client_id: ask ? clientIndex : 0,
+      bid_client_id: ask ? 0 : clientIndex,
+      ask_account_id: ask ? accountIndex : 0,
+      bid_account_id: ask ? 0 : accountIndex,
+      // Our side was the maker only when our order rested.
+      is_maker_ask: f.liquidity === 'maker' ? ask : !ask,
+      timestamp: f.createdAt,
+      taker_fee: millionths(fees.taker),
+      maker_fee: millionths(fees.maker),
+    };
+  }
 
   private orderWire(o: Order) {
     const i = this.instrumentOf(o.symbol);

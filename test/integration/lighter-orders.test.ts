@@ -9,6 +9,9 @@
  * matched fills among the 100 newest trades and never asked for the tx: a filled IOC was found
  * only while it was among the newest closed orders, a restarted gateway had no tx hash, and a
  * failed tx read as "not found" until the grace ran out (then "not placed" only by luck of timing).
+ *
+ * The REST cases run with the account stream off (privateStream: false), so that they prove the
+ * REST path; the stream cases turn it on and count the REST lookups it saves.
  */
 import { Decimal } from 'decimal.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +56,11 @@ afterEach(() => {
   sims.trading.lighter.setRateLimits();
   sims.trading.lighter.setSpeedBump(0);
   sims.trading.lighter.setIndexDelay(0);
+  sims.trading.lighter.checkAuthTokens(false);
+});
+const gateways: LighterOrderGateway[] = [];
+afterEach(async () => {
+  for (const gw of gateways.splice(0)) await gw.stop();
 });
 afterAll(async () => {
   await sims.stop();
@@ -64,9 +72,12 @@ function gateway(over: Record<string, unknown> = {}): LighterOrderGateway {
     wsUrl: sims.lighter.wsUrl,
     requestTimeoutMs: 5_000,
     credentials: { apiPrivateKey: { env: 'LIGHTER_IT_KEY' }, accountIndex: ACCOUNT, apiKeyIndex: KEY_INDEX },
+    privateStream: false,
     ...over,
   });
-  return new LighterOrderGateway(options, { clock: systemClock, logger: silentLogger, secrets });
+  const gw = new LighterOrderGateway(options, { clock: systemClock, logger: silentLogger, secrets });
+  gateways.push(gw);
+  return gw;
 }
 
 function deps(config: Partial<ExecutionConfig> = {}): CommandDeps & { trades: TradeJournal } {
@@ -119,6 +130,49 @@ describe('lighter orders through the executor, against the simulator', () => {
     const l = lookups(since);
     expect(l).toMatchObject({ active: 0, inactive: 0, trades: 1 });
     expect(l.byClientIndex).toBeGreaterThanOrEqual(1);
+  });
+
+  it('with the account stream on, a filled IOC held by the speed bump is confirmed with its fills and zero REST order lookups', async () => {
+    twoLevelBook();
+    sims.trading.lighter.setSpeedBump(LIGHTER_STANDARD_TAKER_DELAY_MS);
+    sims.trading.lighter.checkAuthTokens(true);
+    const gw = gateway({ privateStream: true });
+    gw.startStream();
+    expect(await gw.stream!.whenLive(2_000)).toBe(true);
+    const since = Date.now();
+    const placed = await placeOrder(deps(), gw, 't-1', 'leg1', await gw.sign(ioc()), new VenueWait(monotonicNow));
+    expect(placed.outcome).toBe('confirmed');
+    expect(placed.filled.toFixed()).toBe('0.2');
+    expect(placed.fills.map((f) => [f.price.toFixed(), f.size.toFixed(), f.liquidity]).sort()).toEqual([
+      ['65000', '0.1', 'taker'],
+      ['65002', '0.1', 'taker'],
+    ]);
+    expect(placed.fills.every((f) => f.clientId === placed.request.clientId)).toBe(true);
+    // Not one accountOrders, trades or tx request: the pushes held the order's end.
+    expect(lookups(since)).toEqual({ active: 0, inactive: 0, byClientIndex: 0, trades: 0 });
+    expect(sims.trading.lighter.requestsTo('GET', '/api/v1/tx', since)).toHaveLength(0);
+    expect(gw.pushed.hits).toBeGreaterThanOrEqual(1);
+    expect(sims.trading.lighter.refusedAuth).toBe(0);
+  });
+
+  it('with the account stream on, a report of a pushed order costs no request where a REST-only gateway pays accountOrders + trades', async () => {
+    twoLevelBook();
+    const gw = gateway({ privateStream: true });
+    gw.startStream();
+    expect(await gw.stream!.whenLive(2_000)).toBe(true);
+    const req = ioc();
+    const signed = await gw.sign(req);
+    await gw.send(signed);
+    const key = String(signed.venueRef!['clientOrderIndex']);
+    for (let i = 0; i < 100 && !gw.pushed.complete(key); i++) await new Promise((r) => setTimeout(r, 10));
+    const since = Date.now();
+    // The REST-only gateway needs both requests (900 of 24,000 weighted); the streaming one answers from pushes alone.
+    const rest = await gateway().report({ symbol: req.symbol, clientId: req.clientId, venueRef: signed.venueRef! });
+    expect(lookups(since)).toMatchObject({ byClientIndex: 1, trades: 1 });
+    const streamed = await gw.report({ symbol: req.symbol, clientId: req.clientId, venueRef: signed.venueRef! });
+    expect(streamed.state.status).toBe('filled');
+    expect(streamed.fills.map((f) => f.fillId).sort()).toEqual(rest.fills.map((f) => f.fillId).sort());
+    expect(lookups(since)).toMatchObject({ byClientIndex: 1, trades: 1 });
   });
 
   it('a 429 storm during verification ends confirmed, not unresolved; the IP block is waited out outside the deadline', async () => {

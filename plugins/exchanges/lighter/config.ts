@@ -49,7 +49,12 @@ export const lighterOptionsSchema = z
     notFoundGraceMs: z.number().int().min(0).default(10_000),
     /** Hold after a 429 without Retry-After, ms: Lighter blocks the IP for about a minute. */
     rateLimitBackOffMs: z.number().int().min(0).default(60_000),
-    /** Lifetime of the auth token used on private GETs; renewed at 80% of it. */
+    /**
+     * Subscribe the account's orders and trades (`account_all_orders`, `account_all_trades` on
+     * wsUrl, private-stream.ts): reports are answered from pushes where they can be, REST otherwise.
+     */
+    privateStream: z.boolean().default(true),
+    /** Lifetime of the auth token used on private GETs and stream subscriptions; renewed at 80% of it. */
     authTokenLifetimeSec: z.number().int().min(60).max(8 * 3600).default(600),
     // Lighter closes sockets that send nothing for 2 minutes (docs: ping at least every 2 min).
     ...connectionShape({ heartbeatIntervalMs: 30_000, stallTimeoutMs: 45_000 }),

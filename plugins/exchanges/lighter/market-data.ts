@@ -100,8 +100,10 @@ export class LighterConnector implements ExchangeConnector {
     this.feed.resync(symbol);
   }
 
-  stop(): Promise<void> {
-    return this.feed.stop();
+  async stop(): Promise<void> {
+    await this.feed.stop();
+    // The gateway's account stream goes down with the connector.
+    await (this.orders as { stop?: () => unknown } | undefined)?.stop?.();
   }
 
   get malformedFrames(): number {

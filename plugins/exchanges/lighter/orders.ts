@@ -34,6 +34,12 @@
  *   resumes at the fills), and once its fills add up it is answered from memory.
  * - openOrders(): accountActiveOrders without market_id "returns active orders for all markets"
  *   (OrderApi.md): one request for the kill switch, whatever the number of markets.
+ * - Stream first (options.privateStream): when the account stream (private-stream.ts) already
+ *   holds the order's end (final state, fills adding up), report() answers from it with no
+ *   request at all. While the stream is live, the first report of an order gives the push up to
+ *   the taker speed bump plus STREAM_WAIT_MS to arrive (a Standard taker reaches the book 300 ms
+ *   after its tx, limits.ts) before spending the REST budget. When REST finds the order final and
+ *   the pushed fills already add up, the trades request (weight 600) is skipped.
  */
 import { Decimal } from 'decimal.js';
 import type { Clock } from '../../../engine/core/clock.ts';
@@ -55,11 +61,13 @@ import {
 import type { MarketInfo } from '../../../engine/market/types.ts';
 import { checkOrderGrid } from '../shared/order-grid.ts';
 import { limitedRequest, OrderOutcomeUnknownError, venueFailure, type VenueResponse } from '../shared/private-rest.ts';
+import { PushedOrders } from '../shared/pushed-orders.ts';
 import { RateLimiter, type RequestCost } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import { LIGHTER, decodeOrderBookDetails } from './codec.ts';
 import type { LighterOptions } from './config.ts';
-import { isLighterRateLimited, lighterCost, lighterPollCost, lighterRateLimits, LIGHTER_WEIGHTS } from './limits.ts';
+import { isLighterRateLimited, lighterCost, lighterPollCost, lighterRateLimits, LIGHTER_TAKER_DELAY_MS, LIGHTER_WEIGHTS } from './limits.ts';
+import { LighterPrivateStream, type LighterStreamToken } from './private-stream.ts';
 import { NonceSequencer, isInvalidNonceError, type NonceLease } from './nonce.ts';
 import {
   LIGHTER_ERRORS,
@@ -107,6 +115,8 @@ export interface LighterWireOrder {
 const MAX_NONCE_RETRIES = 2;
 /** Trades asked per fills read: one order's fills, with room to spare. */
 const TRADES_PAGE = 100;
+/** Beyond the taker speed bump: how long the first report waits for the live stream's push. */
+const STREAM_WAIT_MS = 250;
 
 type Endpoint = keyof typeof LIGHTER_WEIGHTS;
 
@@ -125,6 +135,8 @@ interface KnownOrder {
   closed?: OrderReport;
   /** The order as last seen final (its fills perhaps not read yet): a poll cut short by a 429 resumes at the fills. */
   final?: LighterOrderView;
+  /** The first report already gave the stream its chance. */
+  streamWaited?: boolean;
 }
 
 export class LighterOrderGateway implements OrderGateway {
@@ -134,6 +146,9 @@ export class LighterOrderGateway implements OrderGateway {
   readonly notFoundGraceMs: number;
   /** REST requests sent, by operation ("GET /accountOrders"): tests and status lines read it. */
   readonly requestCounts = new Map<string, number>();
+  /** What the account stream has pushed, keyed by the decimal client_order_index. */
+  readonly pushed = new PushedOrders();
+  readonly stream: LighterPrivateStream | undefined;
   private signerPromise: Promise<LighterSigner> | undefined;
   private marketsPromise: Promise<Map<string, MarketInfo>> | undefined;
   private token: { value: string; renewAt: number } | undefined;
@@ -160,6 +175,22 @@ export class LighterOrderGateway implements OrderGateway {
     this.pacing.expectPolls('reconcile', lighterPollCost(options.accountTier));
     this.notFoundGraceMs = options.notFoundGraceMs;
     this.nonces = new NonceSequencer(() => this.fetchNextNonce(), `account ${this.accountIndex} key ${this.apiKeyIndex}`);
+    if (options.privateStream) {
+      this.stream = new LighterPrivateStream({
+        url: options.wsUrl,
+        connection: options,
+        accountIndex: this.accountIndex,
+        token: () => this.streamToken(),
+        pushed: this.pushed,
+        logger: deps.logger,
+        now: () => deps.clock.now(),
+      });
+    }
+  }
+
+  /** Start the account stream now (it also starts by itself on the first sign()). */
+  startStream(): void {
+    this.stream?.start();
   }
 
   private signer(): Promise<LighterSigner> {
@@ -204,6 +235,7 @@ export class LighterOrderGateway implements OrderGateway {
   }
 
   async sign(request: OrderRequest): Promise<SignedOrder> {
+    this.startStream();
     const market = await this.market(request.symbol, request.clientId);
     checkOrderGrid(LIGHTER, request, market);
     return this.signWithLease(request, market, await this.nonces.acquire());
@@ -298,11 +330,18 @@ export class LighterOrderGateway implements OrderGateway {
   async report(locator: OrderLocator): Promise<OrderReport> {
     const closed = this.known.get(locator.clientId)?.closed;
     if (closed) return { state: { ...closed.state }, fills: [...closed.fills] };
+    const key = pushKey(locator);
+    const pushed = this.pushed.complete(key) ?? (await this.awaitStream(locator.clientId, key));
+    if (pushed) {
+      const report = relabel(pushed, locator.clientId);
+      this.remember(locator.clientId, { closed: report });
+      return { state: { ...report.state }, fills: [...report.fills] };
+    }
     const final = this.known.get(locator.clientId)?.final;
     const view = final ? { ...final, state: { ...final.state } } : await this.byClientIndex(locator);
     if (!view) throw await this.notFound(locator);
     if (!final && isFinalOrderStatus(view.state.status)) this.remember(locator.clientId, { final: view });
-    const fills = view.state.filledSize.gt(0) ? await this.fillsOf(locator.clientId, view) : [];
+    const fills = view.state.filledSize.gt(0) ? (this.pushedFillsOf(locator.clientId, key, view) ?? (await this.fillsOf(locator.clientId, view))) : [];
     const report: OrderReport = { state: view.state, fills };
     let sum = new Decimal(0);
     for (const f of fills) sum = sum.plus(f.size);
@@ -320,6 +359,38 @@ export class LighterOrderGateway implements OrderGateway {
     const views = this.decodeOr(op, () => ordersOf(res.json).map((raw, i) => decodeLighterOrder(raw, clientId, `orders[${i}]`)));
     // The filter is checked again here: a row for another order is never taken.
     return views.filter((v) => v.clientOrderIndex === coi).sort((a, b) => b.orderIndex - a.orderIndex)[0];
+  }
+
+  /** The first report of an order while the stream is live: give the push a moment (see the header). */
+  private async awaitStream(clientId: string, key: string): Promise<OrderReport | undefined> {
+    if (!this.stream?.live || this.known.get(clientId)?.streamWaited) return undefined;
+    this.remember(clientId, { streamWaited: true });
+    const wait = LIGHTER_TAKER_DELAY_MS[this.options.accountTier] + STREAM_WAIT_MS;
+    const end = Date.now() + wait;
+    for (let left = wait; left > 0; left = end - Date.now()) {
+      await this.pushed.waitForUpdate(key, left);
+      const done = this.pushed.complete(key);
+      if (done) return done;
+    }
+    return undefined;
+  }
+
+  /** The pushed fills of this order when they add up to what REST says filled (no trades request then). */
+  private pushedFillsOf(clientId: string, key: string, view: LighterOrderView): Fill[] | undefined {
+    const fills = this.pushed.fillsOf(key).filter((f) => f.venueOrderId === undefined || f.venueOrderId === view.state.venueOrderId);
+    let sum = new Decimal(0);
+    for (const f of fills) sum = sum.plus(f.size);
+    return fills.length > 0 && sum.eq(view.state.filledSize) ? fills.map((f) => ({ ...f, clientId })) : undefined;
+  }
+
+  /** Resolves on the next push about this order (or after ms); without a stream it just waits. */
+  waitForUpdate(clientId: string, ms: number): Promise<void> {
+    if (this.stream?.running) return this.pushed.waitForUpdate(String(clientOrderIndexOf(clientId)), ms);
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  async stop(): Promise<void> {
+    await this.stream?.stop();
   }
 
   /** Why the venue shows no order: its tx failed (definitive), or not known yet (wait). */
@@ -388,6 +459,14 @@ export class LighterOrderGateway implements OrderGateway {
     return value;
   }
 
+  /** A token for the account stream's subscriptions, minted fresh for each connection. */
+  private async streamToken(): Promise<LighterStreamToken> {
+    const now = this.deps.clock.now();
+    const life = this.options.authTokenLifetimeSec;
+    const value = (await this.signer()).authToken(Math.floor(now / 1000) + life);
+    return { value, renewAt: now + life * 800 };
+  }
+
   private cost(endpoint: Endpoint): RequestCost {
     return lighterCost(this.options.accountTier, endpoint);
   }
@@ -450,6 +529,17 @@ export class LighterOrderGateway implements OrderGateway {
       throw new OrderOutcomeUnknownError(LIGHTER, op, `unreadable answer: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+/** Pushes are keyed by the venue's client_order_index (private-stream.ts). */
+function pushKey({ clientId, venueRef }: OrderLocator): string {
+  const ref = venueRef?.['clientOrderIndex'];
+  return String(typeof ref === 'number' ? ref : clientOrderIndexOf(clientId));
+}
+
+/** A pushed report under our clientId (the stream knows only the client_order_index). */
+function relabel(report: OrderReport, clientId: string): OrderReport {
+  return { state: { ...report.state, clientId }, fills: report.fills.map((f) => ({ ...f, clientId })) };
 }
 
 /** The plugin's limiter for this account tier (limits.ts). */
