@@ -145,9 +145,13 @@ export class VestPrivate {
     return refusal;
   }
 
-  /** Expire every listen key now and close the private sockets as the venue does (LISTEN_KEY_EXPIRED 4005). */
-  expireListenKeys(): void {
+  /**
+   * Expire every listen key now; with `close`, also close the private sockets as the venue does
+   * (LISTEN_KEY_EXPIRED 4005). Without it, the next PUT /account/listenKey answers 1125.
+   */
+  expireListenKeys(close = true): void {
     for (const a of this.byApiKey.values()) a.listenKeyExpiresAt = 0;
+    if (!close) return;
     for (const client of this.options.clients()) {
       if (this.sessions.has(client)) client.close(4005, 'LISTEN_KEY_EXPIRED');
     }
