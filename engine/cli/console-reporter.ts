@@ -55,6 +55,14 @@ export interface FeedSnapshot {
   booksTotal: number;
   updates: number;
   gaps: number;
+  /** Venues unreachable since start and being retried (Engine.venues.down()). */
+  venuesDown?: ReadonlyArray<{ venue: string; attempts: number }>;
+}
+
+/** " | DOWN paradex (3 tries)" while a venue is being retried; empty when all are up. */
+export function formatVenuesDown(f: FeedSnapshot): string {
+  if (!f.venuesDown?.length) return '';
+  return ` | DOWN ${f.venuesDown.map((d) => `${d.venue} (${d.attempts} ${d.attempts === 1 ? 'try' : 'tries'})`).join(', ')}`;
 }
 
 export function formatSummary(t: SessionTally, f: FeedSnapshot, elapsedSec: number, updatesPerSec: number): string {
@@ -62,7 +70,7 @@ export function formatSummary(t: SessionTally, f: FeedSnapshot, elapsedSec: numb
   return (
     `[summary ${clock}] books live ${f.booksLive}/${f.booksTotal} | updates ${f.updates} (${updatesPerSec.toFixed(0)}/s) | ` +
     `judged ${t.judged} (✅ ${t.accepted}, ❌ ${t.rejected}, skipped ${t.skippedHighRisk}) | ` +
-    `best net ${t.bestNet ? usd(t.bestNet) : '-'} | ${Math.round(elapsedSec)}s`
+    `best net ${t.bestNet ? usd(t.bestNet) : '-'} | ${Math.round(elapsedSec)}s${formatVenuesDown(f)}`
   );
 }
 

@@ -109,6 +109,14 @@ export const ConfigSchema = z
     risk: RiskConfigSchema,
     execution: ExecutionConfigSchema,
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),
+    /** A venue unreachable at start is retried in the background, the delay doubling from minMs to maxMs. */
+    venueRetry: z
+      .object({
+        minMs: z.number().int().positive().default(1000),
+        maxMs: z.number().int().positive().default(60_000),
+      })
+      .strict()
+      .default({ minMs: 1000, maxMs: 60_000 }),
   })
   .strict();
 

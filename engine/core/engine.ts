@@ -3,6 +3,7 @@
  * journal, strategies. One kernel for dry-run and live; live differs only in what is bound.
  */
 import { RISK_TOKENS } from '../risk/tokens.ts';
+import { retryDelayMs, VenueReachability } from '../risk/venue-reachability.ts';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
@@ -63,6 +64,9 @@ export class Engine {
   /** Console lines from strategies that price their own judgments (e.g. flash-loan cycles). */
   announcements = new Announcements();
   private readonly taps: MarketDataTap[] = [];
+  /** Which venues are up; one unreachable at start is retried in the background (start()). */
+  readonly venues = new VenueReachability();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly container: Container,
@@ -92,21 +96,54 @@ export class Engine {
     const session = this.session ?? { id: randomUUID(), mode: this.config.mode };
     this.journal.startSession(session.id, session.mode, JSON.stringify(this.config), this.clock.now());
     const sink = this.taps.length === 0 ? this.hub : teeSink(this.taps, this.hub);
-    await Promise.all(
-      this.connectors.map(async (c) => {
-        const markets = await c.loadMarkets(this.instruments.symbolsFor(c.venue));
+    const added = new Set<string>();
+    const connect = async (c: ExchangeConnector): Promise<void> => {
+      const markets = await c.loadMarkets(this.instruments.symbolsFor(c.venue));
+      if (!added.has(c.venue)) {
         this.hub.addVenue(c.venue, markets, (symbol) => c.resync(symbol));
         for (const t of this.taps) t.onMarkets(c.venue, c.chain, markets);
-        await c.startMarketData(markets, sink);
-        this.logger.info('venue connected', { venue: c.venue, markets: markets.map((m) => m.symbol) });
-      }),
-    );
+        added.add(c.venue);
+      }
+      await c.startMarketData(markets, sink);
+      this.venues.markUp(c.venue);
+      this.logger.info('venue connected', { venue: c.venue, markets: markets.map((m) => m.symbol) });
+    };
+    // One venue unreachable does not stop the others: it is retried with a growing delay, and
+    // until it joins (and, live, is reconciled) nothing that needs it trades.
+    const retry = (c: ExchangeConnector, err: Error): void => {
+      const attempts = (this.venues.down().find((d) => d.venue === c.venue)?.attempts ?? 0) + 1;
+      const delay = retryDelayMs(attempts, { minMs: this.config.venueRetry.minMs, maxMs: this.config.venueRetry.maxMs });
+      this.venues.markDown(c.venue, err.message, this.clock.now() + delay);
+      this.liveTrading?.venueDown(c.venue, this.venues.downReason(c.venue)!);
+      this.logger.error('venue unreachable: retrying in the background, trading continues without it', { venue: c.venue, attempts, retryInMs: delay, error: err.message });
+      this.announcements.emit(`VENUE DOWN: ${c.venue} (${err.message}); retry ${attempts} in ${(delay / 1000).toFixed(0)} s; nothing that needs ${c.venue} trades until it is back`);
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        if (!this.started) return;
+        connect(c).then(
+          () => {
+            this.announcements.emit(`VENUE UP: ${c.venue} joined after ${attempts} failed attempt(s)${this.liveTrading ? '; reconciling it before it trades' : ''}`);
+            if (this.liveTrading) void this.liveTrading.venueJoined(c.venue);
+          },
+          (e: Error) => retry(c, e),
+        );
+      }, delay);
+      timer.unref();
+      this.retryTimers.add(timer);
+    };
+    const results = await Promise.allSettled(this.connectors.map((c) => connect(c)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ c: this.connectors[i]!, err: r.reason as Error }] : []));
+    // With no venue at all there is nothing to judge: that is still a failed start.
+    if (failed.length === this.connectors.length && failed.length > 0) throw failed[0]!.err;
+    for (const f of failed) retry(f.c, f.err);
     for (const t of this.taps) t.onReady?.();
     // Trading starts only after journal and venues agree (LiveTrading stays halted until then).
     if (this.liveTrading) await this.liveTrading.start();
   }
 
   async stop(): Promise<void> {
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
     for (const s of this.strategies) s.stop?.();
     // Ctrl-C in live mode: no new trades, settle the ones in flight, then disconnect.
     await this.liveTrading?.stop();

@@ -58,6 +58,8 @@ export class LiveTrading implements IntentExecutor {
   private timer: NodeJS.Timeout | undefined;
   private reconciling = false;
   private readonly startupChecks: Array<() => Promise<string[]>> = [];
+  /** Venues not tradable: unreachable at start, or joined but not yet reconciled with the journal. */
+  private readonly notTradable = new Map<VenueId, string>();
 
   constructor(private readonly deps: LiveTradingDeps) {
     this.logger = deps.logger.child({ component: 'live-trading' });
@@ -71,6 +73,7 @@ export class LiveTrading implements IntentExecutor {
       killSwitch: this.killSwitch,
       health: this.health,
       instrumentBusy: (i) => this.locks.isBusy(i),
+      venueDown: (v) => this.notTradable.get(v),
     });
     this.onChain = new OnChainGate({ limits: deps.risk.flashLoan, clock: deps.clock, killSwitch: this.killSwitch, halted: () => this.gate.halted });
     this.executor = new TradeExecutor({
@@ -96,14 +99,53 @@ export class LiveTrading implements IntentExecutor {
     });
   }
 
-  /** Venue symbols this engine trades, per venue: the scope of every reconciliation. */
+  /** Venue symbols this engine trades, per venue (venues down left out): the scope of every reconciliation. */
   get symbols(): ReadonlyMap<VenueId, ReadonlySet<string>> {
-    return this.deps.symbols;
+    return this.reachable(this.deps.symbols);
   }
 
-  /** The venues' order gateways (the portfolio reads positions from them). */
+  /** The order gateways of the venues that are up (the portfolio reads positions from them). */
   get gateways(): ReadonlyMap<VenueId, OrderGateway> {
-    return this.deps.gateways;
+    return this.reachable(this.deps.gateways);
+  }
+
+  /**
+   * The engine could not reach this venue: nothing that needs it trades, and it is left out of
+   * reconciliation (asking it would fail and halt every venue) until venueJoined().
+   */
+  venueDown(venue: VenueId, reason: string): void {
+    this.notTradable.set(venue, reason);
+    this.downVenues.add(venue);
+  }
+
+  /** The venue came back: reconcile it with the journal (trading halted meanwhile), then let it trade. */
+  async venueJoined(venue: VenueId): Promise<ReconcileReport | undefined> {
+    this.downVenues.delete(venue);
+    this.notTradable.set(venue, `${venue} joined late: reconciling it with the journal before it trades`);
+    while (this.reconciling) await new Promise((r) => setTimeout(r, 50));
+    this.reconciling = true;
+    this.gate.halt(`reconciling ${venue} with the journal after it joined`);
+    try {
+      const report = await this.reconcile();
+      await this.seedExposure();
+      this.applyReport(report);
+      if (report.problems.length === 0) this.notTradable.delete(venue);
+      return report;
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  /** Why a venue may not trade now (down, or joined and not yet reconciled). */
+  venueNotTradable(venue: VenueId): string | undefined {
+    return this.notTradable.get(venue);
+  }
+
+  private readonly downVenues = new Set<VenueId>();
+
+  private reachable<T>(m: ReadonlyMap<VenueId, T>): ReadonlyMap<VenueId, T> {
+    if (this.downVenues.size === 0) return m;
+    return new Map([...m].filter(([v]) => !this.downVenues.has(v)));
   }
 
   /**
@@ -149,7 +191,7 @@ export class LiveTrading implements IntentExecutor {
 
   /** Positions as the venues report them: reconciliation may have closed what a trade left. */
   private async seedExposure(): Promise<void> {
-    for (const [venue, gw] of this.deps.gateways) {
+    for (const [venue, gw] of this.gateways) {
       try {
         this.exposure.seedPositions(venue, await withTimeout(gw.positions(), this.deps.execution.ackTimeoutMs, `${venue} positions`));
       } catch {
@@ -186,11 +228,11 @@ export class LiveTrading implements IntentExecutor {
         monotonic: this.deps.monotonic ?? monotonicNow,
         config: this.deps.execution,
         logger: this.logger,
-        gateways: this.deps.gateways,
+        gateways: this.gateways,
         markets: this.deps.markets,
         clientId: clientIdFor,
       },
-      { symbols: this.deps.symbols, locks: this.locks },
+      { symbols: this.symbols, locks: this.locks },
     );
   }
 

@@ -116,6 +116,21 @@ export class EngineMetrics implements MarketDataTap {
       { name: 'arb_funding_events_total', help: 'Funding updates by venue', type: 'counter', samples: [...this.funding].map(([venue, v]) => ({ labels: { venue }, value: v })) },
       { name: 'arb_opportunities_total', help: 'Judged opportunities by decision and desync risk', type: 'counter', samples: byDecision },
       { name: 'arb_rejects_total', help: 'Opportunities not accepted, by reason', type: 'counter', samples: [...rejects].map(([reason, v]) => ({ labels: { reason }, value: v })) },
+      {
+        name: 'arb_venue_up',
+        help: '1 while the venue is connected; 0 while unreachable since start and being retried',
+        type: 'gauge',
+        samples: [
+          ...this.engine.venues.up().map((venue) => ({ labels: { venue }, value: 1 })),
+          ...this.engine.venues.down().map((d) => ({ labels: { venue: d.venue }, value: 0 })),
+        ],
+      },
+      {
+        name: 'arb_venue_connect_attempts_failed',
+        help: 'Failed connection attempts of a venue down since start',
+        type: 'gauge',
+        samples: this.engine.venues.down().map((d) => ({ labels: { venue: d.venue }, value: d.attempts })),
+      },
       { name: 'arb_book_gaps_total', help: 'Sequence gaps that forced a resync', type: 'counter', samples: [{ value: hub.gaps }] },
       { name: 'arb_book_crossed_total', help: 'Crossed books that forced a resync', type: 'counter', samples: [{ value: hub.crossed }] },
       { name: 'arb_book_deltas_dropped_total', help: 'Deltas dropped while a book waited for a snapshot', type: 'counter', samples: [{ value: hub.droppedWhileStale }] },

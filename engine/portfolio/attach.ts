@@ -147,7 +147,10 @@ export function attachPortfolio(
     const trades = new TradeJournal(journal.db);
     live.addStartupCheck(async () => {
       for (const r of recoverClosingPairs(pairs, trades, clock.now())) logger.warn('pair left closing by the previous run', { ...r });
-      return pairProblems(reconcilePairs(pairs.unclosed(), scoped(await venuePositions(live.gateways), live.symbols)));
+      // Only the venues that are up: a venue down at start is checked when it joins (LiveTrading.venueJoined).
+      const up = live.gateways;
+      const report = reconcilePairs(pairs.unclosed(), scoped(await venuePositions(up), live.symbols));
+      return pairProblems({ ...report, disagreements: report.disagreements.filter((d) => up.has(d.venue)) });
     });
     portfolio.lifecycle = lifecycle;
     portfolio.livePairs = livePairs;

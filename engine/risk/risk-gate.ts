@@ -18,6 +18,7 @@ export type RiskRule =
   | 'instrument-busy'
   | 'stale-intent'
   | 'venue-benched'
+  | 'venue-down'
   | 'opposite-pair'
   | 'trade-notional'
   | 'venue-notional'
@@ -54,6 +55,8 @@ export interface RiskGateDeps {
   health: VenueHealth;
   /** True while a trade or a quarantine holds the instrument. */
   instrumentBusy(instrument: string): boolean;
+  /** Why a venue may not trade (unreachable, or joined and not yet reconciled), if so. */
+  venueDown?(venue: string): string | undefined;
 }
 
 export class RiskGate {
@@ -114,6 +117,10 @@ export class RiskGate {
     const age = now - intent.detectedAt;
     if (age > config.maxIntentAgeMs) return deny('stale-intent', `detected ${age} ms ago (limit ${config.maxIntentAgeMs} ms)`);
 
+    for (const leg of [intent.buy, intent.sell]) {
+      const down = this.deps.venueDown?.(leg.venue);
+      if (down) return deny('venue-down', down);
+    }
     for (const leg of [intent.buy, intent.sell]) health.recordBookAge(leg.venue, now - leg.bookReceivedAt);
     for (const leg of [intent.buy, intent.sell]) {
       const why = health.benchedFor(leg.venue);
