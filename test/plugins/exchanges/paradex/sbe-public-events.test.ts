@@ -14,6 +14,7 @@ import { decodeBinary } from '../../../../plugins/exchanges/paradex/sbe/frame-de
 import { decodeFundingRateComparison } from '../../../../plugins/exchanges/paradex/sbe/funding-rate-comparison.ts';
 import { readHeader, type SbeHeader } from '../../../../plugins/exchanges/paradex/sbe/header.ts';
 import { decodeMarketSummary } from '../../../../plugins/exchanges/paradex/sbe/market-summary.ts';
+import { decodePublicFrame } from '../../../../plugins/exchanges/paradex/sbe/public-frame.ts';
 import { rootMarket } from '../../../../plugins/exchanges/paradex/sbe/root-market.ts';
 import { decodeTrade } from '../../../../plugins/exchanges/paradex/sbe/trade.ts';
 import { encodeBboEvent } from '../../../../simulators/paradex/sbe/messages.ts';
@@ -270,5 +271,31 @@ describe('the connector still skips these templates (it subscribes none of their
     for (const [name, templateId] of [['bbo.sbe.txt', 2], ['trade.sbe.txt', 1], ['markets-summary-v1.sbe.txt', 4]] as const) {
       expect(decodeBinary(sbeTxt(name), routesFor(BTC), 0)).toMatchObject({ kind: 'skipped', templateId });
     }
+  });
+});
+
+describe('decodePublicFrame: one entry point for these templates', () => {
+  const marketFor = (symbol: string) => (symbol === 'BTC-USD-PERP' ? BTC : undefined);
+
+  it('dispatches by template id and picks the market by the frame\'s own market string', () => {
+    expect(decodePublicFrame(sbeTxt('bbo.sbe.txt'), marketFor, 1)).toMatchObject({ kind: 'bbo', bbo: { symbol: 'BTC-USD-PERP', bid: { price: 620005 } } });
+    expect(decodePublicFrame(sbeTxt('trade-longer-block.sbe.txt'), marketFor, 1)).toMatchObject({ kind: 'trade', trade: { side: 'sell', size: 12500 } });
+    expect(decodePublicFrame(sbeTxt('markets-summary-v1.sbe.txt'), marketFor, 1)).toMatchObject({ kind: 'marketSummary', summary: { fundingRate: '0.000012345678' } });
+    expect(decodePublicFrame(sbeTxt('heartbeat.sbe.txt'), marketFor, 1)).toEqual({ kind: 'other', templateId: 40 });
+    expect(decodePublicFrame(sbeTxt('book-snapshot.sbe.txt'), marketFor, 1)).toEqual({ kind: 'other', templateId: 3 });
+    expect(decodePublicFrame(sbeTxt('bbo.sbe.txt'), () => undefined, 1)).toEqual({ kind: 'unknownMarket', templateId: 2, market: 'BTC-USD-PERP' });
+  });
+
+  it('an error after the market is read names the market (so a consumer can tell whose quote broke)', () => {
+    const bad = Buffer.from(sbeTxt('trade.sbe.txt'));
+    bad[8 + 24] = 7;
+    let error: unknown;
+    try {
+      decodePublicFrame(bad, marketFor, 1);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(WireFormatError);
+    expect(error).toMatchObject({ field: 'sbe.side', symbol: 'BTC-USD-PERP' });
   });
 });
