@@ -108,8 +108,11 @@ export class VestConnector implements ExchangeConnector {
     this.feed.resync(symbol);
   }
 
-  stop(): Promise<void> {
-    return this.feed.stop();
+  async stop(): Promise<void> {
+    await this.feed.stop();
+    // The gateway's account stream (listenKey socket and renewal timer) ends with the connector: the
+    // engine stops connectors only, and a stream left reconnecting kept `arb run` alive after its end.
+    await (this.orders as { stop?: () => unknown } | undefined)?.stop?.();
   }
 
   get malformedFrames(): number {

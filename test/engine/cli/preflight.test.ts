@@ -183,3 +183,14 @@ describe('log lines for people', () => {
     expect(lines.join('')).not.toContain('deadbeef');
   });
 });
+
+describe('npm start -- --live (the live demo on the simulators)', () => {
+  it('starts, trades, and exits by itself at --duration (a private stream left reconnecting kept it alive)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arb-live-demo-'));
+    const r = spawnSync(process.execPath, [ARB, 'run', '--live', '--yes', '--duration', '6'], { cwd: dir, encoding: 'utf8', timeout: 45_000 });
+    expect(r.signal, `killed: it did not exit on its own\n${r.stdout.slice(-2000)}`).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('LIVE TRADING ON THE LOOPBACK SIMULATORS');
+    expect(r.stdout).toContain('── Session summary ──');
+  }, 60_000);
+});
