@@ -78,6 +78,11 @@ export class TradeExecutor {
     this.accepting = false;
   }
 
+  /** False once stopped (Ctrl-C, kill switch): no new trade starts. */
+  get isAccepting(): boolean {
+    return this.accepting;
+  }
+
   get inFlightCount(): number {
     return this.inFlight.size;
   }

@@ -34,7 +34,7 @@ import { openSize, ZERO, type PairPosition } from './pair-position.ts';
 
 export interface LivePairsDeps {
   pairs: PairBook;
-  executor: { run(plan: TradePlan): Promise<TradeResult | undefined>; onTradeEnd(l: TradeListener): void };
+  executor: { run(plan: TradePlan): Promise<TradeResult | undefined>; onTradeEnd(l: TradeListener): void; readonly isAccepting?: boolean };
   policyFor(strategy: string): ExitPolicy;
   clock: Clock;
   logger: Logger;
@@ -130,6 +130,7 @@ export class LivePairs {
       this.stats.closeHeldWhileHalted++;
       return;
     }
+    if (this.deps.executor.isAccepting === false) return;
     if (this.deps.instrumentBusy?.(pair.instrument)) {
       this.stats.closeHeldWhileBusy++;
       return;
@@ -155,7 +156,8 @@ export class LivePairs {
       return;
     }
     const current = pairs.get(pair.id);
-    if (!current || current.state !== 'open') return;
+    // Stopped while the positions were read: the engine is closing its journal, nothing is sent.
+    if (!current || current.state !== 'open' || this.deps.executor.isAccepting === false) return;
     // Numbered by the pair's journaled close attempts, so a restart never reuses an intent id.
     const round = pairs.journal.events(pair.id).filter((e) => e.type === 'closing').length + 1;
     const closing = pairs.markClosing(pair.id, signal.reason, signal.detail, now);

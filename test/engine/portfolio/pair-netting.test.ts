@@ -150,6 +150,15 @@ describe('pairs on one venue market: one net position', () => {
     expect(lighter.positionOf('1').toString()).toBe('-0.3');
   });
 
+  it('a close signal after the executor stopped (engine stopping, journal closing) marks and sends nothing', async () => {
+    const { r, pairs, a } = await opposedPairs();
+    const live = new LivePairs({ pairs, executor: r.executor, policyFor: () => ({}), clock: systemClock, logger: silentLogger, positions: (v) => r.gateways.get(v)!.positions(), closeRetryMs: 0 });
+    r.executor.stopAccepting();
+    live.close(pairs.get(a.id)!, signal, quote, Date.now());
+    await live.settle();
+    expect(pairs.journal.events(a.id).map((e) => e.type)).toEqual(['open']);
+  });
+
   it('without the positions read the same pair sends refused reduce-only closes (what the demo did)', async () => {
     const { r, pairs, b } = await opposedPairs();
     const live = new LivePairs({ pairs, executor: r.executor, policyFor: () => ({}), clock: systemClock, logger: silentLogger, closeRetryMs: 0 });
