@@ -110,7 +110,7 @@ async function runEngine(
       if (engine.hub.isTradable(b, now)) live++;
     }
     const c = engine.hub.counters;
-    return { booksLive: live, booksTotal: total, updates: c.snapshots + c.deltas, gaps: c.gaps };
+    return { booksLive: live, booksTotal: total, updates: c.snapshots + c.deltas, gaps: c.gaps, venuesDown: engine.venues.down() };
   };
   out(
     engine.liveTrading
