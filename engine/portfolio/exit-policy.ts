@@ -8,22 +8,8 @@
 import type { Decimal } from 'decimal.js';
 import { spreadOf, type PairPosition } from './pair-position.ts';
 
-export type ExitReason = 'converged' | 'stop' | 'max-hold' | 'funding' | 'manual' | 'reconcile';
-
-export interface ExitPolicy {
-  /** Close when the exit spread is at or below this fraction (0.0005 = 5 bp). */
-  exitSpread?: Decimal;
-  /** Close when the exit spread has widened this far past the entry spread (fraction). */
-  stopWidening?: Decimal;
-  /** Close after holding this long (ms). */
-  maxHoldMs?: number;
-  /**
-   * Close when the pair's annualized funding carry falls below this (fraction per year).
-   * Negative for a spread trade ("funding turned against us by more than X"), positive for a
-   * funding trade ("it stopped paying").
-   */
-  minCarryApr?: Decimal;
-}
+export type { ExitPolicy, ExitReason } from './exit-terms.ts';
+import type { ExitPolicy, ExitReason } from './exit-terms.ts';
 
 /** What closing both legs now would fetch: VWAP to sell the long and to buy back the short. */
 export interface ExitQuote {

@@ -10,7 +10,7 @@
  */
 import { Decimal } from 'decimal.js';
 import type { VenueId } from '../market/types.ts';
-import type { ExitPolicy, ExitReason } from './exit-policy.ts';
+import type { ExitPolicy, ExitReason } from './exit-terms.ts';
 
 export type PairState = 'open' | 'closing' | 'closed';
 /** A simulated pair lives only in the journal (dry-run); a live one has positions on venues. */

@@ -6,7 +6,7 @@
  */
 import { Decimal } from 'decimal.js';
 import type { VenueId } from '../market/types.ts';
-import type { ArbIntent } from '../strategy/strategy.ts';
+import type { ArbIntent } from '../strategy/intent.ts';
 import { assessDesync, type DesyncAssessment, type DesyncThresholds } from './desync.ts';
 import type { FeeSchedule } from './fee-schedule.ts';
 
