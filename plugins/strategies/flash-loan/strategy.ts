@@ -85,7 +85,7 @@ export class FlashLoanStrategy implements Strategy {
       return judgment;
     } catch (err) {
       this.stats.errors++;
-      this.deps.logger.warn('flash-loan poll failed', { error: (err as Error).message });
+      this.reportPollFailure((err as Error).message, this.deps.clock.now());
       return undefined;
     } finally {
       this.inFlight = false;
@@ -157,6 +157,23 @@ export class FlashLoanStrategy implements Strategy {
     };
   }
 
+  private lastPollFailure = { message: '', at: -Infinity, repeats: 0 };
+
+  /**
+   * A node that is down fails every poll: say it once with the node named (origin only: a provider
+   * URL often carries an API key in its path), then once every 30 s with how many polls failed since.
+   */
+  private reportPollFailure(message: string, now: number): void {
+    const last = this.lastPollFailure;
+    if (message === last.message && now - last.at < 30_000) {
+      last.repeats++;
+      return;
+    }
+    const node = nodeOrigin(this.options.rpcUrl);
+    this.deps.logger.warn(`flash-loan poll failed: Starknet node ${node} (strategies.flash-loan.rpcUrl)`, { error: message, ...(last.repeats ? { failedPollsSinceLastLine: last.repeats } : {}) });
+    this.lastPollFailure = { message, at: now, repeats: 0 };
+  }
+
   private async send(j: FlashJudgment, c: Candidate): Promise<void> {
     const share = new Decimal(this.options.minProfitShare);
     const minProfit = BigInt(new Decimal(c.quote.onChainProfit.toString()).mul(share).floor().toFixed(0));
@@ -207,4 +224,12 @@ export function formatFlashJudgment(j: FlashJudgment, o: FlashLoanOptions, label
     `Net profit: ${money(new Decimal(j.netUsd))} | Paradex ref ${money(ref)}\n` +
     `  └─ Details: Gross=${money(gross)} (after pool fees) | Costs=${money(usd(j.lenderFee + j.gasCost))} (lender fee: ${money(usd(j.lenderFee))}, gas: ${money(usd(j.gasCost))})`
   );
+}
+
+function nodeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid URL)';
+  }
 }

@@ -175,3 +175,41 @@ describe('flash-loan strategy', () => {
     expect(() => parseFlashLoanOptions({ ...o, pools: [o.pools[0]] }, 'strategies.flash-loan')).toThrow(/strategies\.flash-loan\.pools/);
   });
 });
+
+describe('flash-loan with its node unreachable', () => {
+  it('warns once naming the node (origin only, no key in the path), then once every 30 s with the count', async () => {
+    const clock = new ManualClock(50_000);
+    const hub = new MarketDataHub(clock, silentLogger, { maxBookAgeMs: 5000 });
+    const m = market('paradex', 'ETH-USD-PERP', 1, 3);
+    hub.addVenue('paradex', [m], () => {});
+    hub.onBook(snapshot(m, [['2999.9', '10']], [['3000.1', '10']], { seq: 1, receivedAt: 50_000 }));
+    const journal = new Journal({ path: ':memory:', flushIntervalMs: 10_000 });
+    journal.startSession('s', 'dry-run', '{}', 0);
+    const warnings: Array<{ msg: string; fields: Record<string, unknown> | undefined }> = [];
+    const logger = { ...silentLogger, warn: (msg: string, fields?: Record<string, unknown>) => void warnings.push({ msg, fields }) };
+    const down = { reserves: async () => Promise.reject(new Error('fetch failed')) };
+    const strategy = new FlashLoanStrategy(
+      { options: {}, optionsPath: 'strategies.flash-loan', clock, logger, books: hub, instruments: new InstrumentMap({ 'ETH-USD-PERP': { paradex: 'ETH-USD-PERP' } }), submit: () => {}, live: false, journal },
+      options({ rpcUrl: 'https://starknet-mainnet.example.com/v3/SECRETKEY123' }),
+      down,
+      journal,
+      undefined,
+      false,
+    );
+    let seq = 1;
+    const fresh = () => hub.onBook(snapshot(m, [['2999.9', '10']], [['3000.1', '10']], { seq: ++seq, receivedAt: clock.now() }));
+    for (let i = 0; i < 10; i++) {
+      fresh();
+      await strategy.poll();
+      clock.advance(2_000);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.msg).toContain('https://starknet-mainnet.example.com (strategies.flash-loan.rpcUrl)');
+    expect(JSON.stringify(warnings)).not.toContain('SECRETKEY123');
+    clock.advance(12_000);
+    fresh();
+    await strategy.poll();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]!.fields).toMatchObject({ error: 'fetch failed', failedPollsSinceLastLine: 9 });
+  });
+});
