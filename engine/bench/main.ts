@@ -3,7 +3,9 @@
  * asserts a timing; the numbers are for humans and for comparing changes.
  */
 import { existsSync } from 'node:fs';
+import { ccxtVersion, race, type RaceResult } from './book-race.ts';
 import { benchMarketPath } from './market-path.ts';
+import { rate, summary, target } from './targets.ts';
 
 const here = new URL('.', import.meta.url);
 
@@ -20,8 +22,47 @@ interface DecodeLine {
   bytesPerFrame: number;
 }
 
+function raceLine(label: string, r: RaceResult): string {
+  return (
+    `${label.padEnd(26)} depth ${String(r.depth).padStart(4)} (mean ${r.meanDepth.toFixed(0).padStart(4)})  ours ${rate(r.oursPerSec)} ${r.oursNsPerDelta.toFixed(0).padStart(5)} ns/delta` +
+    `  ccxt ${rate(r.ccxtPerSec)} ${r.ccxtNsPerDelta.toFixed(0).padStart(5)} ns/delta  ${r.ratio.toFixed(2)}x`
+  );
+}
+
+function benchBooks(): void {
+  const deltas = Number(process.env.BENCH_DELTAS ?? 1_000_000);
+  console.log(`\n== 1. book maintenance: ours (toUnits + OrderBook.applyDelta, exact integers) vs ccxt ${ccxtVersion} OrderBook (parseFloat, floats)`);
+  console.log('   same wire-string stream, 3 levels per delta, best bid/ask read after each delta, final books compared; best of 3 alternating runs');
+  race(60, 50, 50_000, 1); // warm-up
+  const issue = race(60, 50, deltas, 3);
+  console.log(raceLine(`issue stream: 60 books`, issue));
+  const byDepth: RaceResult[] = [];
+  for (const depth of [15, 50, 200, 1000]) {
+    const r = race(60, depth, Math.round(deltas / 3), 3);
+    byDepth.push(r);
+    console.log(raceLine(`60 books, ${Math.round(deltas / 3)} deltas`, r));
+  }
+  target('1 book maintenance vs ccxt, issue stream', `${issue.ratio.toFixed(2)}x (${rate(issue.oursPerSec)} vs ${rate(issue.ccxtPerSec)})`, '>= 3x', issue.ratio >= 3);
+  for (const r of byDepth) target(`1 book maintenance vs ccxt, depth ${r.depth}`, `${r.ratio.toFixed(2)}x`, '>= 3x', r.ratio >= 3);
+  console.log('\n== 6. how book cost grows: ns per delta (ours / ccxt) against depth and number of books');
+  const cell = (r: RaceResult) => `${r.oursNsPerDelta.toFixed(0)} / ${r.ccxtNsPerDelta.toFixed(0)}`.padStart(14);
+  console.log(`   depth:        ${byDepth.map((r) => String(r.depth).padStart(14)).join('')}`);
+  console.log(`   60 books      ${byDepth.map(cell).join('')}`);
+  const byBooks: string[] = [];
+  for (const books of [60, 300, 1500]) {
+    const r = race(books, 50, Math.round(deltas / 3), 2);
+    byBooks.push(`${String(books).padStart(5)} books: ${cell(r).trim()}`);
+  }
+  console.log(`   depth 50, ns/delta ours / ccxt by books: ${byBooks.join(';  ')}`);
+}
+
 async function main(): Promise<void> {
   console.log(`bench on node ${process.version}, ${process.arch}`);
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY.includes('book')) benchBooks();
+  if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.includes('rest')) {
+    console.log('\n' + summary().join('\n'));
+    return;
+  }
   benchMarketPath(20_000); // warm-up: JIT and allocation
   const r = benchMarketPath(300_000);
   console.log(
@@ -54,6 +95,7 @@ async function main(): Promise<void> {
     const rp = await replay();
     console.log(`replay: ${rp.events} events at ${Math.round(rp.eventsPerSec).toLocaleString('en-US')} events/s, peak RSS ${rp.peakRssMb.toFixed(0)} MB`);
   }
+  console.log('\n== summary\n' + summary().join('\n'));
 }
 
 await main();

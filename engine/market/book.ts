@@ -1,56 +1,186 @@
 /**
- * One L2 order book for one (venue, market), in integer units. Sides are kept as parallel
- * sorted arrays: venues publish 15-50 levels, where binary search plus splice beats a tree.
+ * One L2 order book for one (venue, market), in integer units (exact: every price and size is
+ * an integer below 2^53, held in a Float64Array without rounding).
+ *
+ * Each side is a sorted typed array stored worst-first, best level last: venue deltas land near
+ * the touch, so an insert or delete there moves a handful of entries instead of the whole side
+ * (at depth 1000 that is the difference between O(1) and O(depth) per change). The search
+ * gallops from the touch for the same reason. No allocation per change: the arrays double when
+ * full and never shrink. Readers index best-first through priceAt/sizeAt.
  */
 import type { BookEvent, LevelChange, MarketInfo } from './types.ts';
 
-export class BookSide {
-  readonly prices: number[] = [];
-  readonly sizes: number[] = [];
-  constructor(private readonly descending: boolean) {}
+const INITIAL_CAPACITY = 64;
+/** Below this many entries a move is a plain loop: cheaper than the copyWithin call. */
+const LOOP_MOVE = 24;
 
-  /** Index of price, or -(insertion point)-1 when absent. */
-  private find(price: number): number {
-    const p = this.prices;
-    let lo = 0;
-    let hi = p.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = p[mid]!;
-      if (v === price) return mid;
-      const before = this.descending ? v > price : v < price;
-      if (before) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -lo - 1;
+export class BookSide {
+  /** Keys ascending: bids hold price, asks hold -price, so the best level is always last. */
+  private keys = new Float64Array(INITIAL_CAPACITY);
+  private qty = new Float64Array(INITIAL_CAPACITY);
+  private n = 0;
+  private readonly sign: 1 | -1;
+  /** Best-first copies for callers that want arrays; rebuilt only when read after a change. */
+  private view: { version: number; prices: number[]; sizes: number[] } | undefined;
+  private version = 0;
+
+  constructor(descending: boolean) {
+    this.sign = descending ? 1 : -1;
   }
 
+  /** Set the size at a price; 0 removes the level. */
   set(price: number, size: number): void {
-    const i = this.find(price);
-    if (i >= 0) {
-      if (size === 0) {
-        this.prices.splice(i, 1);
-        this.sizes.splice(i, 1);
-      } else this.sizes[i] = size;
-    } else if (size !== 0) {
-      const at = -i - 1;
-      this.prices.splice(at, 0, price);
-      this.sizes.splice(at, 0, size);
+    const key = this.sign * price;
+    const keys = this.keys;
+    const n = this.n;
+    this.version++;
+    // Lower bound (first key >= key), galloping down from the best level.
+    let hi = n;
+    if (n > 0 && keys[n - 1]! >= key) {
+      hi = n - 1;
+      let lo = -1;
+      let step = 1;
+      for (;;) {
+        const probe = hi - step;
+        if (probe < 0) break;
+        if (keys[probe]! < key) {
+          lo = probe;
+          break;
+        }
+        hi = probe;
+        step <<= 1;
+      }
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >>> 1;
+        if (keys[mid]! < key) lo = mid;
+        else hi = mid;
+      }
+      if (keys[hi] === key) {
+        if (size === 0) this.removeAt(hi);
+        else this.qty[hi] = size;
+        return;
+      }
+    }
+    if (size !== 0) this.insertAt(hi, key, size);
+  }
+
+  private insertAt(i: number, key: number, size: number): void {
+    if (this.n === this.keys.length) this.grow();
+    const keys = this.keys;
+    const qty = this.qty;
+    const n = this.n;
+    if (n - i < LOOP_MOVE) {
+      for (let j = n; j > i; j--) {
+        keys[j] = keys[j - 1]!;
+        qty[j] = qty[j - 1]!;
+      }
+    } else {
+      keys.copyWithin(i + 1, i, n);
+      qty.copyWithin(i + 1, i, n);
+    }
+    keys[i] = key;
+    qty[i] = size;
+    this.n = n + 1;
+  }
+
+  private removeAt(i: number): void {
+    const keys = this.keys;
+    const qty = this.qty;
+    const n = this.n - 1;
+    if (n - i < LOOP_MOVE) {
+      for (let j = i; j < n; j++) {
+        keys[j] = keys[j + 1]!;
+        qty[j] = qty[j + 1]!;
+      }
+    } else {
+      keys.copyWithin(i, i + 1, n + 1);
+      qty.copyWithin(i, i + 1, n + 1);
+    }
+    this.n = n;
+  }
+
+  private grow(): void {
+    const keys = new Float64Array(this.keys.length * 2);
+    const qty = new Float64Array(this.keys.length * 2);
+    keys.set(this.keys);
+    qty.set(this.qty);
+    this.keys = keys;
+    this.qty = qty;
+  }
+
+  /**
+   * Replace the side with a snapshot's levels. A snapshot listed best-first with strictly
+   * worsening prices (what venues send) is loaded from its worst level up, each an append;
+   * any other order is applied change by change, with the same result as set() in order.
+   */
+  load(changes: LevelChange[]): void {
+    this.clear();
+    let sorted = true;
+    for (let i = 1; i < changes.length; i++) {
+      if (this.sign * changes[i]!.price >= this.sign * changes[i - 1]!.price) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) {
+      for (let i = changes.length - 1; i >= 0; i--) {
+        const c = changes[i]!;
+        if (c.size !== 0) this.insertAt(this.n, this.sign * c.price, c.size);
+      }
+    } else {
+      for (let i = 0; i < changes.length; i++) this.set(changes[i]!.price, changes[i]!.size);
     }
   }
 
   clear(): void {
-    this.prices.length = 0;
-    this.sizes.length = 0;
+    this.n = 0;
+    this.version++;
   }
 
   get depth(): number {
-    return this.prices.length;
+    return this.n;
   }
 
   /** Best price, or undefined when the side is empty. */
   best(): number | undefined {
-    return this.prices[0];
+    return this.n > 0 ? this.sign * this.keys[this.n - 1]! : undefined;
+  }
+
+  /** Size at the best price (0 when empty). */
+  bestSize(): number {
+    return this.n > 0 ? this.qty[this.n - 1]! : 0;
+  }
+
+  /** Price of the i-th level from the touch (0 = best); i < depth. */
+  priceAt(i: number): number {
+    return this.sign * this.keys[this.n - 1 - i]!;
+  }
+
+  /** Size of the i-th level from the touch (0 = best); i < depth. */
+  sizeAt(i: number): number {
+    return this.qty[this.n - 1 - i]!;
+  }
+
+  /** Prices best-first, as an array (a copy made when first read after a change: not for the hot path). */
+  get prices(): readonly number[] {
+    return this.arrays().prices;
+  }
+
+  /** Sizes best-first, aligned with prices. */
+  get sizes(): readonly number[] {
+    return this.arrays().sizes;
+  }
+
+  private arrays(): { prices: number[]; sizes: number[] } {
+    if (this.view?.version === this.version) return this.view;
+    const prices: number[] = [];
+    const sizes: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      prices.push(this.priceAt(i));
+      sizes.push(this.sizeAt(i));
+    }
+    this.view = { version: this.version, prices, sizes };
+    return this.view;
   }
 }
 
@@ -69,10 +199,8 @@ export class OrderBook {
   constructor(readonly market: MarketInfo) {}
 
   applySnapshot(e: BookEvent): void {
-    this.bids.clear();
-    this.asks.clear();
-    applyLevels(this.bids, e.bids);
-    applyLevels(this.asks, e.asks);
+    this.bids.load(e.bids);
+    this.asks.load(e.asks);
     this.stamp(e);
   }
 

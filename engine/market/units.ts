@@ -15,8 +15,56 @@ export class UnitsError extends Error {
 
 const DECIMAL_RE = /^(-)?(\d+)(?:\.(\d+))?$/;
 
-/** "67629.7" with 2 decimals -> 6762970. Never goes through a float. */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * "67629.7" with 2 decimals -> 6762970. Never goes through a float: one pass over the
+ * characters accumulating an integer, exact while it stays under 2^53 (every intermediate is
+ * at most the result, and the result is checked). Anything unusual (a malformed string, too
+ * many decimals, too large) goes to the regex path, which gives the error.
+ */
 export function toUnits(text: string, decimals: number): number {
+  const n = text.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0 && text.charCodeAt(0) === 45 /* - */) {
+    neg = true;
+    i = 1;
+  }
+  const wholeStart = i;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+  }
+  if (i === wholeStart) return toUnitsChecked(text, decimals);
+  let scale = 0; // fraction digits folded into v, trailing zeros excluded
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46 /* . */ || i === n - 1) return toUnitsChecked(text, decimals);
+    let zeros = 0;
+    for (i++; i < n; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return toUnitsChecked(text, decimals);
+      if (c === 0) {
+        zeros++;
+        continue;
+      }
+      scale += zeros + 1;
+      if (scale > decimals) return toUnitsChecked(text, decimals);
+      v = (zeros === 0 ? v * 10 : v * POW10[zeros + 1]!) + c;
+      zeros = 0;
+    }
+  }
+  const shift = decimals - scale;
+  if (shift > 0) v *= shift < POW10.length ? POW10[shift]! : 10 ** shift;
+  // Rounding is monotonic and 2^53 is a double: a true value past 2^53-1 cannot round under it.
+  if (!(v <= Number.MAX_SAFE_INTEGER)) return toUnitsChecked(text, decimals);
+  return neg ? -v : v;
+}
+
+/** The reference parse (regex and strings); its errors say what is wrong with the text. */
+export function toUnitsChecked(text: string, decimals: number): number {
   const m = DECIMAL_RE.exec(text);
   if (!m) throw new UnitsError(`not a decimal number: ${JSON.stringify(text)}`);
   const [, sign, whole, fracRaw = ''] = m;

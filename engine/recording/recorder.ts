@@ -249,13 +249,13 @@ export class MarketDataRecorder implements MarketDataTap {
 }
 
 function bookState(b: OrderBook): BookEvent {
-  const side = (prices: number[], sizes: number[]) => prices.map((price, i) => ({ price, size: sizes[i]! }));
+  const side = (s: OrderBook['bids']) => Array.from({ length: s.depth }, (_, i) => ({ price: s.priceAt(i), size: s.sizeAt(i) }));
   const e: BookEvent = {
     type: 'snapshot',
     venue: b.market.venue,
     symbol: b.market.symbol,
-    bids: side(b.bids.prices, b.bids.sizes),
-    asks: side(b.asks.prices, b.asks.sizes),
+    bids: side(b.bids),
+    asks: side(b.asks),
     venueTime: b.venueTime,
     receivedAt: b.receivedAt,
   };

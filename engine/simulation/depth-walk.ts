@@ -20,11 +20,12 @@ export interface DepthWalk {
 export function walkDepth(side: BookSide, sizeUnits: number): DepthWalk {
   let remaining = sizeUnits;
   let cost = 0n;
-  let worst = side.prices[0] ?? 0;
+  const depth = side.depth;
+  let worst = depth > 0 ? side.priceAt(0) : 0;
   let i = 0;
-  for (; i < side.prices.length && remaining > 0; i++) {
-    const take = Math.min(remaining, side.sizes[i]!);
-    worst = side.prices[i]!;
+  for (; i < depth && remaining > 0; i++) {
+    const take = Math.min(remaining, side.sizeAt(i));
+    worst = side.priceAt(i);
     cost += BigInt(worst) * BigInt(take);
     remaining -= take;
   }
