@@ -15,9 +15,12 @@ const INITIAL_CAPACITY = 64;
 const LOOP_MOVE = 24;
 
 export class BookSide {
-  /** Keys ascending: bids hold price, asks hold -price, so the best level is always last. */
-  private keys = new Float64Array(INITIAL_CAPACITY);
-  private qty = new Float64Array(INITIAL_CAPACITY);
+  /**
+   * Levels interleaved as [key, size] pairs, keys ascending: bids hold price, asks -price, so
+   * the best level is always the last pair. One array: a change touches one backing store and
+   * a move is one copy.
+   */
+  private lv = new Float64Array(INITIAL_CAPACITY * 2);
   private n = 0;
   private readonly sign: 1 | -1;
   /** Best-first copies for callers that want arrays; rebuilt only when read after a change. */
@@ -31,19 +34,19 @@ export class BookSide {
   /** Set the size at a price; 0 removes the level. */
   set(price: number, size: number): void {
     const key = this.sign * price;
-    const keys = this.keys;
+    const lv = this.lv;
     const n = this.n;
     this.version++;
     // Lower bound (first key >= key), galloping down from the best level.
     let hi = n;
-    if (n > 0 && keys[n - 1]! >= key) {
+    if (n > 0 && lv[2 * n - 2]! >= key) {
       hi = n - 1;
       let lo = -1;
       let step = 1;
       for (;;) {
         const probe = hi - step;
         if (probe < 0) break;
-        if (keys[probe]! < key) {
+        if (lv[2 * probe]! < key) {
           lo = probe;
           break;
         }
@@ -52,12 +55,12 @@ export class BookSide {
       }
       while (hi - lo > 1) {
         const mid = (lo + hi) >>> 1;
-        if (keys[mid]! < key) lo = mid;
+        if (lv[2 * mid]! < key) lo = mid;
         else hi = mid;
       }
-      if (keys[hi] === key) {
+      if (lv[2 * hi] === key) {
         if (size === 0) this.removeAt(hi);
-        else this.qty[hi] = size;
+        else lv[2 * hi + 1] = size;
         return;
       }
     }
@@ -65,47 +68,34 @@ export class BookSide {
   }
 
   private insertAt(i: number, key: number, size: number): void {
-    if (this.n === this.keys.length) this.grow();
-    const keys = this.keys;
-    const qty = this.qty;
+    if (2 * this.n === this.lv.length) this.grow();
+    const lv = this.lv;
     const n = this.n;
     if (n - i < LOOP_MOVE) {
-      for (let j = n; j > i; j--) {
-        keys[j] = keys[j - 1]!;
-        qty[j] = qty[j - 1]!;
-      }
+      for (let j = 2 * n + 1; j > 2 * i + 1; j--) lv[j] = lv[j - 2]!;
     } else {
-      keys.copyWithin(i + 1, i, n);
-      qty.copyWithin(i + 1, i, n);
+      lv.copyWithin(2 * i + 2, 2 * i, 2 * n);
     }
-    keys[i] = key;
-    qty[i] = size;
+    lv[2 * i] = key;
+    lv[2 * i + 1] = size;
     this.n = n + 1;
   }
 
   private removeAt(i: number): void {
-    const keys = this.keys;
-    const qty = this.qty;
+    const lv = this.lv;
     const n = this.n - 1;
     if (n - i < LOOP_MOVE) {
-      for (let j = i; j < n; j++) {
-        keys[j] = keys[j + 1]!;
-        qty[j] = qty[j + 1]!;
-      }
+      for (let j = 2 * i; j < 2 * n; j++) lv[j] = lv[j + 2]!;
     } else {
-      keys.copyWithin(i, i + 1, n + 1);
-      qty.copyWithin(i, i + 1, n + 1);
+      lv.copyWithin(2 * i, 2 * i + 2, 2 * n + 2);
     }
     this.n = n;
   }
 
   private grow(): void {
-    const keys = new Float64Array(this.keys.length * 2);
-    const qty = new Float64Array(this.keys.length * 2);
-    keys.set(this.keys);
-    qty.set(this.qty);
-    this.keys = keys;
-    this.qty = qty;
+    const lv = new Float64Array(this.lv.length * 2);
+    lv.set(this.lv);
+    this.lv = lv;
   }
 
   /**
@@ -143,22 +133,22 @@ export class BookSide {
 
   /** Best price, or undefined when the side is empty. */
   best(): number | undefined {
-    return this.n > 0 ? this.sign * this.keys[this.n - 1]! : undefined;
+    return this.n > 0 ? this.sign * this.lv[2 * this.n - 2]! : undefined;
   }
 
   /** Size at the best price (0 when empty). */
   bestSize(): number {
-    return this.n > 0 ? this.qty[this.n - 1]! : 0;
+    return this.n > 0 ? this.lv[2 * this.n - 1]! : 0;
   }
 
   /** Price of the i-th level from the touch (0 = best); i < depth. */
   priceAt(i: number): number {
-    return this.sign * this.keys[this.n - 1 - i]!;
+    return this.sign * this.lv[2 * (this.n - 1 - i)]!;
   }
 
   /** Size of the i-th level from the touch (0 = best); i < depth. */
   sizeAt(i: number): number {
-    return this.qty[this.n - 1 - i]!;
+    return this.lv[2 * (this.n - 1 - i) + 1]!;
   }
 
   /** Prices best-first, as an array (a copy made when first read after a change: not for the hot path). */
@@ -205,8 +195,10 @@ export class OrderBook {
   }
 
   applyDelta(e: BookEvent): void {
-    applyLevels(this.bids, e.bids);
-    applyLevels(this.asks, e.asks);
+    const bids = e.bids;
+    const asks = e.asks;
+    for (let i = 0; i < bids.length; i++) this.bids.set(bids[i]!.price, bids[i]!.size);
+    for (let i = 0; i < asks.length; i++) this.asks.set(asks[i]!.price, asks[i]!.size);
     this.stamp(e);
   }
 
@@ -226,12 +218,5 @@ export class OrderBook {
     this.venueTime = e.venueTime;
     this.receivedAt = e.receivedAt;
     this.updates++;
-  }
-}
-
-function applyLevels(side: BookSide, changes: LevelChange[]): void {
-  for (let i = 0; i < changes.length; i++) {
-    const c = changes[i]!;
-    side.set(c.price, c.size);
   }
 }
