@@ -38,7 +38,9 @@ export interface HubOptions {
 type Resync = (symbol: string) => void;
 
 export class MarketDataHub implements MarketDataSink, BookReader {
-  private readonly books = new Map<string, OrderBook>();
+  /** venue -> symbol -> book: two lookups on strings whose hashes are cached, no key string built per event. */
+  private readonly byVenue = new Map<VenueId, Map<string, OrderBook>>();
+  private readonly books: OrderBook[] = [];
   private readonly resyncers = new Map<VenueId, Resync>();
   private readonly listeners: BookListener[] = [];
   private readonly fundingListeners: FundingListener[] = [];
@@ -53,7 +55,15 @@ export class MarketDataHub implements MarketDataSink, BookReader {
   /** Declare the markets a venue will stream and how to ask it for a fresh snapshot. */
   addVenue(venue: VenueId, markets: MarketInfo[], resync: Resync): void {
     this.resyncers.set(venue, resync);
-    for (const m of markets) this.books.set(key(venue, m.symbol), new OrderBook(m));
+    let symbols = this.byVenue.get(venue);
+    if (!symbols) this.byVenue.set(venue, (symbols = new Map()));
+    for (const m of markets) {
+      const existing = symbols.get(m.symbol);
+      const book = new OrderBook(m);
+      if (existing) this.books[this.books.indexOf(existing)] = book;
+      else this.books.push(book);
+      symbols.set(m.symbol, book);
+    }
   }
 
   onBookUpdate(listener: BookListener): void {
@@ -65,7 +75,7 @@ export class MarketDataHub implements MarketDataSink, BookReader {
   }
 
   book(venue: VenueId, symbol: string): OrderBook | undefined {
-    return this.books.get(key(venue, symbol));
+    return this.byVenue.get(venue)?.get(symbol);
   }
 
   allBooks(): IterableIterator<OrderBook> {
@@ -77,7 +87,7 @@ export class MarketDataHub implements MarketDataSink, BookReader {
   }
 
   onBook(e: BookEvent): void {
-    const book = this.books.get(key(e.venue, e.symbol));
+    const book = this.byVenue.get(e.venue)?.get(e.symbol);
     if (!book) return; // a market nobody asked for (e.g. a shared subscription): ignore
     if (e.type === 'snapshot') {
       book.applySnapshot(e);
@@ -122,7 +132,7 @@ export class MarketDataHub implements MarketDataSink, BookReader {
   onStatus(e: FeedStatusEvent): void {
     if (e.state === 'live') return; // books turn live again with their next snapshot
     const reason = `${e.venue} feed ${e.state}${e.reason ? ': ' + e.reason : ''}`;
-    for (const book of this.books.values()) {
+    for (const book of this.books) {
       if (book.market.venue !== e.venue) continue;
       if (e.symbols.length > 0 && !e.symbols.includes(book.market.symbol)) continue;
       book.markStale(reason);
@@ -146,8 +156,4 @@ export class MarketDataHub implements MarketDataSink, BookReader {
     this.logger.warn('book stale, resyncing', { venue, symbol, reason, at: this.clock.now() });
     this.resyncers.get(venue)?.(symbol);
   }
-}
-
-function key(venue: string, symbol: string): string {
-  return venue + '\u0000' + symbol;
 }
