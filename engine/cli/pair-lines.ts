@@ -17,7 +17,7 @@ export function formatPairClose(p: PairPosition, label: string): string {
 export function formatPairSummary(s: PairLifecycleSummary): string {
   const hold = s.averageHoldingMs === null ? '-' : `${(s.averageHoldingMs / 1000).toFixed(1)} s`;
   return (
-    `  pairs: ${s.closed} closed, ${s.open} still open; realized ${usd(new Decimal(s.totals.realizedPnl))} vs expected ${usd(new Decimal(s.totals.expectedPnl))}; ` +
-    `funding ${usd(new Decimal(s.totals.funding))}; average hold ${hold}`
+    `  pairs: ${s.closed} closed (realized ${usd(new Decimal(s.totals.realizedPnl))} vs expected ${usd(new Decimal(s.totals.expectedPnl))}; ` +
+    `funding ${usd(new Decimal(s.totals.funding))}; average hold ${hold}), ${s.open} still open`
   );
 }

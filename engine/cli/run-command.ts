@@ -91,9 +91,9 @@ async function runEngine(
   portfolio.pairs.onClose((p) => out(formatPairClose(p, pairLabel)));
   const t = emptyTally();
   const lt = emptyLiveTally();
-  engine.liveTrading?.executor.onTradeEnd((r) => {
+  engine.liveTrading?.executor.onTradeEnd((r, plan) => {
     tallyTrade(lt, r);
-    out(formatTrade(r));
+    out(formatTrade(r, plan));
   });
   engine.flow.onJudgment((j) => {
     tally(t, j);
@@ -148,13 +148,16 @@ async function runEngine(
   if (engine.liveTrading) out(`\nStopping: no new trades; settling ${engine.liveTrading.executor.inFlightCount} in flight...`);
   out('\nStopping: closing venue connections and flushing the journal...');
   engine.journal.flush();
+  // Pair closes first (one still reading positions sends nothing), then the executor and venues.
+  await portfolio.stop();
   const pairSummary = pairLifecycleSummary(engine.journal.db, engine.journal.sessionId);
   await engine.stop();
   const recorded = await recorder?.stop();
   await metrics?.server.close();
   out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
   out(formatPairSummary(pairSummary));
-  if (engine.liveTrading) out(formatLiveSummary(lt));
+  if (engine.liveTrading) out(formatLiveSummary(lt, pairSummary, { simulators: config.simulators.enabled }));
+  else if (pairSummary.open > 0) out(`  the ${pairSummary.open} open simulated pair(s) stay in the journal: the next dry-run on it resumes them`);
   if (sims?.faults) out(`  simulator faults: ${sims.faults.counts.leg2Rejected} order(s) refused of ${sims.faults.counts.leg2Seen} sent just after a fill on another venue (rejectLeg2Every)`);
   if (recorded) out(`  recording: ${recorded.events - recorded.dropped} events in ${recorded.segments} segment(s), ${(recorded.compressedBytes / 1048576).toFixed(2)} MB${recorded.dropped ? `, ${recorded.dropped} dropped` : ''}: arb replay --from ${recordingDir(config)}`);
 }

@@ -68,6 +68,12 @@ export interface Portfolio {
   lifecycle?: PairLifecycle;
   /** Live only: opens pairs from the executor's trades and closes them through it. */
   livePairs?: LivePairs;
+  /**
+   * Before engine.stop(): the margin refresh stops and no pair close starts any more (a close
+   * already sent is awaited, so it books its exit while the journal is open). Open pairs stay
+   * open at the venues and in the journal.
+   */
+  stop(): Promise<void>;
 }
 
 export function attachPortfolio(
@@ -89,7 +95,17 @@ export function attachPortfolio(
   container.bind(PORTFOLIO_TOKENS.FundingTracker).toConstantValue(funding);
   container.bind(PORTFOLIO_TOKENS.PairBook).toConstantValue(pairs);
   container.bind(PORTFOLIO_TOKENS.MarginGuard).toConstantValue(margin);
-  const portfolio: Portfolio = { settings, funding, pairs, margin };
+  let marginTimer: NodeJS.Timeout | undefined;
+  const portfolio: Portfolio = {
+    settings,
+    funding,
+    pairs,
+    margin,
+    async stop() {
+      clearInterval(marginTimer);
+      await portfolio.livePairs?.stop();
+    },
+  };
   // The margin check needs account figures: the venues' (opts.accounts) or configured balances.
   // Without either it would see zero collateral everywhere and refuse every trade, so it stays off.
   // Until the first read lands the guard knows no collateral and refuses every opening trade.
@@ -107,8 +123,8 @@ export function attachPortfolio(
         })
         .catch((err: Error) => logger.warn('margin refresh failed: checking against the last figures', { error: err.message }));
     refresh();
-    const timer = setInterval(refresh, MARGIN_REFRESH_MS);
-    timer.unref();
+    marginTimer = setInterval(refresh, MARGIN_REFRESH_MS);
+    marginTimer.unref();
     engine.liveTrading?.gate.useMargin(margin);
   } else if (live) {
     logger.warn('live margin check off: not every venue gateway reads its account value (OrderGateway.accountValue)');

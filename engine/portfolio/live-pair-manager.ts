@@ -95,9 +95,21 @@ export class LivePairs {
     deps.executor.onTradeEnd((r, plan) => this.onTradeEnd(r, plan));
   }
 
+  /** Set by stop(): no close is planned or sent any more. */
+  private stopping = false;
+
   /** Close trades in flight: awaited by a clean stop so each books its exit. */
   async settle(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Engine shutdown: no new close starts, a close still reading positions sends nothing, a close
+   * already sent is awaited so it books its exit before the journal closes.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.settle();
   }
 
   /** When a pair whose closes keep failing may try again (ms), if it is backing off. */
@@ -122,7 +134,7 @@ export class LivePairs {
   /** The lifecycle's exit signal for an open live pair. */
   close(pair: PairPosition, signal: ExitSignal, quote: ExitQuote, now: number): void {
     const last = this.lastAttempt.get(pair.id);
-    if (pair.state !== 'open' || this.busy.has(pair.id) || (last !== undefined && now - last < (this.deps.closeRetryMs ?? 1000))) return;
+    if (this.stopping || pair.state !== 'open' || this.busy.has(pair.id) || (last !== undefined && now - last < (this.deps.closeRetryMs ?? 1000))) return;
     const wait = this.backoff.get(pair.id);
     if (wait && now < wait.nextAt) return;
     // The executor does not consult the gate: a close sent now would trade on sizes the venues dispute.
@@ -157,7 +169,7 @@ export class LivePairs {
     }
     const current = pairs.get(pair.id);
     // Stopped while the positions were read: the engine is closing its journal, nothing is sent.
-    if (!current || current.state !== 'open' || this.deps.executor.isAccepting === false) return;
+    if (this.stopping || !current || current.state !== 'open' || this.deps.executor.isAccepting === false) return;
     // Numbered by the pair's journaled close attempts, so a restart never reuses an intent id.
     const round = pairs.journal.events(pair.id).filter((e) => e.type === 'closing').length + 1;
     const closing = pairs.markClosing(pair.id, signal.reason, signal.detail, now);

@@ -159,6 +159,29 @@ describe('pairs on one venue market: one net position', () => {
     expect(pairs.journal.events(a.id).map((e) => e.type)).toEqual(['open']);
   });
 
+  it('stop() while a close is still reading positions: the close sends nothing even though the executor still accepts', async () => {
+    const { r, pairs, a } = await opposedPairs();
+    let answer!: () => void;
+    const held = new Promise<void>((res) => (answer = res));
+    // The positions read hangs (a rate-limited venue) until after stop() was called.
+    const positions = async (v: string) => {
+      await held;
+      return r.gateways.get(v)!.positions();
+    };
+    const live = new LivePairs({ pairs, executor: r.executor, policyFor: () => ({}), clock: systemClock, logger: silentLogger, positions, closeRetryMs: 0 });
+    live.close(pairs.get(a.id)!, signal, quote, Date.now());
+    const stopped = live.stop();
+    answer();
+    await stopped;
+    expect(r.executor.isAccepting).not.toBe(false);
+    expect(pairs.journal.events(a.id).map((e) => e.type)).toEqual(['open']);
+    expect(rows(r, 'SELECT count(*) AS n FROM trades')[0]!.n).toBe(2); // the two openings only
+    // And no new close starts after stop().
+    live.close(pairs.get(a.id)!, signal, quote, Date.now());
+    await live.settle();
+    expect(pairs.journal.events(a.id).map((e) => e.type)).toEqual(['open']);
+  });
+
   it('without the positions read the same pair sends refused reduce-only closes (what the demo did)', async () => {
     const { r, pairs, b } = await opposedPairs();
     const live = new LivePairs({ pairs, executor: r.executor, policyFor: () => ({}), clock: systemClock, logger: silentLogger, closeRetryMs: 0 });
