@@ -16,6 +16,7 @@ import { attachMetrics } from '../metrics/attach.ts';
 import { attachRecorder, recordingDir } from '../recording/attach.ts';
 import { askOnTerminal, confirmLive, formatLivePlan, type Ask } from './live-plan.ts';
 import { emptyTally, formatJudgment, formatSessionSummary, formatSummary, tally, type FeedSnapshot } from './console-reporter.ts';
+import { emptyVerdictTally, formatVerdict, formatVerdictCounts, formatVerdictSummary, tallyVerdict } from './verdict-lines.ts';
 import { emptyLiveTally, formatLiveSummary, formatTrade, tallyTrade } from './live-reporter.ts';
 import { startSimulatorsFor, withSimulatedVenues, type RunningSimulators } from './simulated-venues.ts';
 
@@ -60,7 +61,7 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   }
   let sims: RunningSimulators | undefined;
   if (config.simulators.enabled) {
-    sims = await startSimulatorsFor(config, { live: wantLive });
+    sims = await startSimulatorsFor(config, { live: wantLive, baseDir: dirname(configPath) });
     config = withSimulatedVenues(config, sims);
     out(`Venue simulators listening on loopback: ${Object.entries(sims.venues).map(([v, u]) => `${v} ${String(u.wsUrl)}`).join(', ')}`);
   }
@@ -99,6 +100,12 @@ async function runEngine(
     tally(t, j);
     if (j.decision === 'accept' || config.console.showUnprofitable) out(formatJudgment(j));
   });
+  // Strategies' own verdicts (a carry, a flash cycle): accepted ones always shown, rejected as judgments are.
+  const vt = emptyVerdictTally();
+  engine.verdicts.on((v) => {
+    tallyVerdict(vt, v);
+    if (v.decision === 'accept' || config.console.showUnprofitable) out(formatVerdict(v));
+  });
   engine.announcements.on(out);
   const started = Date.now();
   const feed = (): FeedSnapshot => {
@@ -135,7 +142,7 @@ async function runEngine(
     const rate = ((f.updates - lastUpdates) * 1000) / Math.max(1, now - lastAt);
     lastUpdates = f.updates;
     lastAt = now;
-    if (!opts.quiet) out(formatSummary(t, f, (now - started) / 1000, rate));
+    if (!opts.quiet) out(formatSummary(t, f, (now - started) / 1000, rate) + formatVerdictCounts(vt));
   }, config.console.summaryEverySec * 1000);
 
   await new Promise<void>((done) => {
@@ -155,6 +162,7 @@ async function runEngine(
   const recorded = await recorder?.stop();
   await metrics?.server.close();
   out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
+  for (const line of formatVerdictSummary(vt)) out(line);
   out(formatPairSummary(pairSummary));
   if (engine.liveTrading) out(formatLiveSummary(lt, pairSummary, { simulators: config.simulators.enabled }));
   else if (pairSummary.open > 0) out(`  the ${pairSummary.open} open simulated pair(s) stay in the journal: the next dry-run on it resumes them`);

@@ -80,8 +80,8 @@ export const ConfigSchema = z
         updateIntervalMs: z.number().int().positive().default(100),
         /** Chance per market step and instrument that one venue dislocates by 0.1-0.5%. */
         dislocationProbability: z.number().min(0).max(1).default(0.01),
-        /** Latency each simulated venue adds before a push, ms. */
-        latencyMs: z.record(z.string(), z.number().int().nonnegative()).default({ paradex: 25, vest: 60, lighter: 15 }),
+        /** Latency each simulated venue adds before a push, ms; a venue not named uses its spec's simulatorLatencyMs. */
+        latencyMs: z.record(z.string(), z.number().int().nonnegative()).default({}),
         /** Live on the simulators: each generated test account is funded with this much USD. */
         collateralUsd: decimalString.default('100000'),
         /** Live on the simulators: a standing fault schedule (engine/cli/simulated-faults.ts). */
@@ -95,7 +95,7 @@ export const ConfigSchema = z
           .optional(),
       })
       .strict()
-      .default({ enabled: false, seed: 1, updateIntervalMs: 100, dislocationProbability: 0.01, latencyMs: { paradex: 25, vest: 60, lighter: 15 }, collateralUsd: '100000' }),
+      .default({ enabled: false, seed: 1, updateIntervalMs: 100, dislocationProbability: 0.01, latencyMs: {}, collateralUsd: '100000' }),
     console: z
       .object({
         summaryEverySec: z.number().positive().default(5),

@@ -12,6 +12,7 @@ import type { StrategyFactory } from '../strategy/strategy.ts';
 import { BUILTIN_PLUGINS } from './builtins.ts';
 import type { Logger } from './logger.ts';
 import type { PluginContext, PluginManifest } from './plugin.ts';
+import { registerVenueSpec } from './venue-spec.ts';
 
 export class PluginLoadError extends Error {
   constructor(
@@ -87,6 +88,8 @@ export async function loadPlugins(input: LoaderInput): Promise<LoadedPlugins> {
         loaded.strategies.set(factory.name, { factory, options, optionsPath });
       },
     };
+    // A venue described as data: the core's venue defaults (gas, funding style, fees) read it.
+    if (manifest.kind === 'exchange' && manifest.spec) registerVenueSpec(manifest.spec);
     try {
       await manifest.register(ctx);
     } catch (err) {
@@ -98,7 +101,7 @@ export async function loadPlugins(input: LoaderInput): Promise<LoadedPlugins> {
   return loaded;
 }
 
-async function importManifest(ref: string, at: string, baseDir: string): Promise<PluginManifest> {
+export async function importManifest(ref: string, at: string, baseDir: string): Promise<PluginManifest> {
   let mod: { default?: unknown; plugin?: unknown };
   try {
     const builtin = BUILTIN_PLUGINS[ref];

@@ -8,6 +8,9 @@
 import type { Container } from 'inversify';
 import type { ExchangeConnector, ExchangeFactoryInput } from '../exchange/connector.ts';
 import type { Logger } from './logger.ts';
+import type { VenueSpec } from './venue-spec.ts';
+
+export type * from './venue-spec.ts';
 
 export type PluginKind = 'exchange' | 'fee-model' | 'strategy' | 'lender' | (string & {});
 
@@ -16,6 +19,8 @@ export interface PluginManifest {
   /** Unique within its kind; for exchanges it is the venue id used in config (`venues.<name>`). */
   name: string;
   description?: string;
+  /** Exchanges: the venue described as data (engine/core/venue-spec.ts); the loader registers it. */
+  spec?: VenueSpec;
   register(ctx: PluginContext): void | Promise<void>;
 }
 

@@ -4,6 +4,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
+import { venueSpec } from '../core/venue-spec.ts';
 import type { VenueId } from '../market/types.ts';
 import type { ExitPolicy } from './exit-policy.ts';
 import type { FundingStyle } from './funding-accrual.ts';
@@ -39,10 +40,11 @@ export const PortfolioConfigSchema = z
       .strict()
       .prefault({}),
     /**
-     * How each venue settles funding: 'discrete' pays at each interval boundary (Lighter, Vest:
-     * hourly), 'continuous' accrues pro rata (Paradex). The interval itself comes from the feed.
+     * How each venue settles funding: 'discrete' pays at each interval boundary, 'continuous'
+     * accrues pro rata. Overrides; a venue not named here pays as its spec says
+     * (VenueSpec.fundingStyle). The interval itself comes from the feed.
      */
-    fundingStyle: z.record(z.string(), z.enum(['discrete', 'continuous'])).default({ paradex: 'continuous', vest: 'discrete', lighter: 'discrete' }),
+    fundingStyle: z.record(z.string(), z.enum(['discrete', 'continuous'])).default({}),
     margin: z
       .object({
         /** Dry-run collateral per venue, USD. */
@@ -84,8 +86,8 @@ export function portfolioSettings(c: PortfolioConfig = PortfolioConfigSchema.par
   return {
     simulatePairs: c.simulatePairs,
     policyFor: (strategy) => byStrategy.get(strategy) ?? fallback,
-    // Unknown venues are treated as discrete: the common schedule on perp DEXs.
-    fundingStyle: (venue) => c.fundingStyle[venue] ?? 'discrete',
+    // Then the venue's spec; a venue with neither is treated as discrete: the common schedule on perp DEXs.
+    fundingStyle: (venue) => c.fundingStyle[venue] ?? venueSpec(venue)?.fundingStyle ?? 'discrete',
     margin: {
       maxMarginUse: new Decimal(c.margin.maxMarginUsePct).div(100),
       warnMarginUse: new Decimal(c.margin.warnMarginUsePct).div(100),

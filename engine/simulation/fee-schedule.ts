@@ -1,4 +1,9 @@
-/** Looks up fee rates across the loaded fee-model plugins; the first model that covers a venue wins. */
+/**
+ * Looks up fee rates across the loaded fee-model plugins; the first model that covers a venue
+ * wins, and a venue no model covers pays its spec's default fees (VenueSpec.fees).
+ */
+import { Decimal } from 'decimal.js';
+import { venueSpec } from '../core/venue-spec.ts';
 import type { VenueId } from '../market/types.ts';
 import type { FeeModel, FeeRates } from './fees.ts';
 
@@ -17,6 +22,8 @@ export class FeeSchedule {
       const r = m.rates(venue, symbol);
       if (r) return r;
     }
+    const fees = venueSpec(venue)?.fees;
+    if (fees) return { maker: new Decimal(fees.maker), taker: new Decimal(fees.taker) };
     throw new MissingFeeModelError(venue);
   }
 }

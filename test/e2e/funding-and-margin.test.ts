@@ -393,8 +393,9 @@ describe('funding strategy in dry-run', () => {
       expect(rows('SELECT COUNT(*) AS n FROM trades')[0]!['n']).toBe(0);
       expect(orderEvents).toEqual([]);
       for (const a of accounts.accounts) {
-        expect(sims.trading[a.venue].engine.orders(a.engineAccount)).toEqual([]);
-        expect(sims.trading[a.venue].engine.positions(a.engineAccount).every((p) => p.sizeUnits === 0)).toBe(true);
+        const t = sims.trading[a.venue as keyof typeof sims.trading];
+        expect(t.engine.orders(a.engineAccount)).toEqual([]);
+        expect(t.engine.positions(a.engineAccount).every((p) => p.sizeUnits === 0)).toBe(true);
       }
     } finally {
       for (const o of off) o();

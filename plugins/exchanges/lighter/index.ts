@@ -1,5 +1,6 @@
 /** Lighter exchange plugin: registers the connector factory under `venues.lighter`. */
 import { definePlugin } from '../../../engine/core/plugin.ts';
+import { LIGHTER_SPEC } from './spec.ts';
 import { parseLighterOptions } from './config.ts';
 import { LighterConnector } from './market-data.ts';
 import { LighterOrderGateway, newLighterPacing } from './orders.ts';
@@ -7,6 +8,7 @@ import { LighterOrderGateway, newLighterPacing } from './orders.ts';
 export default definePlugin({
   kind: 'exchange',
   name: 'lighter',
+  spec: LIGHTER_SPEC,
   description: 'Lighter perps: order_book snapshot + nonce-chained updates and market_stats funding over WebSocket',
   register(ctx) {
     const options = parseLighterOptions(ctx.options, ctx.optionsPath);
@@ -27,3 +29,4 @@ export default definePlugin({
 export { LighterConnector } from './market-data.ts';
 export { parseLighterOptions, type LighterOptions } from './config.ts';
 export { LighterOrderGateway } from './orders.ts';
+export { LIGHTER_SPEC } from './spec.ts';

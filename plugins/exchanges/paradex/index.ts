@@ -1,5 +1,6 @@
 /** Paradex exchange plugin: registers the connector factory under `venues.paradex`. */
 import { definePlugin } from '../../../engine/core/plugin.ts';
+import { PARADEX_SPEC } from './spec.ts';
 import { RateLimiter } from '../shared/rate-limiter.ts';
 import { parseParadexOptions } from './config.ts';
 import { PARADEX_RATE_LIMITS } from './limits.ts';
@@ -9,6 +10,7 @@ import { ParadexOrderGateway } from './orders.ts';
 export default definePlugin({
   kind: 'exchange',
   name: 'paradex',
+  spec: PARADEX_SPEC,
   description: 'Paradex perps: order_book deltas and funding over WebSocket (SBE binary public feed, JSON-RPC control)',
   register(ctx) {
     // Parse once at registration so a bad config fails at startup, naming the field.
@@ -30,3 +32,4 @@ export default definePlugin({
 export { ParadexConnector } from './market-data.ts';
 export { parseParadexOptions, type ParadexOptions } from './config.ts';
 export { ParadexOrderGateway } from './orders.ts';
+export { PARADEX_SPEC } from './spec.ts';

@@ -1,5 +1,6 @@
 /** Vest exchange plugin: registers the connector factory under `venues.vest`. */
 import { definePlugin } from '../../../engine/core/plugin.ts';
+import { VEST_SPEC } from './spec.ts';
 import { RateLimiter } from '../shared/rate-limiter.ts';
 import { parseVestOptions } from './config.ts';
 import { VEST_RATE_LIMITS } from './limits.ts';
@@ -9,6 +10,7 @@ import { VestOrderGateway } from './orders.ts';
 export default definePlugin({
   kind: 'exchange',
   name: 'vest',
+  spec: VEST_SPEC,
   description: 'Vest perps: @depth snapshots and tickers funding over WebSocket',
   register(ctx) {
     const options = parseVestOptions(ctx.options, ctx.optionsPath);
@@ -29,3 +31,4 @@ export default definePlugin({
 export { VestConnector } from './market-data.ts';
 export { parseVestOptions, type VestOptions } from './config.ts';
 export { VestOrderGateway } from './orders.ts';
+export { VEST_SPEC } from './spec.ts';
