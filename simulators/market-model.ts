@@ -52,6 +52,15 @@ export function fractionToPpm(fraction: number | string): number {
   return toUnits(text, 6);
 }
 
+/**
+ * Steps the funding premium is averaged over (an exponential average): at the demo's 100 ms
+ * steps about a minute. Venues publish a rate from the premium averaged over the funding
+ * period (Paradex 8 h, hourly on Vest and Lighter: shared/venue-facts.md), so the rate drifts
+ * slowly; the previous model fed the last step's quote noise straight into funding, which flipped
+ * sign within seconds and made every funding-arb pair exit as soon as it opened.
+ */
+const FUNDING_AVERAGE_STEPS = 600;
+
 export class MarketModel {
   private readonly rng: Prng;
   private readonly seeds: Map<string, InstrumentSeed>;
@@ -59,6 +68,10 @@ export class MarketModel {
   private readonly noise = new Map<string, number>();
   private readonly dislocations = new Map<string, Dislocation>();
   private readonly fundingPremium = new Map<string, number>();
+  /** Each venue's persistent funding premium (ppm): venues' funding differs for hours, not seconds. */
+  private readonly fundingBias = new Map<string, number>();
+  /** The venue's quote noise averaged over many steps (ppm), as a venue averages its premium. */
+  private readonly fundingAverage = new Map<string, number>();
   private readonly noisePpm: number;
   private readonly dislocationProbability: number;
   private readonly dislocationPpm: readonly [number, number];
@@ -76,6 +89,11 @@ export class MarketModel {
     for (const seed of options.instruments) {
       this.fair.set(seed.base, toUnits(seed.startPrice, FAIR_DECIMALS));
       for (const venue of options.venues) this.noise.set(key(venue, seed.base), 0);
+    }
+    // A stream of its own, so the quotes' stream (and every seeded test built on it) is unchanged.
+    const fundingRng = Prng.derive(options.seed, 'funding');
+    for (const seed of options.instruments) {
+      for (const venue of options.venues) this.fundingBias.set(key(venue, seed.base), this.noisePpm > 0 ? fundingRng.int(-this.noisePpm, this.noisePpm) : 0);
     }
   }
 
@@ -122,13 +140,17 @@ export class MarketModel {
 
   /**
    * The premium a venue's funding is computed from, ppm: a test's scripted value
-   * (`setFundingPremium`) if any, else the venue's slow quote noise around fair. Dislocations
+   * (`setFundingPremium`) if any, else the venue's persistent bias plus its quote noise averaged
+   * over FUNDING_AVERAGE_STEPS. Dislocations
    * are left out: venues average the premium over the funding period (Paradex 8 h, hourly
    * elsewhere), so a dislocation lasting seconds barely moves the published rate.
    */
   fundingPremiumPpm(venue: VenueName, base: string): number {
     this.fairUnits(base);
-    return this.fundingPremium.get(key(venue, base)) ?? this.noise.get(key(venue, base)) ?? 0;
+    const k = key(venue, base);
+    const scripted = this.fundingPremium.get(k);
+    if (scripted !== undefined) return scripted;
+    return Math.trunc((this.fundingBias.get(k) ?? 0) + (this.fundingAverage.get(k) ?? 0));
   }
 
   /**
@@ -178,6 +200,9 @@ export class MarketModel {
         // Mean-reverting so a venue's noise never drifts into a fake dislocation.
         const bounded = Math.max(-this.noisePpm, Math.min(this.noisePpm, Math.trunc((previous * 8) / 10) + kick));
         this.noise.set(k, bounded);
+        // The published rate follows the premium averaged over the period, not its last tick.
+        const avg = this.fundingAverage.get(k) ?? 0;
+        this.fundingAverage.set(k, avg + (bounded - avg) / FUNDING_AVERAGE_STEPS);
       }
       this.maybeDislocate(base);
     }

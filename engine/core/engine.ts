@@ -28,6 +28,7 @@ import { loadPlugins, type LoadedPlugins } from './plugin-loader.ts';
 import { EnvironmentSecrets } from './secrets.ts';
 import { TOKENS } from './tokens.ts';
 import { Announcements } from './announcements.ts';
+import { Verdicts } from '../strategy/verdicts.ts';
 
 export interface EngineInput {
   config: EngineConfig;
@@ -63,6 +64,8 @@ export class Engine {
   liveTrading: LiveTrading | undefined;
   /** Console lines from strategies that price their own judgments (e.g. flash-loan cycles). */
   announcements = new Announcements();
+  /** Strategies' own verdicts (carry, flash cycles): the console tallies them beside the judgments. */
+  verdicts = new Verdicts();
   private readonly taps: MarketDataTap[] = [];
   /** Which venues are up; one unreachable at start is retried in the background (start()). */
   readonly venues = new VenueReachability();
@@ -209,6 +212,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
       : undefined;
   const flow = new OpportunityFlow(simulator, journal, clock, logger, live ? (input.executor ?? liveTrading) : undefined);
   const announcements = new Announcements();
+  const verdicts = new Verdicts();
   const strategies: Strategy[] = [...plugins.strategies.values()].map(({ factory, options, optionsPath }) =>
     factory.create({
       options,
@@ -221,6 +225,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
       live,
       journal,
       announce: (line) => announcements.emit(line),
+      verdict: (v) => verdicts.emit(v),
     }),
   );
   if (strategies.length === 0) logger.warn('no strategy plugin loaded: books will stream but nothing is judged');
@@ -239,6 +244,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
   const engine = new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger, input.session);
   engine.liveTrading = liveTrading;
   engine.announcements = announcements;
+  engine.verdicts = verdicts;
   return engine;
 }
 

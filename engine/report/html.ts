@@ -24,6 +24,7 @@ export function renderHtml(m: ReportModel, meta: { journal: string; generatedAt:
     card('Desync-risk mix', desyncChart(m)),
     card(`How long opportunities last (episodes: same instrument and direction, gaps under ${duration(m.episodes.gapMs)})`, episodesChart(m) + episodesLine(m)),
     card('Live trades: estimated vs real', liveSection(m)),
+    ...(m.carry.judged > 0 ? [card('Funding carry (funding-arb): judged by the carry, not the execution simulator', carrySection(m))] : []),
     card('Pair positions: holding time, spread, funding, realized vs expected', pairSection(m), { wide: true }),
   ];
   return `<!doctype html>
@@ -189,6 +190,17 @@ const PAIR_MODES = [
   { label: 'simulated', color: '#2563eb' },
   { label: 'live', color: '#d97706' },
 ];
+
+function carrySection(m: ReportModel): string {
+  const c = m.carry;
+  const rows = c.pairs
+    .map((p) => `<tr><td>${esc(p.pair)}</td><td>${esc(p.instruments.join(', '))}</td><td>${p.judged}</td><td>${p.accepted}</td><td>${esc(p.bestNetApr.mul(100).toFixed(2))}%</td><td>${esc(usd(p.bestNet))}</td></tr>`)
+    .join('');
+  return (
+    `<p>${c.judged} carry judgments, ${c.accepted} accepted.</p>` +
+    `<table class="nowrap"><thead><tr><th>long / short</th><th>instruments</th><th>judged</th><th>accepted</th><th>best net APR</th><th>best net</th></tr></thead><tbody>${rows}</tbody></table>`
+  );
+}
 
 function pairSection(m: ReportModel): string {
   const p = m.pairLifecycles;

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import { pairLifecycleSummary, type PairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
 import type { Decision } from '../simulation/execution-simulator.ts';
+import { readCarry, type CarryReport } from './carry.ts';
 
 export interface JudgedOpportunity {
   id: string;
@@ -56,6 +57,8 @@ export interface JournalExtract {
   hasLiveTable: boolean;
   /** Pairs opened in range; undefined when the journal has no pair_positions table (before pairs shipped). */
   pairLifecycles: PairLifecycleSummary | undefined;
+  /** funding-arb's carry judgments in range (they never reach the opportunities table). */
+  carry?: CarryReport;
 }
 
 /** `onRow(done, total)` reports reading progress on a large journal. */
@@ -88,7 +91,7 @@ export function readJournal(path: string, sinceMs: number | undefined, onRow?: (
       }),
     );
     const { trades, present } = readLiveTrades(db, since);
-    return { opportunities, sessions, liveTrades: trades, hasLiveTable: present, pairLifecycles: readPairLifecycles(db, since) };
+    return { opportunities, sessions, liveTrades: trades, hasLiveTable: present, pairLifecycles: readPairLifecycles(db, since), carry: readCarry(db, since) };
   } finally {
     db.close();
   }

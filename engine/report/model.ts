@@ -7,6 +7,7 @@ import { Decimal } from 'decimal.js';
 import { bucketEpisodes, findEpisodes, percentile } from './episodes.ts';
 import type { JournalExtract, JudgedOpportunity, LiveTradeOutcome } from './journal-rows.ts';
 import { buildPairLifecycles, type PairLifecycleReport } from './pair-lifecycles.ts';
+import { NO_CARRY, type CarryReport } from './carry.ts';
 
 export const HOUR_MS = 3_600_000;
 
@@ -71,6 +72,8 @@ export interface ReportModel {
   live: { tablePresent: boolean; trades: LiveTradeOutcome[] };
   /** Pair positions opened in range (none, with tablePresent false, on a journal from before pairs). */
   pairLifecycles: PairLifecycleReport;
+  /** funding-arb's carry judgments (decided by the carry, not the execution simulator). */
+  carry: CarryReport;
 }
 
 export interface ReportOptions {
@@ -112,6 +115,7 @@ export function buildReport(x: JournalExtract, o: ReportOptions): ReportModel {
     },
     live: { tablePresent: x.hasLiveTable, trades: x.liveTrades },
     pairLifecycles: buildPairLifecycles(x.pairLifecycles),
+    carry: x.carry ?? NO_CARRY,
   };
 }
 

@@ -24,8 +24,27 @@ export function renderTerminal(m: ReportModel): string {
   const busiest = [...m.perHour].sort((a, b) => b.accept + b.reject + b.skip - (a.accept + a.reject + a.skip))[0];
   if (busiest) lines.push(`  busiest hour: ${utcTime(busiest.hourStart)} with ${busiest.accept + busiest.reject + busiest.skip} judged`);
   lines.push(m.live.trades.length ? `  live trades: ${m.live.trades.length}` : '  live trades: none (no live trades in range)');
+  lines.push(...carryLines(m));
   lines.push(...pairLines(m.pairLifecycles));
   return lines.join('\n');
+}
+
+function carryLines(m: ReportModel): string[] {
+  const c = m.carry;
+  if (c.judged === 0) return [];
+  const lines = [
+    '── Funding carry (funding-arb) ──',
+    `  judged ${c.judged}: accepted ${c.accepted} (${pctOf(c.accepted, c.judged)}), rejected ${c.judged - c.accepted}`,
+    '  long / short venues             judged  accepted  best net APR  best net',
+  ];
+  for (const p of c.pairs.slice(0, 12)) {
+    lines.push(`  ${p.pair.padEnd(30)} ${String(p.judged).padStart(7)}  ${String(p.accepted).padStart(8)}  ${aprPct(p.bestNetApr).padStart(12)}  ${usd(p.bestNet).padStart(8)}`);
+  }
+  return lines;
+}
+
+function aprPct(fraction: import('decimal.js').Decimal): string {
+  return `${fraction.mul(100).toFixed(2)}%`;
 }
 
 function pairLines(p: PairLifecycleReport): string[] {

@@ -23,6 +23,8 @@ export interface StrategyDeps {
   readonly journal?: import('../journal/journal.ts').Journal;
   /** Print a line on the trader's console (for judgments that bypass the execution simulator). */
   announce?(line: string): void;
+  /** Report a verdict the execution simulator did not make (a carry, a flash cycle): tallied and shown on the console. */
+  verdict?(v: import('./verdicts.ts').StrategyVerdict): void;
 }
 
 export interface Strategy {

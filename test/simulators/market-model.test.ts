@@ -25,6 +25,27 @@ describe('market model', () => {
     expect(new Set(a).size).toBeGreaterThan(50); // it actually moves
   });
 
+  it('funding premiums are persistent per venue and drift slowly, as venues publish averaged rates (quotes stay noisy)', () => {
+    for (const seed of [1, 7, 42]) {
+      const m = model(seed);
+      const premium = () => VENUE_NAMES.map((v) => m.fundingPremiumPpm(v, 'BTC'));
+      for (let i = 0; i < 100; i++) m.step();
+      const start = premium();
+      const quotesMoved = new Set<number>();
+      let largestMove = 0;
+      for (let i = 0; i < 300; i++) {
+        m.step();
+        quotesMoved.add(m.venueOffsetPpm('vest', 'BTC'));
+        premium().forEach((p, j) => (largestMove = Math.max(largestMove, Math.abs(p - start[j]!))));
+      }
+      // Venues differ (a carry to trade), and 300 steps (30 s of the demo) move a premium by a
+      // fraction of the quote noise's range (100 ppm); the last-tick noise jumped across it.
+      expect(new Set(start).size, `seed ${seed}`).toBeGreaterThan(1);
+      expect(largestMove, `seed ${seed}`).toBeLessThan(40);
+      expect(quotesMoved.size, `seed ${seed}`).toBeGreaterThan(20);
+    }
+  });
+
   it('dislocate offsets one venue by exactly the forced fraction, until it expires', () => {
     const clock = new ManualClock(1_000);
     const m = model(1, clock, { venueNoisePpm: 0, dislocationProbability: 0 });

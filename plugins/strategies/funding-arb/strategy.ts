@@ -126,6 +126,16 @@ export class FundingArbStrategy implements Strategy {
     });
     this.stats.judged++;
     this.deps.recordCarry?.(carry);
+    this.deps.verdict?.({
+      strategy: this.name,
+      kind: 'carry',
+      instrument,
+      decision: carry.decision,
+      netUsd: carry.net,
+      summary:
+        `long ${carry.long.venue} / short ${carry.short.venue} | funding ${aprPct(carry.carryApr)} APR → net ${aprPct(carry.netApr)} APR ` +
+        `over ${carry.horizonHours} h (${usdText(carry.net)} on ${usdText(carry.notional)}) | needs ${aprPct(this.options.minNetApr)}`,
+    });
     if (carry.decision !== 'accept') return false;
     const intent: PairIntent = {
       id: intentId,
@@ -155,6 +165,16 @@ export class FundingArbStrategy implements Strategy {
     for (const m of [a.market, b.market]) if (m.minSize && size.lt(m.minSize)) return new Decimal(0);
     return size;
   }
+}
+
+/** Display only (the journal keeps the exact figures). */
+function aprPct(fraction: Decimal): string {
+  return `${fraction.mul(100).toFixed(2)}%`;
+}
+
+function usdText(d: Decimal): string {
+  const cents = d.toDecimalPlaces(2);
+  return cents.isNegative() && !cents.isZero() ? `-$${cents.abs().toFixed(2)}` : `$${cents.abs().toFixed(2)}`;
 }
 
 function walk(book: OrderBook, side: 'bids' | 'asks', size: Decimal): Walked | undefined {

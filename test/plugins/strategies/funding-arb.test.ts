@@ -7,12 +7,14 @@ import { CarryJournal } from '../../../engine/portfolio/carry-journal.ts';
 import { judgeCarry } from '../../../plugins/strategies/funding-arb/carry.ts';
 import { parseFundingArbOptions } from '../../../plugins/strategies/funding-arb/options.ts';
 import { FundingArbStrategy } from '../../../plugins/strategies/funding-arb/strategy.ts';
+import type { StrategyVerdict } from '../../../engine/strategy/verdicts.ts';
 import { snapshot } from '../../helpers/books.ts';
 import { HOUR, INSTRUMENT, P, T0, V, funding, world } from '../../engine/portfolio/setup.ts';
 
 function fundingWorld(options: Record<string, unknown> = {}) {
   const w = world(':memory:', {}, new ManualClock(T0));
   const carry = new CarryJournal(w.journal.db, () => w.journal.sessionId);
+  const verdicts: StrategyVerdict[] = [];
   const opts = { size: { [INSTRUMENT]: '0.1' }, minNetAprPct: '10', exitBelowAprPct: '2', horizonHours: 72, cooldownMs: 0, ...options };
   const strategy = new FundingArbStrategy(
     {
@@ -27,6 +29,7 @@ function fundingWorld(options: Record<string, unknown> = {}) {
       fees: w.feeSchedule,
       holds: (instrument) => w.pairs.holds(instrument),
       recordCarry: (c) => carry.record(c),
+      verdict: (v) => verdicts.push(v),
     },
     parseFundingArbOptions(opts, 'strategies.funding-arb'),
   );
@@ -39,7 +42,7 @@ function fundingWorld(options: Record<string, unknown> = {}) {
     w.hub.onBook(snapshot(V, [['49995.00', '1']], [['50005.00', '1']], { seq, receivedAt: at, venueTime: at }));
     w.hub.onBook(snapshot(P, [['49995.0', '1']], [['50005.0', '1']], { seq, receivedAt: at, venueTime: at }));
   };
-  return { ...w, strategy, levelBooks };
+  return { ...w, strategy, levelBooks, verdicts };
 }
 
 describe('funding-arb carry (pure)', () => {
@@ -128,6 +131,7 @@ describe('funding-arb strategy on a scripted funding path (real hub, flow, lifec
     const carry = w.journal.db.prepare('SELECT intent_id, decision, net, carry_apr FROM funding_carry').all() as Array<Record<string, string>>;
     expect(carry).toHaveLength(1);
     expect(carry[0]).toEqual({ intent_id: closed.intentId, decision: 'accept', net: '61.0072', carry_apr: '1.752' });
+    expect(w.verdicts.filter((v) => v.decision === 'accept').map((v) => v.netUsd?.toString())).toEqual(['61.0072']);
     w.journal.close(w.clock.now());
   });
 
@@ -141,6 +145,9 @@ describe('funding-arb strategy on a scripted funding path (real hub, flow, lifec
     const rows = w.journal.db.prepare('SELECT decision FROM funding_carry').all();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => (r as { decision: string }).decision === 'reject')).toBe(true);
+    // Each rejected carry is also a verdict for the console (it showed "judged 0" before).
+    expect(w.verdicts.map((v) => [v.strategy, v.kind, v.instrument, v.decision])).toEqual(rows.map(() => ['funding-arb', 'carry', INSTRUMENT, 'reject']));
+    expect(w.verdicts[0]!.summary).toMatch(/^long paradex \/ short vest \| funding 175\.20% APR → net -[\d.]+% APR over 1 h \(-\$[\d.]+ on \$[\d.]+\) \| needs 10\.00%$/);
     w.journal.close(w.clock.now());
   });
 });
