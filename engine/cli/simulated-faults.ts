@@ -25,8 +25,6 @@ export interface InstalledFaults {
   remove(): void;
 }
 
-const VENUES = ['paradex', 'vest', 'lighter'] as const;
-
 export function installFaultSchedule(sims: VenueSimulators, schedule: SimulatorFaultSchedule, now: () => number = Date.now): InstalledFaults {
   const every = schedule.rejectLeg2Every ?? 0;
   const windowMs = schedule.leg2WindowMs ?? 1000;
@@ -35,6 +33,8 @@ export function installFaultSchedule(sims: VenueSimulators, schedule: SimulatorF
   const lastOrderAt: Record<string, number> = {};
   const offs: Array<() => void> = [];
   if (every <= 0) return { counts, remove() {} };
+  // Every venue the shared built-in market serves (its trading controls), named by the simulators, not here.
+  const VENUES = Object.keys(sims.trading) as Array<keyof VenueSimulators['trading']>;
   for (const venue of VENUES) {
     const t = sims.trading[venue];
     offs.push(
