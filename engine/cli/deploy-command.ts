@@ -49,12 +49,38 @@ export async function deployCommand(opts: DeployCommandOptions, out: (line: stri
     artifactsDir: resolve(opts.artifacts),
     confirmMainnet: opts.confirmMainnet === true,
     owner: opts.owner,
+  }).catch((err: Error) => {
+    throw unreachableNode(err, network, opts.rpcUrl) ?? err;
   });
   out(`  class hash:       ${result.classHash}${result.declareTxHash ? ` (declared in ${result.declareTxHash})` : ' (already declared)'}`);
   out(`  contract address: ${result.contractAddress}`);
   out(`  owner:            ${result.owner}`);
   out(`  deploy tx:        ${result.deployTxHash}`);
   out(`Put the contract address in strategies.flash-loan.contract to trade it live.`);
+}
+
+/**
+ * A node that does not answer surfaces from fetch as a bare "fetch failed" (the reason is in
+ * `cause`). Say which node (its origin only: provider URLs often carry an API key in the path or
+ * query) and what to check; other errors pass through unchanged.
+ */
+export function unreachableNode(err: Error, network: string, rpcUrl: string | undefined): DeployCommandError | undefined {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (err.message !== 'fetch failed' && !/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN/.test(err.message)) return undefined;
+  let node = 'http://127.0.0.1:5050 (the devnet default)';
+  if (rpcUrl) {
+    try {
+      node = new URL(rpcUrl).origin;
+    } catch {
+      node = '(the --rpc-url given)';
+    }
+  }
+  // starknet.js drops fetch's cause: then all we know is that no answer came.
+  const why = cause?.code ?? cause?.message ?? (err.message === 'fetch failed' ? 'connection refused, unknown host or timed out' : err.message);
+  return new DeployCommandError(
+    `the Starknet node at ${node} did not answer (${why}); nothing was declared or deployed. ` +
+      (network === 'devnet' && !rpcUrl ? 'Start starknet-devnet (`starknet-devnet --seed 0`) or pass --rpc-url.' : 'Check --rpc-url and that the node is up and reachable from here.'),
+  );
 }
 
 async function confirmTyped(out: (line: string) => void): Promise<void> {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +33,17 @@ describe('arb deploy', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Run `scarb build`/);
     expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
+  it('an unreachable node is named by its origin (never the URL path or query, which carry keys) with what to check', () => {
+    // Artifacts present (contents do not matter: the first network call fails before they are used).
+    const artifacts = mkdtempSync(join(tmpdir(), 'fake-artifacts-'));
+    for (const f of ['flash_arb_FlashArb.contract_class.json', 'flash_arb_FlashArb.compiled_contract_class.json']) writeFileSync(join(artifacts, f), '{}');
+    const env = { STARKNET_ACCOUNT_ADDRESS: '0xabc', STARKNET_PRIVATE_KEY: '0x1234' };
+    const r = run(['--network', 'sepolia', '--rpc-url', 'http://127.0.0.1:9/v0_8/APIKEY123', '--artifacts', artifacts], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/the Starknet node at http:\/\/127\.0\.0\.1:9 did not answer \([^)]+\); nothing was declared or deployed\. Check --rpc-url/);
+    expect(r.stderr).not.toContain('APIKEY123');
+    expect(r.stderr.trim()).not.toBe('error: fetch failed');
   });
 });
