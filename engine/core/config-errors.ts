@@ -14,7 +14,19 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_FIELD = /(key|secret|token|password|mnemonic|seed)$/i;
+const SECRET_FIELD = /(key|secret|password|passphrase|mnemonic|seed)$/i;
+/** Bearer-style credentials; a token *address* (`midToken`, the flash-loan `token`) is public. */
+const SECRET_TOKEN_FIELD = /(auth|api|access|bearer|session|refresh|jwt|listen)token$/i;
+const HEX_ADDRESS = /^0x[0-9a-fA-F]{1,64}$/;
+
+/** Hidden in errors: a field whose name says it holds a secret. */
+function looksSecret(field: string, value: unknown): boolean {
+  if (SECRET_FIELD.test(field) || SECRET_TOKEN_FIELD.test(field)) return true;
+  // A bare `token` is an ERC-20 address in our configs, but could be a bearer token elsewhere:
+  // shown only when it is one (hex address), hidden otherwise.
+  if (/^token$/i.test(field)) return !(typeof value === 'string' && HEX_ADDRESS.test(value));
+  return false;
+}
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -28,7 +40,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Show a value in an error, unless the field looks like it holds a secret. */
 export function describeValue(path: readonly PropertyKey[], value: unknown): string {
   const last = path[path.length - 1];
-  if (typeof last === 'string' && SECRET_FIELD.test(last)) return '(hidden)';
+  if (typeof last === 'string' && looksSecret(last, value)) return '(hidden)';
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
   return text && text.length > 80 ? text.slice(0, 77) + '...' : String(text);

@@ -51,6 +51,24 @@ describe('config', () => {
     }
   });
 
+  it('shows a token address (it printed "(got (hidden))" for midToken), hides bearer tokens and keys', () => {
+    const schema = z.object({ midToken: z.number(), token: z.number(), apiToken: z.number(), listenToken: z.number(), signingKey: z.number() });
+    const bad = { midToken: '0x49d36570d4e46f48e99674bd3fcc84644ddd6b96f7c741b1562b82f9e004dc7', token: 'abc.def.ghi', apiToken: 'tok-123', listenToken: 'lk-9', signingKey: '0xfeed' };
+    const text = (() => {
+      try {
+        parseOptions(schema, bad, 'strategies.flash-loan');
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(text).toContain('strategies.flash-loan.midToken: Invalid input: expected number, received string (got "0x49d36570d4e46f48e99674bd3fcc84644ddd6b96f7c741b1562b82f9e004dc7")');
+    for (const secret of ['abc.def.ghi', 'tok-123', 'lk-9', '0xfeed']) expect(text).not.toContain(secret);
+    expect(text.match(/\(hidden\)/g)).toHaveLength(4);
+    // A bare `token` holding a hex address is an ERC-20, shown.
+    expect(() => parseOptions(schema, { ...bad, token: '0x1234' }, 'x')).toThrow(/x\.token: .*\(got "0x1234"\)/);
+  });
+
   it('reads YAML and JSON files and reports parse errors with the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'arb-config-'));
     writeFileSync(join(dir, 'a.yaml'), 'plugins: [exchange:paradex]\ninstruments:\n  X: { paradex: X }\n');
