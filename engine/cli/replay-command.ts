@@ -6,8 +6,8 @@
 import { dirname, resolve } from 'node:path';
 import { loadConfigFile } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
-import { replay } from '../replay/replayer.ts';
-import { emptyTally, formatSessionSummary, tally } from './console-reporter.ts';
+import { replay, type ReplayResult } from '../replay/replayer.ts';
+import { emptyTally, formatSessionSummary, tally, type SessionTally } from './console-reporter.ts';
 import { Progress } from './progress.ts';
 
 export interface ReplayCommandOptions {
@@ -44,17 +44,29 @@ export async function replayCommand(opts: ReplayCommandOptions, out: (line: stri
   });
   progress?.finish();
   const wallSec = (performance.now() - started) / 1000;
-  const h = result.hub;
-  out(
-    formatSessionSummary(t, { booksLive: 0, booksTotal: 0, updates: h.snapshots + h.deltas, gaps: h.gaps }, result.recordedMs / 1000, journalPath).replace(
-      /ran ([\d.]+) s/,
-      'replayed $1 s of recorded market',
-    ),
-  );
-  out(
-    `  ${result.events} events from ${result.segments} segment(s) of ${result.recordings} recording(s) in ${wallSec.toFixed(1)} s ` +
-      `(${Math.round(result.events / Math.max(wallSec, 1e-3))} events/s); session ${result.sessionIds.join(', ')}`,
-  );
-  if (result.truncatedSegments) out(`  note: ${result.truncatedSegments} segment(s) ended mid-line (the recorder was killed); replayed up to their last whole line`);
+  for (const line of formatReplaySummary(result, t, journalPath, wallSec)) out(line);
   out(`  next: arb report --journal ${journalPath}`);
+}
+
+/**
+ * The replay's session summary. One event total throughout: the progress bar counts every
+ * recorded event, so the summary says how many of them were book updates the hub applied and
+ * what the rest were (it printed "411 events" under the bar and "237 book updates" above it).
+ */
+export function formatReplaySummary(result: ReplayResult, t: SessionTally, journalPath: string, wallSec: number): string[] {
+  const h = result.hub;
+  const applied = h.snapshots + h.deltas;
+  const rest = result.events - applied;
+  const head = formatSessionSummary(t, { booksLive: 0, booksTotal: 0, updates: applied, gaps: h.gaps }, result.recordedMs / 1000, journalPath).replace(
+    /ran ([\d.]+) s, (\d+) book updates/,
+    `replayed $1 s of recorded market: ${result.events} events, $2 of them book updates applied` +
+      (rest > 0 ? `, ${rest} funding, feed-status and checkpoint events${h.droppedWhileStale ? ` or book updates dropped while a book waited for its snapshot (${h.droppedWhileStale})` : ''}` : ''),
+  );
+  const lines = [
+    head,
+    `  read from ${result.segments} segment(s) of ${result.recordings} recording(s) in ${wallSec.toFixed(1)} s ` +
+      `(${Math.round(result.events / Math.max(wallSec, 1e-3))} events/s); session ${result.sessionIds.join(', ')}`,
+  ];
+  if (result.truncatedSegments) lines.push(`  note: ${result.truncatedSegments} segment(s) ended mid-line (the recorder was killed); replayed up to their last whole line`);
+  return lines;
 }
