@@ -59,7 +59,8 @@ venues:
     wsUrl: ${kappa.wsUrl}
     credentials: { apiKey: { env: KAPPA_TEST_API_KEY } }
 strategies:
-  cross-exchange: { thresholdPct: 0.15, size: { BTC-USD-PERP: "0.01" }, cooldownMs: 60000 }
+  # Re-judged every second: a judgment made before the start-up reconcile ends is refused by the gate.
+  cross-exchange: { thresholdPct: 0.15, size: { BTC-USD-PERP: "0.01" }, cooldownMs: 1000 }
 risk:
   maxNotionalPerTradeUsd: "1000"
   maxNotionalPerVenueUsd: "20000"
