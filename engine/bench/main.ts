@@ -81,6 +81,12 @@ async function main(): Promise<void> {
       );
     }
   }
+  const applied = await optional<{ updatesPerSec: number; nsPerUpdate: number; levelsPerFrame: number; frames: number }>('sbe-decode.ts', 'benchSbeApplied');
+  if (applied) {
+    const a = await applied(Number(process.env.BENCH_SBE_FRAMES ?? 500_000));
+    console.log(`paradex SBE delta frames -> applied book updates (decode + hub, 60 books, ${a.levelsPerFrame} levels/frame): ${rate(a.updatesPerSec)}, ${a.nsPerUpdate.toFixed(0)} ns/update`);
+    target('2 SBE frames -> applied book updates', rate(a.updatesPerSec), '>= 2M/s', a.updatesPerSec >= 2e6);
+  }
   const signing = await optional<Record<string, { p50Ms: number; p99Ms: number }>>('signing.ts', 'benchSigning');
   if (signing) {
     for (const [venue, s] of Object.entries(await signing())) console.log(`sign one ${venue} order: p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms`);

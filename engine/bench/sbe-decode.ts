@@ -4,8 +4,14 @@
  * book as a JSON-RPC push. Each decode yields one BookEvent in integer units, as the connector uses it.
  */
 import { readFileSync } from 'node:fs';
+import { ManualClock } from '../core/clock.ts';
+import { silentLogger } from '../core/logger.ts';
+import { MarketDataHub } from '../market/hub.ts';
+import { encodeBookEvent } from '../../simulators/paradex/sbe/messages.ts';
+import { raceStream } from './book-race.ts';
 import { jsonFrameDecoder, type ParadexMarket, type ParadexRoute } from '../../plugins/exchanges/paradex/codec.ts';
 import { sbeFrameDecoder } from '../../plugins/exchanges/paradex/sbe/frame-decoder.ts';
+import { toUnits } from '../market/units.ts';
 
 export interface DecodeRate {
   framesPerSec: number;
@@ -63,4 +69,72 @@ export function benchSbeDecode(frames = 500_000): { sbe: DecodeRate; json: Decod
     jsonRuns.push(rate(Math.max(1, Math.ceil(frames / 25)), runJson, Buffer.byteLength(json)));
   }
   return { sbe: best(sbeRuns), json: best(jsonRuns) };
+}
+
+export interface AppliedRate {
+  frames: number;
+  levelsPerFrame: number;
+  updatesPerSec: number;
+  nsPerUpdate: number;
+}
+
+/**
+ * Binary frames to applied book updates: the book race's delta stream (60 markets, 3 levels per
+ * delta) encoded as SBE BookEvent frames by the simulator's encoder, each decoded by the
+ * connector's decoder and applied by the hub (continuity check, book update, crossed check).
+ * Best of `rounds`; every round starts from the snapshots.
+ */
+export function benchSbeApplied(deltas = 1_000_000, rounds = 3): AppliedRate {
+  const s = raceStream(60, 50, deltas, 11);
+  const mantissa = (units: number, decimals: number) => BigInt(units) * 10n ** BigInt(8 - decimals);
+  const markets = s.markets.map((m) => ({ ...m, venue: 'paradex', symbol: `M${m.symbol.slice(1)}-USD-PERP` }));
+  const routes = new Map<string, ParadexRoute>(markets.map((m) => [`order_book.${m.symbol}.deltas`, { kind: 'book', market: { info: m } }]));
+  const snapshots: Buffer[] = [];
+  const price = (b: number, side: number, k: number) => (side === 0 ? s.center[b]! - 1 - k : s.center[b]! + 1 + k);
+  const sizeUnits = (i: number) => toUnits(s.sizeText[i]!, 5);
+  for (let b = 0; b < s.books; b++) {
+    const side = (sd: number) => Array.from({ length: s.depth }, (_, k) => ({ price: mantissa(price(b, sd, k), 2), size: mantissa(sizeUnits(s.snapSize[(b * 2 + sd) * s.depth + k]!), 5) }));
+    snapshots.push(Buffer.from(encodeBookEvent({ ts: 1_000_000n, seq: 1n, pkgType: 'snapshot', bids: side(0), asks: side(1), market: markets[b]!.symbol }, 1)));
+  }
+  const seq = new Array<number>(s.books).fill(1);
+  const frames: Buffer[] = [];
+  let levels = 0;
+  for (let d = 0; d < deltas; d++) {
+    const b = s.deltaBook[d]!;
+    const bids: { price: bigint; size: bigint }[] = [];
+    const asks: { price: bigint; size: bigint }[] = [];
+    for (let l = 0; l < s.levelsPerDelta; l++) {
+      const j = d * s.levelsPerDelta + l;
+      const e = { price: mantissa(price(b, s.levelSide[j]!, s.levelK[j]!), 2), size: mantissa(sizeUnits(s.levelSize[j]!), 5) };
+      (s.levelSide[j] === 0 ? bids : asks).push(e);
+      levels++;
+    }
+    seq[b]!++;
+    frames.push(Buffer.from(encodeBookEvent({ ts: BigInt(1_000_000 + d * 1000), seq: BigInt(seq[b]!), pkgType: 'delta', bids, asks, market: markets[b]!.symbol }, 1)));
+  }
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const hub = new MarketDataHub(new ManualClock(0), silentLogger, { maxBookAgeMs: 5000 });
+    hub.addVenue('paradex', markets, () => {});
+    for (const f of snapshots) {
+      const m = sbeFrameDecoder.decode(f, routes, 0);
+      if (m.kind !== 'book') throw new Error('bench snapshot did not decode to a book');
+      hub.onBook(m.event);
+    }
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < frames.length; i++) {
+      const m = sbeFrameDecoder.decode(frames[i]!, routes, i);
+      if (m.kind === 'book') hub.onBook(m.event);
+    }
+    best = Math.min(best, Number(process.hrtime.bigint() - t0));
+    if (hub.counters.deltas !== deltas || hub.counters.gaps !== 0) throw new Error(`bench: ${hub.counters.deltas} of ${deltas} SBE deltas applied, ${hub.counters.gaps} gaps`);
+  }
+  return { frames: deltas, levelsPerFrame: levels / deltas, updatesPerSec: (deltas * 1e9) / best, nsPerUpdate: best / deltas };
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const a = benchSbeApplied(Number(process.env.BENCH_DELTAS ?? 500_000));
+  console.log(`SBE delta frames -> applied: ${(a.updatesPerSec / 1e6).toFixed(2)}M updates/s, ${a.nsPerUpdate.toFixed(0)} ns, ${a.levelsPerFrame} levels/frame`);
+  const d = benchSbeDecode(200_000);
+  console.log(`15-level frame decode ${d.sbe.nsPerFrame.toFixed(0)} ns`);
 }
