@@ -157,12 +157,17 @@ export async function verifyOrder(
       await gateway.pacing.ready('reconcile');
       deadline += deps.monotonic() - t;
     }
+    // A lookup answers for the moment it was asked: a send still on the wire then may have landed
+    // while the answer travelled back (found by the chaos campaign: a venue freeze released the
+    // POST and the GETs together, the GETs were answered first, the send settled before their
+    // "not found" arrived, and a filled leg 2 was journaled not-placed).
+    const asked = { inFlight: track.inFlight, at: clock.now() };
     try {
       report = await wait.time(() => withTimeout(gateway.report(locator), config.ackTimeoutMs, `${req.venue} report ${req.clientId}`));
     } catch (err) {
       report = undefined;
       lastError = (err as Error).message;
-      if (err instanceof OrderNotFoundError && notPlaced(err, track, times, grace, clock.now())) {
+      if (err instanceof OrderNotFoundError && notPlaced(err, { ...track, inFlight: asked.inFlight }, times, grace, asked.at)) {
         journal.recordResult(req.clientId, { outcome: 'not-placed', rejectReason: `venue has no record of the order: ${err.message}`, verifiedAt: clock.now() });
         return { request: req, outcome: 'not-placed', filled: new Decimal(0), fills: [], times, reason: err.message };
       }

@@ -1,0 +1,75 @@
+/**
+ * Bugs the chaos campaign found, each pinned by a test that fails without its fix.
+ *
+ * 1. engine/execution/order-command.ts: "not found" from a lookup asked while the send was still
+ *    on the wire was believed if the send settled before the answer came back (seed 2153151422 of
+ *    campaign seed 7: a Paradex freeze released the POST and the GETs together).
+ */
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../engine/core/clock.ts';
+import { silentLogger } from '../../engine/core/logger.ts';
+import { ExecutionConfigSchema } from '../../engine/execution/config.ts';
+import { placeOrder } from '../../engine/execution/order-command.ts';
+import { monotonicNow, VenueWait } from '../../engine/execution/venue-wait.ts';
+import type { OrderGateway, OrderLocator, OrderReport, OrderRequest, SignedOrder } from '../../engine/exchange/orders.ts';
+import { Journal } from '../../engine/journal/journal.ts';
+import { TradeJournal } from '../../engine/journal/trade-journal.ts';
+import { PaperVenue } from '../helpers/paper-venue.ts';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The order lands at the venue 250 ms after the send, the ack 10 ms later; a lookup's answer takes 95 ms to come back (inside the 100 ms ack timeout). */
+class SlowAnswers implements OrderGateway {
+  readonly paper = new PaperVenue('px');
+  constructor() {
+    this.paper.setBook('X', [['99', '5']], [['100', '5']]);
+  }
+  sign(r: OrderRequest) {
+    return this.paper.sign(r);
+  }
+  async send(o: SignedOrder) {
+    await sleep(250);
+    const state = await this.paper.send(o);
+    await sleep(10);
+    return state;
+  }
+  cancel(o: OrderLocator) {
+    return this.paper.cancel(o);
+  }
+  async report(o: OrderLocator): Promise<OrderReport> {
+    // The venue looks now; the answer arrives later.
+    const answer = this.paper.report(o).then(
+      (r) => ({ r }),
+      (e: unknown) => ({ e }),
+    );
+    await sleep(95);
+    const a = await answer;
+    if ('e' in a) throw a.e;
+    return a.r;
+  }
+  positions() {
+    return this.paper.positions();
+  }
+  openOrders() {
+    return this.paper.openOrders();
+  }
+}
+
+describe('chaos regressions', () => {
+  it('a "not found" asked while the send was on the wire is not believed, even if the send settled before the answer came', async () => {
+    const journal = new Journal({ path: ':memory:', flushIntervalMs: 10_000 });
+    const trades = new TradeJournal(journal.db);
+    trades.openTrade({ id: 't-1', intentId: 'i-1', instrument: 'X', buy: { venue: 'px', symbol: 'X' }, sell: { venue: 'py', symbol: 'X' }, size: new Decimal(1), firstLeg: 'buy', expectedNet: new Decimal(0), detectedAt: 0, judgedAt: 0, startedAt: 0 });
+    // Ack timeout 100 ms: lookups asked at ~100 and ~200 ms (order not there yet); the second is answered at ~295 ms, after the send settled (260).
+    const config = ExecutionConfigSchema.parse({ ackTimeoutMs: 100, reconcileTimeoutMs: 3000, pollIntervalMs: 5, notFoundGraceMs: 30 });
+    const venue = new SlowAnswers();
+    const signed = await venue.sign({ venue: 'px', symbol: 'X', side: 'buy', type: 'limit', size: new Decimal('1'), price: new Decimal('101'), timeInForce: 'IOC', clientId: 'late-1' });
+    const placed = await placeOrder({ journal: trades, clock: systemClock, monotonic: monotonicNow, config: { ...config, ackTimeoutMs: 100 }, logger: silentLogger }, venue, 't-1', 'leg1', signed, new VenueWait(monotonicNow));
+    // Without the fix: not-placed, while the venue holds the filled order (a lone leg nobody knows of).
+    expect(placed.outcome).toBe('confirmed');
+    expect(placed.filled.toString()).toBe('1');
+    expect(venue.paper.positionOf('X').toString()).toBe('1');
+    journal.close(Date.now());
+  });
+});
