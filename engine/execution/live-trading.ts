@@ -142,6 +142,8 @@ export class LiveTrading implements IntentExecutor {
   }
 
   private readonly downVenues = new Set<VenueId>();
+  /** The quarantine retry the timer started, while it runs. */
+  private retrying: Promise<unknown> | undefined;
 
   private reachable<T>(m: ReadonlyMap<VenueId, T>): ReadonlyMap<VenueId, T> {
     if (this.downVenues.size === 0) return m;
@@ -165,7 +167,13 @@ export class LiveTrading implements IntentExecutor {
     const now = this.deps.clock.now();
     this.exposure.seedRealized(this.trades.realizedSince(startOfUtcDay(now)), now);
     this.applyReport(report);
-    this.timer = setInterval(() => void this.retryQuarantined(), this.deps.execution.requarantineCheckMs);
+    // Kept so stop() waits for it (a retry still reading venues would write to a closed journal), and
+    // caught: a failed retry is logged and tried again at the next tick, never an unhandled rejection.
+    this.timer = setInterval(() => {
+      this.retrying ??= this.retryQuarantined()
+        .catch((err: unknown) => void this.logger.error('re-reconciling a quarantined instrument failed', { error: (err as Error).message }))
+        .finally(() => (this.retrying = undefined));
+    }, this.deps.execution.requarantineCheckMs);
     this.timer.unref();
     return report;
   }
@@ -263,6 +271,7 @@ export class LiveTrading implements IntentExecutor {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.retrying;
     await this.drain();
     this.killSwitch.disarm();
   }

@@ -4,6 +4,9 @@
  * 1. engine/execution/order-command.ts: "not found" from a lookup asked while the send was still
  *    on the wire was believed if the send settled before the answer came back (seed 2153151422 of
  *    campaign seed 7: a Paradex freeze released the POST and the GETs together).
+ * 2. engine/execution/live-trading.ts: the quarantine retry the timer started was neither awaited
+ *    by stop() nor caught: stopping during one crashed the process ("The database connection is
+ *    not open" from recordFills, an unhandled rejection; campaign seed 7, run 13).
  */
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +19,8 @@ import type { OrderGateway, OrderLocator, OrderReport, OrderRequest, SignedOrder
 import { Journal } from '../../engine/journal/journal.ts';
 import { TradeJournal } from '../../engine/journal/trade-journal.ts';
 import { PaperVenue } from '../helpers/paper-venue.ts';
+import { startVenueSimulators } from '../../simulators/index.ts';
+import { startLiveRig, until } from '../e2e/harness.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -72,4 +77,30 @@ describe('chaos regressions', () => {
     expect(venue.paper.positionOf('X').toString()).toBe('1');
     journal.close(Date.now());
   });
+});
+
+describe('chaos regressions, live', () => {
+  it('stopping the engine while a quarantine retry reads a stalled venue: stop waits for it, nothing escapes', async () => {
+    const escaped: unknown[] = [];
+    const onEscape = (e: unknown) => void escaped.push(e);
+    process.on('unhandledRejection', onEscape);
+    const sims = await startVenueSimulators({ seed: 31, updateIntervalMs: 0, dislocationProbability: 0 });
+    const rig = await startLiveRig({ sims, envPrefix: 'CHAOS_REG_STOP', execution: { ackTimeoutMs: 300, reconcileTimeoutMs: 400, requarantineCheckMs: 50, notFoundGraceMs: 200 } });
+    try {
+      // Warm Paradex (markets, JWT) so the stall hits only the order and the lookups.
+      expect((await rig.trade(rig.judgment('lighter', 'paradex', '0.01')))?.state).toBe('completed');
+      sims.faults.stall('paradex', 3000);
+      const r = await rig.trade(rig.judgment('lighter', 'paradex', '0.01'));
+      expect(r?.state).toBe('failed-unresolved');
+      // The timer's retry is running (it halts the gate while it compares journal and venues).
+      await until(() => /re-reconciling/.test(rig.live.gate.halted ?? ''), 3000, 'quarantine retry running');
+      await rig.close({ keepSims: true });
+      await sleep(1500);
+      // Without the fix: "The database connection is not open" from the retry's recordFills/recordResult.
+      expect(escaped.map(String)).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onEscape);
+      await sims.stop();
+    }
+  }, 30_000);
 });
