@@ -11,7 +11,7 @@
 import type { BookEvent, LevelChange } from '../../../../engine/market/types.ts';
 import { PARADEX, type ParadexMarket } from '../codec.ts';
 import type { SbeHeader } from './header.ts';
-import { int64, microsToMillis, need, sbeFail, u16, u8, varString8 } from './reader.ts';
+import { int64, microsToMillis, need, sbeFail, u16, u8 } from './reader.ts';
 import { BOOK, GROUP_HEADER_BYTES, MESSAGE_HEADER_BYTES } from './schema.ts';
 import { mantissaToUnits, unitScale } from './units.ts';
 
@@ -23,8 +23,12 @@ interface GroupSpan {
 }
 
 function groupSpan(buf: Buffer, offset: number, name: string): GroupSpan {
-  const entryBlock = u16(buf, offset, `${name}.blockLength`);
-  const count = u16(buf, offset + 2, `${name}.numInGroup`);
+  if (offset + GROUP_HEADER_BYTES > buf.length) {
+    u16(buf, offset, `${name}.blockLength`); // throws, naming the first field the frame cuts off
+    u16(buf, offset + 2, `${name}.numInGroup`);
+  }
+  const entryBlock = buf[offset]! | (buf[offset + 1]! << 8);
+  const count = buf[offset + 2]! | (buf[offset + 3]! << 8);
   // A longer entry is a newer version's appended fields: skipped by the entry's own blockLength.
   if (entryBlock < BOOK.entryBlock) sbeFail(`${name}.blockLength`, `is ${entryBlock}, a level needs ${BOOK.entryBlock} bytes (price, size)`);
   const at = offset + GROUP_HEADER_BYTES;
@@ -32,20 +36,31 @@ function groupSpan(buf: Buffer, offset: number, name: string): GroupSpan {
   return { at, entryBlock, count };
 }
 
-/** The market a BookEvent concerns, read without decoding its levels (for routing and for naming errors). */
-export function bookMarket(buf: Buffer, header: SbeHeader): { market: string; bids: GroupSpan; asks: GroupSpan } {
-  const bids = groupSpan(buf, MESSAGE_HEADER_BYTES + header.blockLength, 'bids');
-  const asks = groupSpan(buf, bids.at + bids.entryBlock * bids.count, 'asks');
-  // Bytes after `market` (var data a newer version appends) are ignored.
-  const { text } = varString8(buf, asks.at + asks.entryBlock * asks.count, 'market');
-  return { market: text, bids, asks };
+export interface BookSpans {
+  bids: GroupSpan;
+  asks: GroupSpan;
+  /** Offset of the `market` varString8's length byte (checked to be inside the frame with its bytes). */
+  marketAt: number;
 }
 
-export function decodeBook(buf: Buffer, header: SbeHeader, market: ParadexMarket, spans: ReturnType<typeof bookMarket>, receivedAt: number): BookEvent {
+/** Where a BookEvent's groups and market string are, read from the group headers only (no text decoded). */
+export function bookSpans(buf: Buffer, header: SbeHeader): BookSpans {
+  const bids = groupSpan(buf, MESSAGE_HEADER_BYTES + header.blockLength, 'bids');
+  const asks = groupSpan(buf, bids.at + bids.entryBlock * bids.count, 'asks');
+  const marketAt = asks.at + asks.entryBlock * asks.count;
+  if (marketAt >= buf.length) need(buf, marketAt, 1, 'market.length');
+  if (marketAt + 1 + buf[marketAt]! > buf.length) need(buf, marketAt + 1, buf[marketAt]!, 'market');
+  return { bids, asks, marketAt };
+}
+
+export function decodeBook(buf: Buffer, header: SbeHeader, market: ParadexMarket, spans: BookSpans, receivedAt: number): BookEvent {
   if (header.blockLength < BOOK.requiredBlock) sbeFail('header.blockLength', `is ${header.blockLength}; a BookEvent needs ${BOOK.requiredBlock} (ts, seq, pkgType)`);
   const root = MESSAGE_HEADER_BYTES;
-  const ts = int64(buf, root + BOOK.ts, 'ts');
-  const seq = int64(buf, root + BOOK.seq, 'seq');
+  // readHeader checked the root block is inside the frame: plain reads, the named ones only on a bad value.
+  let ts = plainMantissa(buf, root + BOOK.ts);
+  if (ts !== ts) ts = int64(buf, root + BOOK.ts, 'ts');
+  let seq = plainMantissa(buf, root + BOOK.seq);
+  if (seq !== seq) seq = int64(buf, root + BOOK.seq, 'seq');
   const pkgType = u8(buf, root + BOOK.pkgType, 'pkgType');
   if (pkgType !== BOOK.snapshot && pkgType !== BOOK.delta) sbeFail('pkgType', `must be 0 (SNAPSHOT) or 1 (DELTA), got ${pkgType}`);
   const info = market.info;
@@ -58,24 +73,30 @@ export function decodeBook(buf: Buffer, header: SbeHeader, market: ParadexMarket
 }
 
 function levels(buf: Buffer, span: GroupSpan, name: string, priceDecimals: number, sizeDecimals: number): LevelChange[] {
-  const priceScale = unitScale(priceDecimals);
-  const sizeScale = unitScale(sizeDecimals);
+  const priceDiv = unitScale(priceDecimals).divide;
+  const sizeDiv = unitScale(sizeDecimals).divide;
   const out: LevelChange[] = new Array(span.count);
   // groupSpan checked that every entry is inside the frame; the hot loop reads without per-field
-  // names and falls back to the named, checked path only when a value is off.
-  const plain = priceScale.multiply === 1 && sizeScale.multiply === 1;
+  // names and falls back to the named, checked path (levelChecked, the reference) only when a value
+  // is off. Exactness without `%` (a float modulo is a C call at these magnitudes): under 2^52,
+  // q = round(m / d) is exact when d divides m, and q * d is an exact product that equals m only then.
+  const plain = unitScale(priceDecimals).multiply === 1 && unitScale(sizeDecimals).multiply === 1;
   for (let i = 0; i < span.count; i++) {
     const at = span.at + i * span.entryBlock;
     const p = plainMantissa(buf, at + BOOK.entryPrice);
     const s = plainMantissa(buf, at + BOOK.entrySize);
-    if (plain && p > 0 && s >= 0 && p % priceScale.divide === 0 && s % sizeScale.divide === 0) {
-      out[i] = { price: p / priceScale.divide, size: s / sizeScale.divide };
+    const price = Math.round(p / priceDiv);
+    const size = Math.round(s / sizeDiv);
+    if (plain && p > 0 && s >= 0 && p < TWO_52 && s < TWO_52 && price * priceDiv === p && size * sizeDiv === s) {
+      out[i] = { price, size };
     } else {
-      out[i] = checkedLevel(buf, at, `${name}[${i}]`, priceDecimals, sizeDecimals);
+      out[i] = levelChecked(buf, at, `${name}[${i}]`, priceDecimals, sizeDecimals);
     }
   }
   return out;
 }
+
+const TWO_52 = 2 ** 52;
 
 /**
  * The int64 at `at` when it is an exact JS integer, else NaN (null sentinel or beyond 2^53). Byte
@@ -88,7 +109,8 @@ function plainMantissa(buf: Buffer, at: number): number {
   return hi * 0x100000000 + lo;
 }
 
-function checkedLevel(buf: Buffer, at: number, name: string, priceDecimals: number, sizeDecimals: number): LevelChange {
+/** One level through the named, checked reads: the reference the fast path must equal. */
+export function levelChecked(buf: Buffer, at: number, name: string, priceDecimals: number, sizeDecimals: number): LevelChange {
   const price = mantissaToUnits(int64(buf, at + BOOK.entryPrice, `${name}.price`), unitScale(priceDecimals), priceDecimals, `${name}.price`);
   const size = mantissaToUnits(int64(buf, at + BOOK.entrySize, `${name}.size`), unitScale(sizeDecimals), sizeDecimals, `${name}.size`);
   if (price <= 0) sbeFail(`${name}.price`, 'must be positive');

@@ -6,10 +6,10 @@
  */
 import { WireFormatError } from '../../shared/errors.ts';
 import { jsonFrameDecoder, type ParadexFrameDecoder, type ParadexMarket, type ParadexMessage, type ParadexRoute } from '../codec.ts';
-import { bookMarket, decodeBook } from './book.ts';
+import { bookSpans, decodeBook } from './book.ts';
 import { decodeFunding, fundingMarket } from './funding.ts';
 import { readHeader } from './header.ts';
-import { int64, microsToMillis, sbeFail } from './reader.ts';
+import { int64, microsToMillis, sbeFail, varString8 } from './reader.ts';
 import { HEARTBEAT, MESSAGE_HEADER_BYTES, TEMPLATE } from './schema.ts';
 
 interface MarketRoutes {
@@ -17,24 +17,73 @@ interface MarketRoutes {
   funding?: ParadexMarket;
 }
 
+interface RouteIndex {
+  size: number;
+  byMarket: Map<string, MarketRoutes>;
+  /** The same routes by a hash of the market's UTF-8 bytes, so a frame is routed without decoding its text. */
+  byHash: Map<number, { bytes: Buffer; routes: MarketRoutes; symbol: string }[]>;
+}
+
 /**
  * Routes by market, built once per routes map. The connector builds a new map per run, so a map's
- * identity (and size, as a guard) says whether the index is current.
+ * identity (and size, as a guard) says whether the index is current. The last map used is kept
+ * beside the WeakMap: one socket's frames all come with the same map.
  */
-const indexes = new WeakMap<ReadonlyMap<string, ParadexRoute>, { size: number; byMarket: Map<string, MarketRoutes> }>();
+const indexes = new WeakMap<ReadonlyMap<string, ParadexRoute>, RouteIndex>();
+let lastRoutes: ReadonlyMap<string, ParadexRoute> | undefined;
+let lastIndex: RouteIndex | undefined;
+
+function routeIndex(routes: ReadonlyMap<string, ParadexRoute>): RouteIndex {
+  if (routes === lastRoutes && lastIndex!.size === routes.size) return lastIndex!;
+  let index = indexes.get(routes);
+  if (!index || index.size !== routes.size) {
+    const byMarket = new Map<string, MarketRoutes>();
+    for (const route of routes.values()) {
+      const symbol = route.market.info.symbol;
+      const entry = byMarket.get(symbol) ?? {};
+      entry[route.kind] = route.market;
+      byMarket.set(symbol, entry);
+    }
+    const byHash: RouteIndex['byHash'] = new Map();
+    for (const [symbol, entry] of byMarket) {
+      const bytes = Buffer.from(symbol, 'utf8');
+      const h = hashBytes(bytes, 0, bytes.length);
+      const list = byHash.get(h) ?? [];
+      list.push({ bytes, routes: entry, symbol });
+      byHash.set(h, list);
+    }
+    index = { size: routes.size, byMarket, byHash };
+    indexes.set(routes, index);
+  }
+  lastRoutes = routes;
+  lastIndex = index;
+  return index;
+}
 
 function routesByMarket(routes: ReadonlyMap<string, ParadexRoute>): Map<string, MarketRoutes> {
-  const cached = indexes.get(routes);
-  if (cached && cached.size === routes.size) return cached.byMarket;
-  const byMarket = new Map<string, MarketRoutes>();
-  for (const route of routes.values()) {
-    const symbol = route.market.info.symbol;
-    const entry = byMarket.get(symbol) ?? {};
-    entry[route.kind] = route.market;
-    byMarket.set(symbol, entry);
+  return routeIndex(routes).byMarket;
+}
+
+/** FNV-1a over bytes [at, at + length). */
+function hashBytes(buf: Uint8Array, at: number, length: number): number {
+  let h = 0x811c9dc5;
+  for (let i = at; i < at + length; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/** The routes of the market whose varString8 starts at `at` (bounds already checked), by its bytes. */
+function routesAt(buf: Buffer, at: number, index: RouteIndex): { routes: MarketRoutes; symbol: string } | undefined {
+  const length = buf[at]!;
+  const list = index.byHash.get(hashBytes(buf, at + 1, length));
+  if (list === undefined) return undefined;
+  for (let k = 0; k < list.length; k++) {
+    const c = list[k]!;
+    if (c.bytes.length !== length) continue;
+    let i = 0;
+    while (i < length && c.bytes[i] === buf[at + 1 + i]) i++;
+    if (i === length) return c;
   }
-  indexes.set(routes, { size: routes.size, byMarket });
-  return byMarket;
+  return undefined;
 }
 
 export const sbeFrameDecoder: ParadexFrameDecoder = {
@@ -60,10 +109,17 @@ export function decodeBinary(buf: Buffer, routes: ReadonlyMap<string, ParadexRou
   const header = readHeader(buf);
   switch (header.templateId) {
     case TEMPLATE.book: {
-      const spans = bookMarket(buf, header);
-      const market = routesByMarket(routes).get(spans.market)?.book;
-      if (!market) return { kind: 'unrouted', channel: `order_book.${spans.market} (SBE BookEvent)` };
-      return named(spans.market, () => ({ kind: 'book', event: decodeBook(buf, header, market, spans, receivedAt) }));
+      const spans = bookSpans(buf, header);
+      const found = routesAt(buf, spans.marketAt, routeIndex(routes));
+      const market = found?.routes.book;
+      if (!market) return { kind: 'unrouted', channel: `order_book.${varString8(buf, spans.marketAt, 'market').text} (SBE BookEvent)` };
+      try {
+        return { kind: 'book', event: decodeBook(buf, header, market, spans, receivedAt) };
+      } catch (err) {
+        // Errors after the market is known name it, so the feed resyncs exactly that book.
+        if (err instanceof WireFormatError) throw err.withSymbol(found!.symbol);
+        throw err;
+      }
     }
     case TEMPLATE.fundingData: {
       const symbol = fundingMarket(buf, header);

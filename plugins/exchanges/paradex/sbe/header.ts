@@ -12,11 +12,12 @@ export interface SbeHeader {
 
 export function readHeader(buf: Buffer): SbeHeader {
   if (buf.length < MESSAGE_HEADER_BYTES) sbeFail('header', `needs ${MESSAGE_HEADER_BYTES} bytes, the frame has ${buf.length}`);
+  // Byte reads: the length is checked above, and readUInt16LE checks it again per call.
   const header = {
-    blockLength: buf.readUInt16LE(0),
-    templateId: buf.readUInt16LE(2),
-    schemaId: buf.readUInt16LE(4),
-    version: buf.readUInt16LE(6),
+    blockLength: buf[0]! | (buf[1]! << 8),
+    templateId: buf[2]! | (buf[3]! << 8),
+    schemaId: buf[4]! | (buf[5]! << 8),
+    version: buf[6]! | (buf[7]! << 8),
   };
   // A schema id changes only on a breaking change (schema versioning policy): its layout is unknown to us.
   if (header.schemaId !== SBE_SCHEMA_ID) sbeFail('header.schemaId', `is ${header.schemaId}; this decoder knows schema ${SBE_SCHEMA_ID} only`);

@@ -70,6 +70,11 @@ export function varString8(buf: Buffer, offset: number, field: string): { text: 
 
 /** µs since the epoch -> ms, exactly (integer arithmetic, no float division of the µs value). */
 export function microsToMillis(us: number): number {
-  const rem = us % 1000;
-  return (us - rem) / 1000 - (rem < 0 ? 1 : 0);
+  // floor(us / 1000) without a float modulo (a C call at these magnitudes). The quotient rounds to
+  // at least the true floor (that integer is a double and rounding is monotonic), and below 2^53 it
+  // cannot round up across the next integer (1 - 999/1000 is more than half an ulp there); the exact
+  // product q * 1000 re-checks that for free.
+  let q = Math.floor(us / 1000);
+  if (q * 1000 > us) q--;
+  return q;
 }
