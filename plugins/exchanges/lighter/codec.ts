@@ -51,7 +51,7 @@ export function decodeOrderBookDetails(body: unknown): MarketInfo[] {
       tickSize: stepOf(priceDecimals),
       sizeIncrement: stepOf(sizeDecimals),
     };
-    if (d['min_base_amount'] !== undefined) info.minSize = wire.looseDecimal(d['min_base_amount'], `${path}.min_base_amount`);
+    if (d['min_base_amount'] !== undefined) info.minSize = wire.unsignedLooseDecimal(d['min_base_amount'], `${path}.min_base_amount`);
     if (d['min_quote_amount'] !== undefined) info.minNotional = wire.looseDecimal(d['min_quote_amount'], `${path}.min_quote_amount`);
     return info;
   });

@@ -50,7 +50,8 @@ export interface LighterOrderView {
 export function decodeLighterOrder(raw: unknown, clientId: string, path = '(order)'): LighterOrderView {
   const o = wire.object(raw, path);
   const venueStatus = wire.string(o['status'], `${path}.status`);
-  const filled = new Decimal(wire.decimal(o['filled_base_amount'] ?? '0', `${path}.filled_base_amount`));
+  // Not negative (found by test/fuzz): a negative fill would read as size given back.
+  const filled = new Decimal(wire.unsignedDecimal(o['filled_base_amount'] ?? '0', `${path}.filled_base_amount`));
   let status: OrderStatus;
   if (venueStatus === 'filled') status = 'filled';
   else if (venueStatus === 'open' || venueStatus === 'pending' || venueStatus === 'in-progress') status = filled.gt(0) ? 'partially_filled' : 'open';

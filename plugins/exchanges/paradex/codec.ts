@@ -40,8 +40,9 @@ export function decodeMarkets(body: unknown): ParadexMarket[] {
     const path = `results[${i}]`;
     const m = wire.object(raw, path);
     const symbol = wire.string(m['symbol'], `${path}.symbol`);
-    const tickSize = wire.decimal(m['price_tick_size'], `${path}.price_tick_size`);
-    const sizeIncrement = wire.decimal(m['order_size_increment'], `${path}.order_size_increment`);
+    // Steps above zero: a zero or negative one would break every order's rounding (found by test/fuzz).
+    const tickSize = wire.positiveDecimal(m['price_tick_size'], `${path}.price_tick_size`);
+    const sizeIncrement = wire.positiveDecimal(m['order_size_increment'], `${path}.order_size_increment`);
     const info: MarketInfo = {
       venue: PARADEX,
       symbol,

@@ -48,6 +48,9 @@ export function decodeParadexOrder(raw: unknown, path = '(order)'): ParadexOrder
   const market = wire.string(o['market'], `${path}.market`);
   const size = new Decimal(wire.decimal(o['size'], `${path}.size`));
   const remaining = o['remaining_size'] === undefined ? size : new Decimal(wire.decimal(o['remaining_size'], `${path}.remaining_size`));
+  // A negative size, or more remaining than ordered, would read as a negative fill (found by test/fuzz).
+  if (size.isNegative()) wire.fail(`${path}.size`, `must not be negative, got ${size.toString()}`);
+  if (remaining.isNegative() || remaining.gt(size)) wire.fail(`${path}.remaining_size`, `must be between 0 and size ${size.toString()}, got ${remaining.toString()}`);
   const filled = size.minus(remaining);
   const venueStatus = wire.string(o['status'], `${path}.status`);
   const cancelReason = typeof o['cancel_reason'] === 'string' && o['cancel_reason'] !== '' ? o['cancel_reason'] : undefined;
@@ -89,8 +92,9 @@ export function decodeParadexFill(raw: unknown, path = '(fill)'): Fill & { order
     orderId: wire.string(f['order_id'], `${path}.order_id`),
     fillId: wire.string(f['id'], `${path}.id`),
     side: side === 'BUY' ? 'buy' : side === 'SELL' ? 'sell' : wire.fail(`${path}.side`, `must be BUY or SELL, got ${side}`),
-    price: new Decimal(wire.decimal(f['price'], `${path}.price`)),
-    size: new Decimal(wire.decimal(f['size'], `${path}.size`)),
+    // Not negative: a negative fill would be summed into the order's filled size (found by test/fuzz).
+    price: new Decimal(wire.unsignedDecimal(f['price'], `${path}.price`)),
+    size: new Decimal(wire.unsignedDecimal(f['size'], `${path}.size`)),
     fee: new Decimal(wire.looseDecimal(f['fee'] ?? '0', `${path}.fee`)),
     liquidity: liquidity === 'MAKER' ? 'maker' : 'taker',
     time: wire.integer(f['created_at'], `${path}.created_at`),

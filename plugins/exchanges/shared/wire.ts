@@ -62,6 +62,28 @@ export class WireReader {
     return text;
   }
 
+  /** A decimal string that must not be negative (a size, a fill, a step): a minus sign means a broken frame. */
+  unsignedDecimal(value: unknown, path: string): string {
+    return this.unsigned(this.decimal(value, path), path);
+  }
+
+  /** looseDecimal, not negative. */
+  unsignedLooseDecimal(value: unknown, path: string): string {
+    return this.unsigned(this.looseDecimal(value, path), path);
+  }
+
+  /** A step (tick size, size increment): a decimal string above zero. */
+  positiveDecimal(value: unknown, path: string): string {
+    const text = this.decimal(value, path);
+    if (!/[1-9]/.test(text) || text.startsWith('-')) this.fail(path, `must be above zero, got ${JSON.stringify(text)}`);
+    return text;
+  }
+
+  private unsigned(text: string, path: string): string {
+    if (text.startsWith('-') && /[1-9]/.test(text)) this.fail(path, `must not be negative, got ${JSON.stringify(text)}`);
+    return text;
+  }
+
   /**
    * A decimal the venue may send as a string or a JSON number (stats and funding fields, not
    * prices or sizes). A number is taken at its shortest round-trip text, which is exactly what

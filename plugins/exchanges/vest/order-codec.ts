@@ -59,35 +59,44 @@ const STATUS: Record<string, OrderStatus> = {
 const dec = (v: unknown, path: string): Decimal | undefined =>
   v === null || v === undefined || v === '' ? undefined : new Decimal(wire.looseDecimal(v, path));
 
+/** Sizes and fills are never negative: a negative one would be read as a negative fill (found by test/fuzz). */
+const size = (v: unknown, path: string): Decimal | undefined => {
+  const d = dec(v, path);
+  if (d?.isNegative() && !d.isZero()) wire.fail(path, `must not be negative, got ${d.toString()}`);
+  return d;
+};
+
 export function decodeVestOrder(raw: unknown, clientId: string, path = '(order)'): VestOrderView {
   const o = wire.object(raw, path);
   const id = wire.string(o['id'], `${path}.id`);
   const venueStatus = wire.string(o['status'], `${path}.status`);
   const status = STATUS[venueStatus] ?? 'unknown';
-  const size = dec(o['size'], `${path}.size`);
+  const ordered = size(o['size'], `${path}.size`);
   let filled = new Decimal(0);
   const fees = dec(o['fees'], `${path}.fees`) ?? new Decimal(0);
-  const lastSize = dec(o['lastFilledSize'], `${path}.lastFilledSize`);
+  const lastSize = size(o['lastFilledSize'], `${path}.lastFilledSize`);
   const lastPrice = dec(o['lastFilledPrice'], `${path}.lastFilledPrice`);
   // A cumulative filled size wins when the venue sends one. Otherwise an IOC that filled in part and
   // was CANCELLED still filled something: reading it as zero would unwind a hedged leg.
-  const cumulative = dec(o['filledSize'], `${path}.filledSize`);
+  const cumulative = size(o['filledSize'], `${path}.filledSize`);
   let fillUnknown = false;
-  if (status === 'filled' && size) filled = size;
+  if (status === 'filled' && ordered) filled = ordered;
   else if (cumulative) filled = cumulative;
   else if (lastSize && (status === 'partially_filled' || status === 'cancelled')) filled = lastSize;
   else if (status === 'partially_filled' || (status === 'cancelled' && fees.gt(0))) fillUnknown = true;
   const state: OrderState = { clientId, venueOrderId: id, status, filledSize: filled };
   const avg = dec(o['avgFilledPrice'], `${path}.avgFilledPrice`);
   if (avg && filled.gt(0)) state.averagePrice = avg;
-  if (status === 'rejected') state.rejectReason = o['code'] === null || o['code'] === undefined ? 'REJECTED' : String(o['code']);
+  // String() of an object throws a TypeError (found by test/fuzz: "code": {}); a non-scalar code is shown as JSON.
+  const code = o['code'];
+  if (status === 'rejected') state.rejectReason = code === null || code === undefined ? 'REJECTED' : typeof code === 'object' ? JSON.stringify(code) : String(code);
   return {
     id,
     nonce: wire.optionalInteger(o['nonce'], `${path}.nonce`),
     symbol: typeof o['symbol'] === 'string' ? o['symbol'] : undefined,
     orderType: typeof o['orderType'] === 'string' ? o['orderType'] : undefined,
     isBuy: typeof o['isBuy'] === 'boolean' ? o['isBuy'] : undefined,
-    size,
+    size: ordered,
     limitPrice: dec(o['limitPrice'], `${path}.limitPrice`),
     state,
     fees,
