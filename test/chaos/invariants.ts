@@ -63,8 +63,9 @@ export class OrderWatch {
           if (journalRowFor(rig, venue, e.order.clientId)) return;
           // Vest re-signs an INVALID_NONCE refusal once with a fresh nonce the journal never saw
           // (plugins/exchanges/vest/orders.ts, "Nonces"): the order's row is the one still in flight
-          // ('sent') on the same side; its journaled nonce stands for the venue's.
-          const resigned = venue === 'vest' ? rig.rows("SELECT venue_ref FROM orders WHERE venue = 'vest' AND outcome = 'sent' AND side = ?", e.order.side) : [];
+          // ('sent', or 'unresolved' when the re-sign waited out the ack timeout behind a rate-limit
+          // hold) on the same side; its journaled nonce stands for the venue's.
+          const resigned = venue === 'vest' ? rig.rows("SELECT venue_ref FROM orders WHERE venue = 'vest' AND outcome IN ('sent', 'unresolved') AND side = ?", e.order.side) : [];
           if (resigned.length === 1) {
             this.seen.push({ venue, id: `${e.order.id}/resigned`, clientId: venueIdOf(venue, '', resigned[0]!['venue_ref']), at: Date.now() });
             return;
