@@ -18,10 +18,13 @@ const DECIMAL_RE = /^(-)?(\d+)(?:\.(\d+))?$/;
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /**
- * "67629.7" with 2 decimals -> 6762970. Never goes through a float: one pass over the
- * characters accumulating an integer, exact while it stays under 2^53 (every intermediate is
- * at most the result, and the result is checked). Anything unusual (a malformed string, too
- * many decimals, too large) goes to the regex path, which gives the error.
+ * "67629.7" with 2 decimals -> 6762970. Never goes through a float: one pass over the characters
+ * accumulating every digit into an integer (one range test per character: the point is the only
+ * non-digit allowed, once), exact while it stays under 2^53 (every intermediate is a prefix of the
+ * final value, which is checked). Fraction digits past `decimals` must be trailing zeros: the value
+ * is then divided by their power of ten and the exact product proves nothing but zeros was dropped.
+ * Anything unusual (a malformed string, too many decimals, too large) goes to the regex path,
+ * which gives the error.
  */
 export function toUnits(text: string, decimals: number): number {
   const n = text.length;
@@ -31,35 +34,35 @@ export function toUnits(text: string, decimals: number): number {
     neg = true;
     i = 1;
   }
-  const wholeStart = i;
+  const start = i;
   let v = 0;
+  let dot = -1;
   for (; i < n; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    v = v * 10 + c;
-  }
-  if (i === wholeStart) return toUnitsChecked(text, decimals);
-  let scale = 0; // fraction digits folded into v, trailing zeros excluded
-  if (i < n) {
-    if (text.charCodeAt(i) !== 46 /* . */ || i === n - 1) return toUnitsChecked(text, decimals);
-    let zeros = 0;
-    for (i++; i < n; i++) {
-      const c = text.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) return toUnitsChecked(text, decimals);
-      if (c === 0) {
-        zeros++;
-        continue;
-      }
-      scale += zeros + 1;
-      if (scale > decimals) return toUnitsChecked(text, decimals);
-      v = (zeros === 0 ? v * 10 : v * POW10[zeros + 1]!) + c;
-      zeros = 0;
+    const c = text.charCodeAt(i);
+    const d = c - 48;
+    if (d >>> 0 > 9) {
+      if (c !== 46 /* . */ || dot >= 0) return toUnitsChecked(text, decimals);
+      dot = i;
+      continue;
     }
+    v = v * 10 + d;
   }
-  const shift = decimals - scale;
-  if (shift > 0) v *= shift < POW10.length ? POW10[shift]! : 10 ** shift;
+  // No digits, or a point with no digit before or after it: the regex path names the problem.
+  if (n === start || dot === start || dot === n - 1) return toUnitsChecked(text, decimals);
   // Rounding is monotonic and 2^53 is a double: a true value past 2^53-1 cannot round under it.
   if (!(v <= Number.MAX_SAFE_INTEGER)) return toUnitsChecked(text, decimals);
+  const frac = dot < 0 ? 0 : n - 1 - dot;
+  if (frac <= decimals) {
+    const shift = decimals - frac;
+    if (shift > 0) v *= shift < POW10.length ? POW10[shift]! : 10 ** shift;
+    if (!(v <= Number.MAX_SAFE_INTEGER)) return toUnitsChecked(text, decimals);
+  } else {
+    // "0.102000" at 3 decimals: v = 102000 must be a multiple of 10^3 (q * p is exact below 2^53).
+    const p = frac - decimals < POW10.length ? POW10[frac - decimals]! : 10 ** (frac - decimals);
+    const q = Math.round(v / p);
+    if (q * p !== v) return toUnitsChecked(text, decimals);
+    v = q;
+  }
   return neg ? -v : v;
 }
 

@@ -8,9 +8,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toUnits, toUnitsChecked, UnitsError } from '../../../engine/market/units.ts';
 
+// decimal.js rounds to 20 significant digits by default; the strings here have up to 46.
+const Exact = Decimal.clone({ precision: 100 });
+
 function reference(text: string, decimals: number): number | 'refused' {
   if (!/^-?\d+(\.\d+)?$/.test(text)) return 'refused';
-  const scaled = new Decimal(text).times(new Decimal(10).pow(decimals));
+  const scaled = new Exact(text).times(new Exact(10).pow(decimals));
   if (!scaled.isInteger() || scaled.abs().gt(Number.MAX_SAFE_INTEGER)) return 'refused';
   return scaled.toNumber();
 }
