@@ -31,7 +31,7 @@ export function tallyVerdict(t: VerdictTally, v: StrategyVerdict): void {
 }
 
 export function formatVerdict(v: StrategyVerdict): string {
-  return `[${v.strategy}] ${v.decision === 'accept' ? '✅' : '❌'} ${v.instrument} ${v.kind} | ${v.summary}`;
+  return `[${v.strategy}] ${v.decision === 'accept' ? '✅' : '❌'} ${v.instrument} ${v.kind} | ${v.summary}${v.detail ? `\n  └─ ${v.detail}` : ''}`;
 }
 
 /** Appended to the periodic summary line: ` | carry judged 25 (✅ 0, ❌ 25)`; empty when none. */

@@ -17,6 +17,8 @@ export interface StrategyVerdict {
   summary: string;
   /** Expected net USD over the verdict's horizon, when the strategy has one. */
   netUsd?: Decimal;
+  /** A second line with the cost breakdown, when the strategy has one. */
+  detail?: string;
 }
 
 export type VerdictListener = (v: StrategyVerdict) => void;

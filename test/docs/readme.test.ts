@@ -69,7 +69,7 @@ describe('README snippets run as printed', () => {
 
   it('"Example configs": every command of the block runs on the simulators and does its strategy\'s job', () => {
     const lines = snippet('sh', '# example configs').split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
-    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const line of lines) {
       // `npm start [-- args]` is `arb run [args]` (package.json); `npx arb <args>` is bin/arb.js.
       const args = line.startsWith('npm start') ? ['run', ...line.replace(/^npm start( --)?/, '').trim().split(/\s+/).filter(Boolean)] : line.replace(/^npx arb /, '').split(/\s+/);
@@ -83,6 +83,9 @@ describe('README snippets run as printed', () => {
       if (line.includes('funding-arb')) {
         const carry = /funding-arb carry judged: (\d+)/.exec(r.stdout);
         expect(Number(carry?.[1] ?? 0), line).toBeGreaterThan(0);
+      } else if (line.includes('flash-loan')) {
+        const cycles = /flash-loan flash cycle judged: (\d+) {2}accepted: (\d+)/.exec(r.stdout);
+        expect(Number(cycles?.[2] ?? 0), line).toBeGreaterThan(0);
       } else if (live) {
         expect(r.stdout, line).toMatch(/live trades: [1-9]/);
       } else {

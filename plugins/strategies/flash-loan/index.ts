@@ -10,6 +10,7 @@ import { RISK_TOKENS } from '../../../engine/risk/tokens.ts';
 import { StarknetCycleSender } from './cycle-sender.ts';
 import { parseFlashLoanOptions } from './options.ts';
 import { RpcPoolSource } from './pool-reader.ts';
+import { SimulatedPools, withSimulatedPools } from './simulated-pools.ts';
 import { FlashLoanStrategy } from './strategy.ts';
 
 export default definePlugin({
@@ -18,6 +19,9 @@ export default definePlugin({
   description: 'Flash-loan arbitrage between Starknet pools through the FlashArb contract (zkLend- or Vesu-shaped lender)',
   register(ctx) {
     const options = parseFlashLoanOptions(ctx.options, ctx.optionsPath);
+    // Loopback pools are a dry-run demo: no contract or lender stands behind them. Said at
+    // registration, so a live run stops before its confirmation prompt.
+    if (options.simulator && ctx.live) throw new ConfigError([`${ctx.optionsPath}.simulator: loopback pools are for dry-run only; remove it and set rpcUrl to trade live`]);
     ctx.provideStrategy({
       name: 'flash-loan',
       create(deps) {
@@ -32,6 +36,10 @@ export default definePlugin({
         }
         // start_cycle goes through the engine's on-chain risk gate, bound when the engine starts live.
         const gate = () => (ctx.container.isBound(RISK_TOKENS.OnChainGate) ? ctx.container.get<OnChainGate>(RISK_TOKENS.OnChainGate) : undefined);
+        if (options.simulator) {
+          const pools = new SimulatedPools(deps, options);
+          return withSimulatedPools(new FlashLoanStrategy(deps, options, pools, deps.journal, sender, true, gate), pools);
+        }
         return new FlashLoanStrategy(deps, options, new RpcPoolSource(options.rpcUrl), deps.journal, sender, true, gate);
       },
     });

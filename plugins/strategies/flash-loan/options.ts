@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOptions } from '../../../engine/core/config-errors.ts';
+import { ConfigError, parseOptions } from '../../../engine/core/config-errors.ts';
 
 const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'expected a 0x-hex Starknet address');
 const decimal = z
@@ -27,7 +27,24 @@ const pool = z
 
 export const FlashLoanOptionsSchema = z
   .object({
-    rpcUrl: z.string().url('expected the http(s) URL of a Starknet JSON-RPC node'),
+    /** Your Starknet JSON-RPC node; not needed with `simulator` (dry-run on loopback pools). */
+    rpcUrl: z.string().url('expected the http(s) URL of a Starknet JSON-RPC node').optional(),
+    /**
+     * Dry-run demo: a loopback pool node (simulators/starknet/pool-node.ts) serves `pools`, priced
+     * off the reference book with a seeded dislocation now and then. Refused in live.
+     */
+    simulator: z
+      .object({
+        seed: z.number().int().default(1),
+        /** How far a dislocated pool is pushed off the reference, percent. */
+        dislocationPct: z.number().positive().max(50).default(1.5),
+        /** A dislocation starts every this many ms and lasts half of it. */
+        everyMs: z.number().int().positive().default(8000),
+        /** Token reserve of each pool, whole tokens. */
+        depthTokens: z.number().int().positive().default(100),
+      })
+      .strict()
+      .optional(),
     pollMs: z.number().int().positive().default(2000),
     /** The deployed FlashArb contract (`npx arb deploy`); needed to trade live. */
     contract: hexAddress.optional(),
@@ -55,8 +72,15 @@ export const FlashLoanOptionsSchema = z
   })
   .strict();
 
-export type FlashLoanOptions = z.output<typeof FlashLoanOptionsSchema>;
+/** The loopback pool node's address before it listens (its origin is what errors print). */
+export const SIMULATED_RPC_URL = 'http://127.0.0.1';
+
+export type FlashLoanOptions = Omit<z.output<typeof FlashLoanOptionsSchema>, 'rpcUrl'> & { rpcUrl: string };
 
 export function parseFlashLoanOptions(raw: unknown, path: string): FlashLoanOptions {
-  return parseOptions(FlashLoanOptionsSchema, raw, path);
+  const o = parseOptions(FlashLoanOptionsSchema, raw, path);
+  if (o.rpcUrl === undefined && !o.simulator) {
+    throw new ConfigError([`${path}.rpcUrl: required (the http(s) URL of your Starknet JSON-RPC node), or set ${path}.simulator: {} for the dry-run demo on loopback pools`]);
+  }
+  return { ...o, rpcUrl: o.rpcUrl ?? SIMULATED_RPC_URL };
 }

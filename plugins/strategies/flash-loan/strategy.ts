@@ -80,7 +80,20 @@ export class FlashLoanStrategy implements Strategy {
       const judgment = this.judge(best, reserves, ref, now);
       recordFlashJudgment(this.journal, judgment); // journaled before anything is sent
       this.stats.judged++;
-      this.deps.announce?.(formatFlashJudgment(judgment, this.options, this.deps.live ? 'LIVE' : 'SIMULATION'));
+      if (this.deps.verdict) {
+        // The console prints, counts and summarizes verdicts beside the simulator's judgments.
+        this.deps.verdict({
+          strategy: this.name,
+          kind: 'flash cycle',
+          instrument: this.options.reference.instrument,
+          decision: judgment.decision === 'accept' ? 'accept' : 'reject',
+          netUsd: new Decimal(judgment.netUsd),
+          summary: flashSummary(judgment, this.options),
+          detail: flashDetail(judgment, this.options),
+        });
+      } else {
+        this.deps.announce?.(formatFlashJudgment(judgment, this.options, this.deps.live ? 'LIVE' : 'SIMULATION'));
+      }
       if (this.sender && judgment.decision === 'accept') await this.send(judgment, best);
       return judgment;
     } catch (err) {
@@ -212,18 +225,29 @@ export class FlashLoanStrategy implements Strategy {
 }
 
 export function formatFlashJudgment(j: FlashJudgment, o: FlashLoanOptions, label: string): string {
+  const mark = j.decision === 'accept' ? '✅' : '❌';
+  return `[${label}] ${mark} ${o.token.symbol} flash-loan | ${flashSummary(j, o)}\n  └─ ${flashDetail(j, o)}`;
+}
+
+function money(d: Decimal): string {
+  return (d.isNegative() ? '-$' : '$') + d.abs().toFixed(2);
+}
+
+/** The judgment's headline figures (display only: the journal keeps them exact). */
+export function flashSummary(j: FlashJudgment, o: FlashLoanOptions): string {
+  const scale = new Decimal(10).pow(o.token.decimals);
+  return (
+    `Pool spread: ${new Decimal(j.poolSpread).mul(100).toFixed(2)}% | ` +
+    `sell on ${j.sellPool} → buy on ${j.buyPool} | Borrow ${new Decimal(j.amount.toString()).div(scale).toSignificantDigits(8)} ${o.token.symbol} | ` +
+    `Net profit: ${money(new Decimal(j.netUsd))} | Paradex ref ${money(new Decimal(j.referencePrice))}`
+  );
+}
+
+export function flashDetail(j: FlashJudgment, o: FlashLoanOptions): string {
   const scale = new Decimal(10).pow(o.token.decimals);
   const ref = new Decimal(j.referencePrice);
   const usd = (units: bigint) => new Decimal(units.toString()).div(scale).mul(ref);
-  const money = (d: Decimal) => (d.isNegative() ? '-$' : '$') + d.abs().toFixed(2);
-  const mark = j.decision === 'accept' ? '✅' : '❌';
-  const gross = usd(j.tokenBack - j.amount);
-  return (
-    `[${label}] ${mark} ${o.token.symbol} flash-loan | Pool spread: ${new Decimal(j.poolSpread).mul(100).toFixed(2)}% | ` +
-    `sell on ${j.sellPool} → buy on ${j.buyPool} | Borrow ${new Decimal(j.amount.toString()).div(scale).toSignificantDigits(8)} ${o.token.symbol} | ` +
-    `Net profit: ${money(new Decimal(j.netUsd))} | Paradex ref ${money(ref)}\n` +
-    `  └─ Details: Gross=${money(gross)} (after pool fees) | Costs=${money(usd(j.lenderFee + j.gasCost))} (lender fee: ${money(usd(j.lenderFee))}, gas: ${money(usd(j.gasCost))})`
-  );
+  return `Details: Gross=${money(usd(j.tokenBack - j.amount))} (after pool fees) | Costs=${money(usd(j.lenderFee + j.gasCost))} (lender fee: ${money(usd(j.lenderFee))}, gas: ${money(usd(j.gasCost))})`;
 }
 
 function nodeOrigin(url: string): string {
