@@ -19,6 +19,7 @@ import { emptyTally, formatJudgment, formatSessionSummary, formatSummary, tally,
 import { emptyVerdictTally, formatVerdict, formatVerdictCounts, formatVerdictSummary, tallyVerdict } from './verdict-lines.ts';
 import { emptyLiveTally, formatLiveSummary, formatTrade, tallyTrade } from './live-reporter.ts';
 import { startSimulatorsFor, withSimulatedVenues, type RunningSimulators } from './simulated-venues.ts';
+import { loadVenueSpecs } from './venue-specs.ts';
 
 export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/demo.yaml');
 /** `arb run --live` without --config: live trading against the loopback simulators with generated test keys. */
@@ -50,10 +51,12 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   const logger = createLogger({ level: config.logLevel, format: opts.logJson ? 'json' : 'human' });
   // Every config and credential error surfaces here, before the live prompt and before any
   // simulator or socket exists (nothing is left running to keep the process alive).
-  await preflight({ config, baseDir: dirname(configPath), live: wantLive, logger: silentLogger, credentialsProvided: config.simulators.enabled });
+  // With simulators on, the venues whose spec has a simulator run on loopback; any other keeps its config URLs.
+  const simulated = config.simulators.enabled ? await simulatedVenueNames(config, dirname(configPath)) : [];
+  await preflight({ config, baseDir: dirname(configPath), live: wantLive, logger: silentLogger, simulatedVenues: new Set(simulated) });
   if (wantLive) {
     for (const line of formatLivePlan(config)) out(line);
-    if (config.simulators.enabled) out('  Simulators:   every venue is a loopback simulator; fresh test keys and funded test accounts, no real money');
+    if (config.simulators.enabled) out(simulatorPlanLine(config, simulated));
     if (!opts.yes && !(await confirmLive(ask))) {
       out('Not confirmed: exiting without trading.');
       return;
@@ -168,4 +171,21 @@ async function runEngine(
   else if (pairSummary.open > 0) out(`  the ${pairSummary.open} open simulated pair(s) stay in the journal: the next dry-run on it resumes them`);
   if (sims?.faults) out(`  simulator faults: ${sims.faults.counts.leg2Rejected} order(s) refused of ${sims.faults.counts.leg2Seen} sent just after a fill on another venue (rejectLeg2Every)`);
   if (recorded) out(`  recording: ${recorded.events - recorded.dropped} events in ${recorded.segments} segment(s), ${(recorded.compressedBytes / 1048576).toFixed(2)} MB${recorded.dropped ? `, ${recorded.dropped} dropped` : ''}: arb replay --from ${recordingDir(config)}`);
+}
+
+/** The config's exchange plugins whose VenueSpec has a loopback simulator. */
+async function simulatedVenueNames(config: EngineConfig, baseDir: string): Promise<string[]> {
+  return (await loadVenueSpecs(config.plugins, baseDir)).filter((s) => s.simulator).map((s) => s.name);
+}
+
+/** The live plan's simulator line: which venues are loopback (no real money) and which are not. */
+export function simulatorPlanLine(config: EngineConfig, simulated: readonly string[]): string {
+  const traded = new Set(Object.values(config.instruments).flatMap((l) => Object.keys(l)));
+  const real = [...traded].filter((v) => !simulated.includes(v));
+  const sims = simulated.filter((v) => traded.has(v));
+  if (real.length === 0) return '  Simulators:   every venue is a loopback simulator; fresh test keys and funded test accounts, no real money';
+  return (
+    `  Simulators:   ${sims.join(', ') || 'none'} on loopback simulators (test keys, no real money); ` +
+    `${real.join(', ')} ${real.length === 1 ? 'has' : 'have'} no simulator and trade${real.length === 1 ? 's' : ''} against ${real.length === 1 ? 'its' : 'their'} configured URLs with the configured credentials`
+  );
 }

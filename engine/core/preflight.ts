@@ -26,15 +26,19 @@ export interface PreflightInput {
   logger: Logger;
   /** Where secrets come from; read only to prove they can be (the values are dropped). */
   secrets?: SecretSource;
-  /** Simulators provision their own credentials: the config's secret refs are then not used. */
-  credentialsProvided?: boolean;
+  /**
+   * Venues whose loopback simulator provisions their credentials (`simulators.enabled` and a
+   * VenueSpec.simulator): their config secret refs are not used, so not checked. Every other
+   * venue's credentials are checked as for the real venues (it trades against its config URLs).
+   */
+  simulatedVenues?: ReadonlySet<string>;
 }
 
 export async function preflight(input: PreflightInput): Promise<LoadedPlugins> {
   const { config } = input;
   const plugins = await loadPlugins({
     plugins: config.plugins,
-    sections: { venues: input.credentialsProvided ? withoutCredentials(config.venues) : config.venues, strategies: config.strategies, fees: config.fees },
+    sections: { venues: withoutCredentials(config.venues, input.simulatedVenues ?? new Set()), strategies: config.strategies, fees: config.fees },
     container: new Container(),
     logger: input.logger,
     live: input.live,
@@ -42,7 +46,7 @@ export async function preflight(input: PreflightInput): Promise<LoadedPlugins> {
   });
   checkInstrumentVenues(config, plugins);
   checkFeeCoverage(config, plugins);
-  if (input.live && !input.credentialsProvided) checkSecrets(plugins, input.secrets ?? new EnvironmentSecrets());
+  if (input.live) checkSecrets(plugins, input.secrets ?? new EnvironmentSecrets());
   return plugins;
 }
 
@@ -91,12 +95,13 @@ function* secretRefsIn(value: unknown, path: string): Generator<[SecretRef, stri
 
 /**
  * The simulators fill in credentials at start (addresses they provision, env refs they set), so a
- * config written for them, like config/demo-live.yaml, holds partial ones: not checked here.
+ * config written for them, like config/demo-live.yaml, holds partial ones: not checked here, for
+ * the simulated venues only.
  */
-function withoutCredentials(venues: Record<string, unknown>): Record<string, unknown> {
+function withoutCredentials(venues: Record<string, unknown>, simulated: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, section] of Object.entries(venues)) {
-    if (typeof section !== 'object' || section === null || Array.isArray(section)) out[name] = section;
+    if (!simulated.has(name) || typeof section !== 'object' || section === null || Array.isArray(section)) out[name] = section;
     else {
       const { credentials: _provided, ...rest } = section as Record<string, unknown>;
       out[name] = rest;

@@ -78,15 +78,17 @@ venues:
       venues: { paradex: { credentials: { account: '0x1', privateKey: { env: 'ARB_TEST_SURELY_UNSET_KEY' } } } },
       simulators: { enabled: true },
     });
-    await expect(preflight({ config, baseDir: '.', live: true, logger: quiet, credentialsProvided: true })).resolves.toBeDefined();
+    await expect(preflight({ config, baseDir: '.', live: true, logger: quiet, simulatedVenues: new Set(['paradex']) })).resolves.toBeDefined();
     await expect(preflight({ config, baseDir: '.', live: true, logger: quiet })).rejects.toThrow(/ARB_TEST_SURELY_UNSET_KEY/);
+    // A venue with no simulator of its own trades against its config URLs: its credentials are checked.
+    await expect(preflight({ config, baseDir: '.', live: true, logger: quiet, simulatedVenues: new Set(['vest']) })).rejects.toThrow(/venues\.paradex\.credentials\.privateKey: environment variable ARB_TEST_SURELY_UNSET_KEY/);
   });
 
   it('passes the built-in live demo, whose partial credentials the simulators complete at start', async () => {
     const { DEMO_LIVE_CONFIG } = await import('../../../engine/cli/run-command.ts');
     const { loadConfigFile } = await import('../../../engine/core/config.ts');
     const config = loadConfigFile(DEMO_LIVE_CONFIG);
-    await expect(preflight({ config, baseDir: '.', live: true, logger: quiet, credentialsProvided: true })).resolves.toBeDefined();
+    await expect(preflight({ config, baseDir: '.', live: true, logger: quiet, simulatedVenues: new Set(['paradex', 'vest', 'lighter']) })).resolves.toBeDefined();
   });
 
   it('names an instrument venue no plugin provides', async () => {
@@ -143,24 +145,6 @@ describe('the live confirmation screen', () => {
     const text = formatLivePlan(config).join('\n');
     expect(text).toContain('real orders with real money');
     expect(text).toMatch(/Strategy: +none in plugins/);
-  });
-});
-
-describe('arb report without --journal', () => {
-  it('reads data/journal.sqlite when it exists, else the newest journal beside it, and says which', async () => {
-    const { defaultJournal } = await import('../../../engine/cli/report-command.ts');
-    const { utimesSync } = await import('node:fs');
-    const dir = mkdtempSync(join(tmpdir(), 'arb-report-'));
-    const lines: string[] = [];
-    const preferred = join(dir, 'journal.sqlite');
-    expect(defaultJournal((l) => lines.push(l), preferred)).toBe(preferred);
-    writeFileSync(join(dir, 'demo-journal.sqlite'), '');
-    writeFileSync(join(dir, 'older.sqlite'), '');
-    utimesSync(join(dir, 'older.sqlite'), new Date(2020, 0, 1), new Date(2020, 0, 1));
-    expect(defaultJournal((l) => lines.push(l), preferred)).toBe(join(dir, 'demo-journal.sqlite'));
-    expect(lines.join('\n')).toContain('reading the newest journal');
-    writeFileSync(preferred, '');
-    expect(defaultJournal((l) => lines.push(l), preferred)).toBe(preferred);
   });
 });
 
