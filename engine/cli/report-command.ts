@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { buildReport } from '../report/model.ts';
 import { readJournal } from '../report/journal-rows.ts';
 import { renderHtml } from '../report/html.ts';
@@ -43,20 +44,51 @@ export async function reportCommand(
 }
 
 /**
- * Without --journal: data/journal.sqlite, else the newest journal in data/ (the demo writes
- * data/demo-journal.sqlite, a live demo a time-stamped one), said on the console so the reader
- * knows which run the report is about.
+ * Without --journal: the most recently written journal under data/ (the demo writes
+ * data/demo-journal.sqlite, a live demo a time-stamped one, a replay wherever --journal put it),
+ * always said on the console so the reader knows which run the report is about. "Most recently
+ * written" counts the -wal beside a file: a running engine in WAL mode appends there and the main
+ * file's time can be hours old. Files that are not journals (no sessions table) are passed over,
+ * so another tool's .sqlite in data/ is never reported on.
  */
 export function defaultJournal(out: (line: string) => void, preferred = DEFAULT_REPORT_JOURNAL): string {
   const dir = dirname(preferred);
-  if (existsSync(preferred) || !existsSync(dir)) return preferred;
-  const newest = readdirSync(dir)
-    .filter((f) => f.endsWith('.sqlite'))
-    .map((f) => ({ path: join(dir, f), at: statSync(join(dir, f)).mtimeMs }))
-    .sort((a, b) => b.at - a.at)[0];
+  if (!existsSync(dir)) return preferred;
+  const newest = sqliteFiles(dir, 3)
+    .map((path) => ({ path, at: writtenAt(path) }))
+    .sort((a, b) => b.at - a.at)
+    .find((f) => isJournal(f.path));
   if (!newest) return preferred;
-  out(`No --journal given and no ${preferred}: reading the newest journal, ${newest.path}.`);
+  out(`No --journal given: reading the most recently written journal under ${dir}/, ${newest.path}.`);
   return newest.path;
+}
+
+function sqliteFiles(dir: string, depth: number): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && depth > 1) found.push(...sqliteFiles(path, depth - 1));
+    else if (entry.isFile() && entry.name.endsWith('.sqlite')) found.push(path);
+  }
+  return found;
+}
+
+function writtenAt(path: string): number {
+  const wal = `${path}-wal`;
+  return Math.max(statSync(path).mtimeMs, existsSync(wal) ? statSync(wal).mtimeMs : 0);
+}
+
+function isJournal(path: string): boolean {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sessions'").get() !== undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** "90m", "12h", "7d", "2w", or an ISO date/time. */
