@@ -4,6 +4,7 @@
  * separately under "*-startup"). Fixed test keys only; nothing here touches the network.
  */
 import { Decimal } from 'decimal.js';
+import { Wallet } from 'ethers';
 import { ec, typedData } from 'starknet';
 import { ParadexSigner, paradexOrderTypedData } from '../../plugins/exchanges/paradex/signer.ts';
 import { VestSigner } from '../../plugins/exchanges/vest/signer.ts';
@@ -53,6 +54,10 @@ export async function benchSigning(n = 200): Promise<Record<string, SigningStat>
   });
 
   const vest = new VestSigner({ signingKey: TEST_EVM_KEY });
+  // The floor: the secp256k1 sign alone (ethers' SigningKey, the call the scheme ends in) on a fixed digest.
+  const evm = new Wallet(TEST_EVM_KEY);
+  const digest = '0x' + '5a'.repeat(32);
+  result['vest-raw-secp256k1-sign'] = measure(n, () => evm.signingKey.sign(digest));
   result['vest'] = measure(n, (i) =>
     vest.signOrder({
       time: 1_760_000_000_000 + i, nonce: 1_760_000_000_000 + i, orderType: 'LIMIT', symbol: 'BTC-PERP',

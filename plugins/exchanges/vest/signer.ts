@@ -14,7 +14,7 @@
  * swappable unit (`VestOrderSigningScheme`), chosen by name from config, so a different scheme is a
  * registry entry, not a rewrite.
  */
-import { AbiCoder, Wallet, TypedDataEncoder, getBytes, keccak256, hashMessage } from 'ethers';
+import { AbiCoder, Wallet, TypedDataEncoder, getBytes, keccak256 } from 'ethers';
 import type { Decimal } from 'decimal.js';
 import type { OrderRequest, SignedOrder } from '../../../engine/exchange/orders.ts';
 
@@ -67,23 +67,103 @@ const abi = AbiCoder.defaultAbiCoder();
 const ORDER_ABI = ['uint256', 'uint256', 'string', 'string', 'bool', 'string', 'string', 'bool'] as const;
 const CANCEL_ABI = ['uint256', 'uint256', 'string'] as const;
 
+/**
+ * The reference: ethers' AbiCoder. The signer uses the direct encoder below (the coder's generic
+ * walk was a third of a signature's time); abi-encode.test.ts proves them equal on random fields.
+ */
+export function vestOrderArgsHashReference(f: VestOrderFields): string {
+  return keccak256(abi.encode(ORDER_ABI, [f.time, f.nonce, f.orderType, f.symbol, f.isBuy, f.size, f.limitPrice, f.reduceOnly]));
+}
+
+export function vestCancelArgsHashReference(f: VestCancelFields): string {
+  return keccak256(abi.encode(CANCEL_ABI, [f.time, f.nonce, f.id]));
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * abi.encode of (uint, uint | string | bool)... written directly: a head word per value (a uint or
+ * bool in place, a string's offset), then each string as its length word and its UTF-8 bytes padded
+ * to 32. Numbers must be safe non-negative integers; anything else returns undefined and the caller
+ * falls back to the reference coder (which says what is wrong).
+ */
+function abiEncode(values: readonly (number | string | boolean)[]): Uint8Array | undefined {
+  const strings: Uint8Array[] = [];
+  let tail = 0;
+  for (const v of values) {
+    if (typeof v === 'string') {
+      const b = utf8.encode(v);
+      strings.push(b);
+      tail += 32 + Math.ceil(b.length / 32) * 32;
+    } else if (typeof v === 'number' && !(Number.isSafeInteger(v) && v >= 0)) {
+      return undefined;
+    }
+  }
+  const head = 32 * values.length;
+  const out = new Uint8Array(head + tail);
+  let at = head;
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (typeof v === 'string') {
+      writeWord(out, 32 * i, at);
+      const b = strings[k++]!;
+      writeWord(out, at, b.length);
+      out.set(b, at + 32);
+      at += 32 + Math.ceil(b.length / 32) * 32;
+    } else {
+      writeWord(out, 32 * i, typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    }
+  }
+  return out;
+}
+
+/** A safe non-negative integer as a big-endian 32-byte word at `at` (the array is zero-filled). */
+function writeWord(out: Uint8Array, at: number, v: number): void {
+  let lo = v % 0x100000000;
+  let hi = (v - lo) / 0x100000000;
+  for (let i = 31; i >= 28; i--) {
+    out[at + i] = lo & 0xff;
+    lo >>>= 8;
+  }
+  for (let i = 27; i >= 24; i--) {
+    out[at + i] = hi & 0xff;
+    hi >>>= 8;
+  }
+}
+
 /** keccak256(abi.encode(time, nonce, orderType, symbol, isBuy, size, limitPrice, reduceOnly)). */
 export function vestOrderArgsHash(f: VestOrderFields): string {
-  return keccak256(abi.encode(ORDER_ABI, [f.time, f.nonce, f.orderType, f.symbol, f.isBuy, f.size, f.limitPrice, f.reduceOnly]));
+  const bytes = abiEncode([f.time, f.nonce, f.orderType, f.symbol, f.isBuy, f.size, f.limitPrice, f.reduceOnly]);
+  return bytes ? keccak256(bytes) : vestOrderArgsHashReference(f);
 }
 
 /** keccak256(abi.encode(time, nonce, id)). */
 export function vestCancelArgsHash(f: VestCancelFields): string {
-  return keccak256(abi.encode(CANCEL_ABI, [f.time, f.nonce, f.id]));
+  const bytes = abiEncode([f.time, f.nonce, f.id]);
+  return bytes ? keccak256(bytes) : vestCancelArgsHashReference(f);
+}
+
+const PERSONAL_PREFIX_32 = utf8.encode('\x19Ethereum Signed Message:\n32');
+
+/**
+ * EIP-191 personal message hash of a 32-byte digest given as hex: keccak256(prefix || digest), the
+ * same bytes ethers' hashMessage(getBytes(hex)) hashes (abi-encode.test.ts pins it), built in place.
+ */
+function personalHash32(hex: string): string {
+  const msg = new Uint8Array(PERSONAL_PREFIX_32.length + 32);
+  msg.set(PERSONAL_PREFIX_32);
+  msg.set(getBytes(hex), PERSONAL_PREFIX_32.length);
+  return keccak256(msg);
 }
 
 /** Docs + community clients: EIP-191 personal_sign over the 32-byte args hash. */
 export const abiKeccakPersonalSign: VestOrderSigningScheme = {
   name: 'abi-keccak-personal-sign',
-  orderDigest: (f) => hashMessage(getBytes(vestOrderArgsHash(f))),
-  cancelDigest: (f) => hashMessage(getBytes(vestCancelArgsHash(f))),
-  signOrder: (key, f) => key.signingKey.sign(hashMessage(getBytes(vestOrderArgsHash(f)))).serialized,
-  signCancel: (key, f) => key.signingKey.sign(hashMessage(getBytes(vestCancelArgsHash(f)))).serialized,
+  orderDigest: (f) => personalHash32(vestOrderArgsHash(f)),
+  cancelDigest: (f) => personalHash32(vestCancelArgsHash(f)),
+  signOrder: (key, f) => key.signingKey.sign(personalHash32(vestOrderArgsHash(f))).serialized,
+  signCancel: (key, f) => key.signingKey.sign(personalHash32(vestCancelArgsHash(f))).serialized,
 };
 
 /** Schemes selectable by config name. Add an entry here if Vest's scheme changes. */
