@@ -13,6 +13,7 @@ import { formatPairClose, formatPairSummary } from './pair-lines.ts';
 import { createLogger, silentLogger, type Logger } from '../core/logger.ts';
 import { preflight } from '../core/preflight.ts';
 import { attachMetrics } from '../metrics/attach.ts';
+import { attachDashboard } from '../dashboard/attach.ts';
 import { attachRecorder, recordingDir } from '../recording/attach.ts';
 import { askOnTerminal, confirmLive, formatLivePlan, type Ask } from './live-plan.ts';
 import { emptyTally, formatJudgment, formatSessionSummary, formatSummary, tally, type FeedSnapshot } from './console-reporter.ts';
@@ -93,6 +94,9 @@ async function runEngine(
   const portfolio = attachPortfolio(engine, { live: Boolean(engine.liveTrading) });
   const pairLabel = engine.liveTrading ? 'LIVE' : 'SIMULATION';
   portfolio.pairs.onClose((p) => out(formatPairClose(p, pairLabel)));
+  // The live page (engine/dashboard): loopback, a token per run; its market-data tap goes in before start().
+  const dashboard = config.dashboard.enabled ? await attachDashboard(engine, portfolio, config.dashboard, systemClock) : undefined;
+  if (dashboard) out(`Dashboard: ${dashboard.url}`);
   const t = emptyTally();
   const lt = emptyLiveTally();
   engine.liveTrading?.executor.onTradeEnd((r, plan) => {
@@ -132,6 +136,7 @@ async function runEngine(
   } catch (err) {
     // A venue that fails at start (markets unreachable, a refused login) must not leave the
     // others' sockets and timers running behind the error.
+    await dashboard?.stop();
     await engine.stop().catch(() => undefined);
     throw err;
   }
@@ -161,6 +166,7 @@ async function runEngine(
   // Pair closes first (one still reading positions sends nothing), then the executor and venues.
   await portfolio.stop();
   const pairSummary = pairLifecycleSummary(engine.journal.db, engine.journal.sessionId);
+  await dashboard?.stop();
   await engine.stop();
   const recorded = await recorder?.stop();
   await metrics?.server.close();
