@@ -174,7 +174,11 @@ export class TradeExecutor {
     let leg2: PlacedOrder | undefined;
     let leg2SignMs = signMs;
     if (size2.gt(0)) {
-      if (!size2.eq(req2.size)) {
+      // Re-signed when its size changed, or when the pre-signed order could no longer arrive inside
+      // its executable window (Vest recvWindow 5 s: a leg 1 verified after a slow venue made the
+      // pre-signed leg 2 arrive expired, refused 1132, and the lone leg open 2 s longer; chaos seed 283512020).
+      const expiring = signed2?.executableUntil !== undefined && deps.clock.now() + deps.config.ackTimeoutMs >= signed2.executableUntil;
+      if (!size2.eq(req2.size) || expiring) {
         try {
           const tResign = deps.monotonic();
           signed2 = await wait.time(() => secondGw.sign({ ...req2, size: size2 }));

@@ -7,6 +7,9 @@
  * 2. engine/execution/live-trading.ts: the quarantine retry the timer started was neither awaited
  *    by stop() nor caught: stopping during one crashed the process ("The database connection is
  *    not open" from recordFills, an unhandled rejection; campaign seed 7, run 13).
+ * 3. engine/execution/trade-executor.ts: leg 2, signed with leg 1 before anything is sent, was sent
+ *    as signed even when leg 1's verification outlasted its executable window (campaign seed
+ *    53055, run seed 283512020: a Lighter leg 1 verified after 6.2 s, the Vest leg 2 refused 1132).
  */
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
@@ -15,12 +18,13 @@ import { silentLogger } from '../../engine/core/logger.ts';
 import { ExecutionConfigSchema } from '../../engine/execution/config.ts';
 import { placeOrder } from '../../engine/execution/order-command.ts';
 import { monotonicNow, VenueWait } from '../../engine/execution/venue-wait.ts';
-import type { OrderGateway, OrderLocator, OrderReport, OrderRequest, SignedOrder } from '../../engine/exchange/orders.ts';
+import { VenueRejectError, type OrderGateway, type OrderLocator, type OrderReport, type OrderRequest, type SignedOrder } from '../../engine/exchange/orders.ts';
 import { Journal } from '../../engine/journal/journal.ts';
 import { TradeJournal } from '../../engine/journal/trade-journal.ts';
 import { PaperVenue } from '../helpers/paper-venue.ts';
 import { startVenueSimulators } from '../../simulators/index.ts';
 import { startLiveRig, until } from '../e2e/harness.ts';
+import { judgment, rig } from '../engine/execution/fixtures.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -103,4 +107,36 @@ describe('chaos regressions, live', () => {
       await sims.stop();
     }
   }, 30_000);
+});
+
+describe('chaos regressions, executor', () => {
+  it('a pre-signed leg 2 whose executable window would close before it arrives is re-signed, not sent expired', async () => {
+    // Leg 2's venue signs with a 300 ms window (as Vest's recvWindow) and refuses an order that arrives after it.
+    class WindowVenue extends PaperVenue {
+      signs = 0;
+      override async sign(r: OrderRequest) {
+        this.signs++;
+        const s = await super.sign(r);
+        return { ...s, executableUntil: Date.now() + 300 };
+      }
+      override async send(o: SignedOrder) {
+        if (o.executableUntil !== undefined && Date.now() > o.executableUntil) throw new VenueRejectError(this.venue, '1132', 'order expired (arrived after time + recvWindow)');
+        return super.send(o);
+      }
+    }
+    const first = new PaperVenue('pa');
+    const second = new WindowVenue('pb');
+    first.setBook('X', [['99', '5']], [['100', '5']]);
+    second.setBook('X', [['101', '5']], [['102', '5']]);
+    // Leg 1's fill is verified only after 500 ms (a slow status read), past leg 2's window.
+    first.holdStatus();
+    setTimeout(() => first.releaseStatus(), 500);
+    const r = rig([first, second], { config: { ackTimeoutMs: 100, reconcileTimeoutMs: 3000 } });
+    const j = judgment({ size: '1', buy: { venue: 'pa', symbol: 'X', top: '100', expected: '100', worst: '100' }, sell: { venue: 'pb', symbol: 'X', top: '101', expected: '101', worst: '101' } });
+    const result = await r.executor.run(j);
+    // Without the fix: leg 2 sent expired and refused 1132, then repaired by a hedge ('hedged'): the lone leg open longer.
+    expect(result?.state).toBe('completed');
+    expect(second.signs).toBe(2);
+    expect(second.positionOf('X').toString()).toBe('-1');
+  });
 });
