@@ -46,8 +46,12 @@ export interface RunOptions extends Partial<PlanOptions> {
 const EXECUTION = { ackTimeoutMs: 600, reconcileTimeoutMs: 1500, pollIntervalMs: 20, maxPollIntervalMs: 200, notFoundGraceMs: 300, requarantineCheckMs: 150 };
 /** Longest fault the plan draws (stall, ack stall, storm), ms. */
 const LONGEST_FAULT_MS = 1500;
-/** A lone leg may stay open this long: the longest fault, an ack timeout, the reconcile window and a margin for a loaded machine. */
-export const REPAIR_WINDOW_MS = LONGEST_FAULT_MS + EXECUTION.ackTimeoutMs + EXECUTION.reconcileTimeoutMs + 3000;
+/**
+ * A lone leg may stay open this long: two of the longest faults (two can hit one trade: an index
+ * delay on leg 1's venue and an ack stall on leg 2's), an ack timeout, the reconcile window and a
+ * margin for a loaded machine.
+ */
+export const REPAIR_WINDOW_MS = 2 * LONGEST_FAULT_MS + EXECUTION.ackTimeoutMs + EXECUTION.reconcileTimeoutMs + 3000;
 const SETTLE_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
