@@ -3,8 +3,10 @@
  * asserts a timing; the numbers are for humans and for comparing changes.
  */
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { ccxtVersion, race, type RaceResult } from './book-race.ts';
 import { benchMarketPath } from './market-path.ts';
+import { runReplayChild } from './replay.ts';
 import { rate, summary, target } from './targets.ts';
 
 const here = new URL('.', import.meta.url);
@@ -56,8 +58,31 @@ function benchBooks(): void {
   console.log(`   depth 50, ns/delta ours / ccxt by books: ${byBooks.join(';  ')}`);
 }
 
+/**
+ * Replay throughput and peak RSS against recording size, each size written by one child process
+ * and replayed by a fresh one (so the RSS is the replay's alone). BENCH_REPLAY_EVENTS overrides
+ * the sizes (comma-separated).
+ */
+function benchReplaySizes(): void {
+  const sizes = (process.env.BENCH_REPLAY_EVENTS ?? '1000000,5000000').split(',').map(Number);
+  console.log('\n== 4/6. replay end to end (gunzip, decode, hub, cross-exchange strategy, simulator, journal) against recording size');
+  console.log('   events      write s   replay s   events/s    peak RSS');
+  const rows: ReturnType<typeof runReplayChild>[] = [];
+  for (const n of sizes) {
+    const r = runReplayChild(n);
+    rows.push(r);
+    console.log(`   ${String(r.events).padEnd(10)} ${r.writeSeconds.toFixed(1).padStart(8)} ${r.replaySeconds.toFixed(1).padStart(10)} ${Math.round(r.eventsPerSec).toLocaleString('en-US').padStart(10)} ${String(r.peakRssMb).padStart(8)} MB`);
+  }
+  const first = rows.find((r) => r.events >= 1_000_000) ?? rows[0];
+  if (first) {
+    target(`4 replay throughput (${first.events} events)`, `${(first.eventsPerSec / 1e6).toFixed(3)}M events/s`, '>= 1M/s', first.eventsPerSec >= 1e6);
+    const peak = Math.max(...rows.map((r) => r.peakRssMb));
+    target(`4 replay peak RSS (largest ${Math.max(...rows.map((r) => r.events))} events)`, `${peak} MB`, '< 200 MB', peak < 200);
+  }
+}
+
 async function main(): Promise<void> {
-  console.log(`bench on node ${process.version}, ${process.arch}`);
+  console.log(`bench on node ${process.version}, ${process.arch}, ${cpus().length} cpus (${cpus()[0]?.model ?? 'unknown cpu'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY.includes('book')) benchBooks();
   if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.includes('rest')) {
     console.log('\n' + summary().join('\n'));
@@ -69,6 +94,8 @@ async function main(): Promise<void> {
     `market path (3 venues x 20 markets, ${r.events} book events): ${Math.round(r.updatesPerSec).toLocaleString('en-US')} updates/s; ` +
       `arrival -> strategy decision p50 ${r.p50Us.toFixed(1)} µs, p99 ${r.p99Us.toFixed(1)} µs; ${r.judged} opportunities judged`,
   );
+  target('3 market path throughput', rate(r.updatesPerSec), '>= 1M/s', r.updatesPerSec >= 1e6);
+  target('3 market path p99 arrival -> decision', `${r.p99Us.toFixed(1)} µs`, '< 20 µs', r.p99Us < 20);
   console.log(`journal: batched flush p99 ${r.journalFlushP99Ms.toFixed(2)} ms (largest batch ${r.journalRowsPerFlushMax} rows), written off the market-data path`);
 
   const sbe = await optional<{ sbe: DecodeLine; json: DecodeLine }>('sbe-decode.ts', 'benchSbeDecode');
@@ -103,11 +130,7 @@ async function main(): Promise<void> {
     const e = await execution();
     console.log(`engine overhead, decision -> both legs acknowledged (venue latency subtracted): p50 ${e.p50Ms.toFixed(2)} ms, p99 ${e.p99Ms.toFixed(2)} ms`);
   }
-  const replay = await optional<{ eventsPerSec: number; peakRssMb: number; events: number }>('replay.ts', 'benchReplay');
-  if (replay) {
-    const rp = await replay();
-    console.log(`replay: ${rp.events} events at ${Math.round(rp.eventsPerSec).toLocaleString('en-US')} events/s, peak RSS ${rp.peakRssMb.toFixed(0)} MB`);
-  }
+  benchReplaySizes();
   console.log('\n== summary\n' + summary().join('\n'));
 }
 
