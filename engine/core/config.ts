@@ -13,6 +13,7 @@ import { PortfolioConfigSchema } from '../portfolio/config.ts';
 import { MetricsConfigSchema } from '../metrics/config.ts';
 import { DASHBOARD_DEFAULTS, DashboardConfigSchema } from '../dashboard/config.ts';
 import { RECORDING_DEFAULTS, RecordingConfigSchema } from '../recording/config.ts';
+import { AlertsConfigSchema } from '../alerts/config.ts';
 
 const decimalString = z
   .union([z.string(), z.number()])
@@ -106,6 +107,8 @@ export const ConfigSchema = z
       .default({ summaryEverySec: 5, showUnprofitable: true }),
     recording: RecordingConfigSchema.default(RECORDING_DEFAULTS),
     metrics: MetricsConfigSchema.optional(),
+    /** Telegram / webhook alerts on trouble and a daily summary (engine/alerts/config.ts documents each field). */
+    alerts: AlertsConfigSchema.optional(),
     /** The live dashboard `arb run` serves (engine/dashboard): on by default, loopback, token-gated. */
     dashboard: DashboardConfigSchema.default(DASHBOARD_DEFAULTS),
     portfolio: PortfolioConfigSchema,
