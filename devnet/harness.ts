@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { Account, RpcProvider, type Call } from 'starknet';
 import { Devnet } from 'starknet-devnet';
-import { encodeStartCycle, toHexCalldata, type LenderKind } from '../plugins/strategies/flash-loan/calldata.ts';
+import { encodeStartCycle, routerRoute, toHexCalldata, type LenderKind } from '../plugins/strategies/flash-loan/calldata.ts';
 import { readContractArtifacts } from './artifacts.ts';
 import { startCycleCall } from './deploy.ts';
 
@@ -110,7 +110,7 @@ export async function runCycle(
     lender: lenderKind === 'zkLend' ? market.zklend : market.vesu,
     token: market.token,
     amount,
-    route: { poolA: market.poolA, poolB: market.poolB, midToken: market.mid },
+    route: routerRoute(market.poolA, market.poolB, market.mid),
     minProfit,
   });
   await execute(run, [startCycleCall(market.arb, toHexCalldata(felts))]);

@@ -2,24 +2,50 @@
 //! builder (plugins/strategies/flash-loan/calldata.ts) produces; change both together.
 
 use starknet::ContractAddress;
+use super::ekubo::PoolKey;
 
-/// Which lender ABI to borrow through. Serialized as the variant index: ZkLend = 0, Vesu = 1.
+/// Which lender to borrow from. Serialized as the variant index, then its data:
+/// ZkLend = [0], Vesu = [1, is_legacy], Ekubo = [2].
 #[derive(Drop, Copy, Serde, PartialEq, Debug)]
 pub enum LenderKind {
-    /// zkLend-shaped market: `flash_loan(receiver, token, amount: felt252, calldata)`, calls back
-    /// `zklend_flash_callback`, fee in 1e27 scale, the receiver pushes the repayment.
+    /// zkLend-shaped market (zkLend itself is shut down; the shape stays for forks):
+    /// `flash_loan(receiver, token, amount: felt252, calldata)`, calls back
+    /// `zklend_flash_callback`, fee = floor(amount * reserve.flash_loan_fee / 1e27) read from
+    /// `get_reserve_data(token)`, the receiver pushes the repayment.
     ZkLend,
-    /// Vesu-shaped singleton: `flash_loan(receiver, asset, amount: u256, is_legacy, data)`, calls
-    /// back `on_flash_loan`, no fee, pulls the repayment with transfer_from.
-    Vesu,
+    /// Vesu V2 pool: `flash_loan(receiver, asset, amount: u256, is_legacy, data)`, calls back
+    /// `on_flash_loan`, no fee, pulls the repayment (`transferFrom` when is_legacy, else
+    /// `transfer_from`). The bool is that `is_legacy` flag for the borrowed token.
+    Vesu: bool,
+    /// Ekubo core: `lock(data)` calls back `locked(id, data)`; the loan is `withdraw`, the
+    /// repayment `pay`, and the core asserts every delta is zero when the lock ends. No fee.
+    Ekubo,
 }
 
-/// Two legs: sell the borrowed token for `mid_token` on `pool_a`, buy it back on `pool_b`.
-/// Pools are routers with the JediSwap v1 / 10KSwap `swap_exact_tokens_for_tokens` ABI.
+/// An Ekubo pool swapped inside the lock (only with the Ekubo lender).
+#[derive(Drop, Copy, Serde, PartialEq, Debug)]
+pub struct EkuboLeg {
+    pub pool_key: PoolKey,
+    /// Ekubo needs a limit on every swap: MIN_SQRT_RATIO / MAX_SQRT_RATIO for none. The price
+    /// guard that matters is the end-to-end min_profit check.
+    pub sqrt_ratio_limit: u256,
+    pub skip_ahead: u128,
+}
+
+/// One swap of the cycle. Serialized: Router = [0, router], Ekubo = [1, EkuboLeg (8 felts)].
+#[derive(Drop, Copy, Serde, PartialEq, Debug)]
+pub enum Leg {
+    /// A router with the JediSwap v1 (Uniswap v2) ABI `swap_exact_tokens_for_tokens`; funded from
+    /// the contract's own balance (with Ekubo as lender: `withdraw`n from the core first).
+    Router: ContractAddress,
+    Ekubo: EkuboLeg,
+}
+
+/// Two legs: sell the borrowed token for `mid_token` on `leg_a`, buy it back on `leg_b`.
 #[derive(Drop, Copy, Serde, PartialEq, Debug)]
 pub struct CycleRoute {
-    pub pool_a: ContractAddress,
-    pub pool_b: ContractAddress,
+    pub leg_a: Leg,
+    pub leg_b: Leg,
     pub mid_token: ContractAddress,
 }
 
@@ -38,13 +64,10 @@ pub mod state {
 /// zkLend expresses the flash-loan fee per reserve in 1e27 (ray) scale.
 pub const ZKLEND_FEE_SCALE: u256 = 1_000_000_000_000_000_000_000_000_000;
 
-/// Fee owed on a zkLend-shaped loan, rounded up so the receiver never under-repays.
+/// Fee owed on a zkLend-shaped loan exactly as zkLend computes it: safe_decimal_math::mul,
+/// i.e. floor(amount * fee / 1e27) (zkLend/zklend-v1-core e229e369, src/market/internal.cairo
+/// `flash_loan`, src/libraries/safe_decimal_math.cairo). The market then requires
+/// balance_after >= balance_before + fee, so paying this is neither short nor over.
 pub fn zklend_fee(amount: u256, fee_rate: u256) -> u256 {
-    let product = amount * fee_rate;
-    let fee = product / ZKLEND_FEE_SCALE;
-    if fee * ZKLEND_FEE_SCALE == product {
-        fee
-    } else {
-        fee + 1
-    }
+    (amount * fee_rate) / ZKLEND_FEE_SCALE
 }

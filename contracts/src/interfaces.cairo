@@ -1,4 +1,4 @@
-//! ABIs the arbitrage contract exposes and the ones it calls.
+//! ABIs the arbitrage contract exposes and the ones it calls (Ekubo's are in ekubo.cairo).
 
 use starknet::ContractAddress;
 use super::cycle::{CycleRoute, LenderKind};
@@ -7,8 +7,8 @@ use super::cycle::{CycleRoute, LenderKind};
 #[starknet::interface]
 pub trait IFlashArb<T> {
     /// Owner only. Borrows `amount` of `token` from `lender`, runs `route`, repays, and reverts
-    /// unless the contract's balance of `token` grew by at least `min_profit`; the gain goes to
-    /// the owner.
+    /// unless the contract's balance of `token` grew by at least `min_profit` (and its balance of
+    /// the mid token did not shrink); the gain goes to the owner.
     fn start_cycle(
         ref self: T,
         lender_kind: LenderKind,
@@ -21,15 +21,46 @@ pub trait IFlashArb<T> {
     /// Owner only, never during a cycle: moves tokens left on the contract.
     fn rescue(ref self: T, token: ContractAddress, to: ContractAddress, amount: u256);
     fn owner(self: @T) -> ContractAddress;
+    /// Owner only: names the next owner, who must call accept_ownership (a typo cannot lock
+    /// the contract). Zero cancels.
+    fn transfer_ownership(ref self: T, new_owner: ContractAddress);
+    fn accept_ownership(ref self: T);
+    fn pending_owner(self: @T) -> ContractAddress;
     /// Raw cycle state (see cycle::state), for monitoring.
     fn cycle_state(self: @T) -> u8;
 }
 
-/// zkLend market, the subset a flash borrower uses. `flash_loan_fee` stands for the reserve's
-/// `flash_loan_fee` field (1e27 scale) that zkLend returns inside its reserve data; forks that
-/// keep the struct need a one-line adapter.
+/// zkLend market reserve data, copied field for field from zkLend/zklend-v1-core e229e369
+/// src/interfaces.cairo `MarketReserveData` (its Serde layout is what get_reserve_data returns;
+/// the fee is `flash_loan_fee`, 1e27 scale, the 14th felt). zkLend is shut down since 2025: this
+/// is for forks. Copies of older zkLend interfaces end at `debt_limit` (no `deposit_limit`), and
+/// `decimals` is a u8 in some (one felt either way). The struct stops at `debt_limit`: a
+/// dispatcher deserializes the return data without requiring it all to be consumed, so both
+/// layouts decode, where requiring `deposit_limit` would revert against the older one.
+#[derive(Drop, Copy, Serde)]
+pub struct MarketReserveData {
+    pub enabled: bool,
+    pub decimals: felt252,
+    pub z_token_address: ContractAddress,
+    pub interest_rate_model: ContractAddress,
+    pub collateral_factor: felt252,
+    pub borrow_factor: felt252,
+    pub reserve_factor: felt252,
+    pub last_update_timestamp: felt252,
+    pub lending_accumulator: felt252,
+    pub debt_accumulator: felt252,
+    pub current_lending_rate: felt252,
+    pub current_borrowing_rate: felt252,
+    pub raw_total_debt: felt252,
+    pub flash_loan_fee: felt252,
+    pub liquidation_bonus: felt252,
+    pub debt_limit: felt252,
+}
+
+/// zkLend market, the subset a flash borrower uses (same source, IMarket).
 #[starknet::interface]
 pub trait IZkLendMarket<T> {
+    fn get_reserve_data(self: @T, token: ContractAddress) -> MarketReserveData;
     fn flash_loan(
         ref self: T,
         receiver: ContractAddress,
@@ -37,7 +68,6 @@ pub trait IZkLendMarket<T> {
         amount: felt252,
         calldata: Span<felt252>,
     );
-    fn flash_loan_fee(self: @T, token: ContractAddress) -> felt252;
 }
 
 /// What a zkLend market calls on the receiver.
@@ -46,9 +76,12 @@ pub trait IZkLendFlashCallback<T> {
     fn zklend_flash_callback(ref self: T, initiator: ContractAddress, calldata: Span<felt252>);
 }
 
-/// Vesu singleton, flash-loan subset.
+/// Vesu V2 pool, flash-loan subset (vesuxyz/vesu-v2 d4b21c8c, re-checked at 00bb65cc: src/pool.cairo
+/// IPool::flash_loan(receiver, asset, amount: u256, is_legacy: bool, data: Span<felt252>),
+/// IPool::is_paused() -> bool, IFlashLoanReceiver::on_flash_loan(sender, asset, amount, data);
+/// flash_loan asserts not paused, transfers, calls on_flash_loan, pulls `amount` back, no fee). V2 lends per pool: `lender` is that pool's address.
 #[starknet::interface]
-pub trait IVesuFlashLender<T> {
+pub trait IVesuPool<T> {
     fn flash_loan(
         ref self: T,
         receiver: ContractAddress,
@@ -57,9 +90,10 @@ pub trait IVesuFlashLender<T> {
         is_legacy: bool,
         data: Span<felt252>,
     );
+    fn is_paused(self: @T) -> bool;
 }
 
-/// What Vesu calls on the receiver.
+/// What Vesu calls on the receiver (same source, IFlashLoanReceiver).
 #[starknet::interface]
 pub trait IVesuFlashLoanReceiver<T> {
     fn on_flash_loan(
@@ -71,7 +105,8 @@ pub trait IVesuFlashLoanReceiver<T> {
     );
 }
 
-/// JediSwap v1 / 10KSwap router subset.
+/// JediSwap v1 router subset (Uniswap v2 shape, snake_case entry point, camelCase arguments).
+/// 10KSwap is not supported: its router entry point is camelCase `swapExactTokensForTokens`.
 #[starknet::interface]
 pub trait ISwapRouter<T> {
     fn swap_exact_tokens_for_tokens(
@@ -95,4 +130,14 @@ pub trait IERC20<T> {
         ref self: T, sender: ContractAddress, recipient: ContractAddress, amount: u256,
     ) -> bool;
     fn approve(ref self: T, spender: ContractAddress, amount: u256) -> bool;
+}
+
+/// The camelCase names older tokens expose and Ekubo's core (its IERC20: balanceOf,
+/// transferFrom) and zkLend call.
+#[starknet::interface]
+pub trait IERC20Camel<T> {
+    fn balanceOf(self: @T, account: ContractAddress) -> u256;
+    fn transferFrom(
+        ref self: T, sender: ContractAddress, recipient: ContractAddress, amount: u256,
+    ) -> bool;
 }

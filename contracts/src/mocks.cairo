@@ -5,4 +5,5 @@ pub mod erc20;
 pub mod zklend_market;
 pub mod vesu_lender;
 pub mod pool;
+pub mod ekubo_core;
 pub mod intruder;

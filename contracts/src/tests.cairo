@@ -5,3 +5,5 @@ mod setup;
 mod test_cycle;
 mod test_security;
 mod test_rescue;
+mod test_ekubo;
+mod test_hostile;

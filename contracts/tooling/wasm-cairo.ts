@@ -199,6 +199,13 @@ export interface RunOptions {
    * fresh worker. Every batch recompiles the crate.
    */
   batchSize?: number;
+  /**
+   * Packs batches by estimated contract calls instead of a fixed count (see estimateTestCalls):
+   * each batch holds tests whose estimates sum to at most this (a test above it runs alone).
+   * Memory per batch follows the calls its tests make, so light tests share a batch (and a
+   * compile) where heavy ones cannot. When set, batchSize is ignored.
+   */
+  callBudget?: number;
   /** Upper bound on extra runs spent naming failing tests inside a failing batch. */
   maxIsolationRuns?: number;
   /** Maps flat-source positions in recovered diagnostics back to files (see mapDiagnostics). */
@@ -268,14 +275,74 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
     await settle(group.slice(half), true);
   };
 
-  const size = Math.max(1, options.batchSize ?? 3);
-  const batches: string[][] = [];
-  for (let i = 0; i < all.length; i += size) batches.push(all.slice(i, i + size));
+  const batches = options.callBudget !== undefined ? packByCalls(source, all, options.callBudget) : fixedBatches(all, options.batchSize ?? 3);
   for (const [i, batch] of batches.entries()) {
     await settle(batch, false);
     options.onBatch?.(i + 1, batches.length);
   }
   return all.map((name) => byName.get(name) ?? { name, status: 'fail', note: 'not reported by the runner' });
+}
+
+function fixedBatches(all: string[], batchSize: number): string[][] {
+  const size = Math.max(1, batchSize);
+  const batches: string[][] = [];
+  for (let i = 0; i < all.length; i += size) batches.push(all.slice(i, i + size));
+  return batches;
+}
+
+/** The body of `fn name` (from its first `{` to the matching `}`), or '' when not found. */
+export function testBody(source: string, name: string): string {
+  const at = source.search(new RegExp(`\\bfn\\s+${name}\\s*\\(`));
+  if (at < 0) return '';
+  const open = source.indexOf('{', at);
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    if (source[i] === '{') depth++;
+    else if (source[i] === '}' && --depth === 0) return source.slice(open, i + 1);
+  }
+  return source.slice(open);
+}
+
+/** The attributes between a test's `#[test]` and its `fn` (should_panic, feature, ...). */
+export function testAttributes(source: string, name: string): string {
+  const at = source.search(new RegExp(`\\bfn\\s+${name}\\s*\\(`));
+  if (at < 0) return '';
+  const start = source.lastIndexOf('#[test]', at);
+  return start < 0 ? '' : source.slice(start, at);
+}
+
+/**
+ * Rough count of the contract calls (deploys included) a test makes, from its source: what the
+ * runner's memory grows with (~20 MB a call, see contracts/README.md). The constants are the
+ * syscall counts the runner printed for this crate's helpers (deploy_market: 8 deploys + 3 calls;
+ * with_ekubo: 1 deploy + 4 calls; one cycle: 25-35 calls); every other dispatcher-style call
+ * counts 1, and a cycle inside a loop counts three times. An estimate only decides packing: a
+ * batch that still exceeds the runner's memory fails with a runner error and is halved.
+ */
+export function estimateTestCalls(body: string, attributes = ''): number {
+  const count = (re: RegExp) => (body.match(re) ?? []).length;
+  // A cycle refused by start_cycle's own checks never reaches the lender: a few calls, not 30.
+  const early = /should_panic\(expected: \('(NOT_OWNER|ZERO_AMOUNT|AMOUNT_TOO_LARGE|BAD_ROUTE|EKUBO_LEG_NEEDS_EKUBO_LENDER|POOL_KEY_NOT_THE_PAIR|CYCLE_IN_FLIGHT|LENDER_PAUSED)'/.test(attributes);
+  const perCycle = early ? 3 : 30;
+  const cycles = count(/\b(run_cycle|run_ekubo_cycle|try_vesu_cycle)\(|\.start_cycle\(/g) * (/\bwhile\b|\bloop\b|\bfor\b/.test(body) ? 3 : 1);
+  const setup = 11 * count(/\bdeploy_market\(/g) + 5 * count(/\bwith_ekubo\(/g);
+  const other = count(/\.(balance_of|allowance|cycle_state|owner|pending_owner|get_reserves|set_\w+|mint\w*|rescue|transfer_ownership|accept_ownership|locked|zklend_flash_callback|on_flash_loan|flash_loan|approve|transfer\w*)\(/g);
+  return setup + perCycle * cycles + other;
+}
+
+/** First-fit decreasing by estimated calls; a pure test (no calls) costs 1 so it still packs. */
+function packByCalls(source: string, all: string[], budget: number): string[][] {
+  const weighted = all.map((name) => ({ name, calls: Math.max(1, estimateTestCalls(testBody(source, name), testAttributes(source, name))) }));
+  weighted.sort((a, b) => b.calls - a.calls);
+  const bins: { names: string[]; calls: number }[] = [];
+  for (const t of weighted) {
+    const bin = bins.find((b) => b.calls + t.calls <= budget);
+    if (bin) {
+      bin.names.push(t.name);
+      bin.calls += t.calls;
+    } else bins.push({ names: [t.name], calls: t.calls });
+  }
+  return bins.map((b) => b.names);
 }
 
 /** The crate with every #[starknet::contract] module except `contract` switched off. */

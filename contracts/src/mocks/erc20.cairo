@@ -1,10 +1,15 @@
-//! Minimal ERC20 with an open `mint` (tests fund accounts and pools with it).
+//! Minimal ERC20 with an open `mint` (tests fund accounts and pools with it), snake_case and the
+//! camelCase names Ekubo's core calls (balanceOf, transferFrom). Knobs play hostile tokens:
+//! transfer/approve that return false without doing anything, and a fee on transfer.
 
 #[starknet::interface]
 pub trait IMintable<T> {
     fn mint(ref self: T, to: starknet::ContractAddress, amount: u256);
     /// One call for many mints: every contract call costs the WASM test runner ~20 MB.
     fn mint_many(ref self: T, to: Span<starknet::ContractAddress>, amounts: Span<u256>);
+    /// `return_false`: transfer, transfer_from and approve return false and change nothing.
+    /// `fee_bps`: every transfer delivers amount - amount * fee_bps / 10000 (the rest is burnt).
+    fn set_misbehaviour(ref self: T, return_false: bool, fee_bps: u256);
 }
 
 #[starknet::contract]
@@ -22,6 +27,8 @@ pub mod MockERC20 {
         total_supply: u256,
         balances: Map<ContractAddress, u256>,
         allowances: Map<(ContractAddress, ContractAddress), u256>,
+        return_false: bool,
+        fee_bps: u256,
     }
 
     #[constructor]
@@ -41,6 +48,9 @@ pub mod MockERC20 {
         }
 
         fn transfer(ref self: ContractState, recipient: ContractAddress, amount: u256) -> bool {
+            if self.return_false.read() {
+                return false;
+            }
             self.move_balance(get_caller_address(), recipient, amount);
             true
         }
@@ -48,17 +58,28 @@ pub mod MockERC20 {
         fn transfer_from(
             ref self: ContractState, sender: ContractAddress, recipient: ContractAddress, amount: u256,
         ) -> bool {
-            let spender = get_caller_address();
-            let allowed = self.allowances.read((sender, spender));
-            assert(allowed >= amount, 'ERC20: insufficient allowance');
-            self.allowances.write((sender, spender), allowed - amount);
-            self.move_balance(sender, recipient, amount);
-            true
+            self.pull(sender, recipient, amount)
         }
 
         fn approve(ref self: ContractState, spender: ContractAddress, amount: u256) -> bool {
+            if self.return_false.read() {
+                return false;
+            }
             self.allowances.write((get_caller_address(), spender), amount);
             true
+        }
+    }
+
+    #[abi(embed_v0)]
+    impl CamelImpl of crate::interfaces::IERC20Camel<ContractState> {
+        fn balanceOf(self: @ContractState, account: ContractAddress) -> u256 {
+            self.balances.read(account)
+        }
+
+        fn transferFrom(
+            ref self: ContractState, sender: ContractAddress, recipient: ContractAddress, amount: u256,
+        ) -> bool {
+            self.pull(sender, recipient, amount)
         }
     }
 
@@ -79,17 +100,39 @@ pub mod MockERC20 {
                 i += 1;
             };
         }
+
+        fn set_misbehaviour(ref self: ContractState, return_false: bool, fee_bps: u256) {
+            assert(fee_bps < 10_000, 'ERC20: fee too high');
+            self.return_false.write(return_false);
+            self.fee_bps.write(fee_bps);
+        }
     }
 
     #[generate_trait]
     impl InternalImpl of InternalTrait {
+        fn pull(
+            ref self: ContractState, sender: ContractAddress, recipient: ContractAddress, amount: u256,
+        ) -> bool {
+            if self.return_false.read() {
+                return false;
+            }
+            let spender = get_caller_address();
+            let allowed = self.allowances.read((sender, spender));
+            assert(allowed >= amount, 'ERC20: insufficient allowance');
+            self.allowances.write((sender, spender), allowed - amount);
+            self.move_balance(sender, recipient, amount);
+            true
+        }
+
         fn move_balance(
             ref self: ContractState, from: ContractAddress, to: ContractAddress, amount: u256,
         ) {
             let from_balance = self.balances.read(from);
             assert(from_balance >= amount, 'ERC20: insufficient balance');
             self.balances.write(from, from_balance - amount);
-            self.balances.write(to, self.balances.read(to) + amount);
+            let fee = amount * self.fee_bps.read() / 10_000;
+            self.balances.write(to, self.balances.read(to) + amount - fee);
+            self.total_supply.write(self.total_supply.read() - fee);
         }
     }
 }

@@ -1,12 +1,23 @@
-//! One constant-product pair behind the JediSwap v1 / 10KSwap router ABI. Reserves are the
-//! pool's token balances (tests set them by minting to the pool); the fee is in basis points and
-//! the output follows Uniswap v2's getAmountOut with floor division, which sizing.ts mirrors.
+//! One constant-product pair behind the JediSwap v1 router ABI. Reserves are the pool's token
+//! balances (tests set them by minting to the pool); the fee is in basis points and the output
+//! follows Uniswap v2's getAmountOut with floor division, which sizing.ts mirrors.
+//! Knobs make it the hostile router of the security tests (see `set_misbehaviour`).
 
 #[starknet::interface]
 pub trait IConstantProductPool<T> {
     fn get_reserves(self: @T) -> (u256, u256);
     fn tokens(self: @T) -> (starknet::ContractAddress, starknet::ContractAddress);
     fn fee_bps(self: @T) -> u256;
+    /// 0 honest; 1 reports 1000x the output it sent; 2 pulls only half the input (and pays for
+    /// that half); 3 re-enters `target`'s Vesu callback before paying.
+    fn set_misbehaviour(ref self: T, mode: u8, target: starknet::ContractAddress);
+}
+
+pub mod misbehaviour {
+    pub const HONEST: u8 = 0;
+    pub const OVER_REPORT: u8 = 1;
+    pub const PARTIAL_PULL: u8 = 2;
+    pub const REENTER: u8 = 3;
 }
 
 pub const BPS: u256 = 10_000;
@@ -21,13 +32,19 @@ pub fn amount_out(amount_in: u256, reserve_in: u256, reserve_out: u256, fee_bps:
 pub mod MockConstantProductPool {
     use starknet::storage::{StoragePointerReadAccess, StoragePointerWriteAccess};
     use starknet::{ContractAddress, get_block_timestamp, get_caller_address, get_contract_address};
-    use crate::interfaces::{IERC20Dispatcher, IERC20DispatcherTrait};
+    use crate::interfaces::{
+        IERC20Dispatcher, IERC20DispatcherTrait, IVesuFlashLoanReceiverDispatcher,
+        IVesuFlashLoanReceiverDispatcherTrait,
+    };
+    use super::misbehaviour;
 
     #[storage]
     struct Storage {
         token0: ContractAddress,
         token1: ContractAddress,
         fee_bps: u256,
+        mode: u8,
+        target: ContractAddress,
     }
 
     #[constructor]
@@ -55,12 +72,27 @@ pub mod MockConstantProductPool {
             let this = get_contract_address();
             let erc20_in = IERC20Dispatcher { contract_address: token_in };
             let erc20_out = IERC20Dispatcher { contract_address: token_out };
-            let out = super::amount_out(
-                amountIn, erc20_in.balance_of(this), erc20_out.balance_of(this), self.fee_bps.read(),
-            );
+            let mode = self.mode.read();
+            let pulled = if mode == misbehaviour::PARTIAL_PULL {
+                amountIn / 2
+            } else {
+                amountIn
+            };
+            let reserve_in = erc20_in.balance_of(this);
+            let reserve_out = erc20_out.balance_of(this);
+            // Output on what actually arrived (a fee-on-transfer input delivers less).
+            erc20_in.transfer_from(get_caller_address(), this, pulled);
+            let arrived = erc20_in.balance_of(this) - reserve_in;
+            let out = super::amount_out(arrived, reserve_in, reserve_out, self.fee_bps.read());
             assert(out >= amountOutMin, 'POOL: insufficient output');
-            erc20_in.transfer_from(get_caller_address(), this, amountIn);
+            if mode == misbehaviour::REENTER {
+                IVesuFlashLoanReceiverDispatcher { contract_address: self.target.read() }
+                    .on_flash_loan(self.target.read(), token_in, amountIn, array![].span());
+            }
             erc20_out.transfer(to, out);
+            if mode == misbehaviour::OVER_REPORT {
+                return array![amountIn, out * 1000];
+            }
             array![amountIn, out]
         }
 
@@ -93,6 +125,10 @@ pub mod MockConstantProductPool {
         }
         fn fee_bps(self: @ContractState) -> u256 {
             self.fee_bps.read()
+        }
+        fn set_misbehaviour(ref self: ContractState, mode: u8, target: ContractAddress) {
+            self.mode.write(mode);
+            self.target.write(target);
         }
     }
 

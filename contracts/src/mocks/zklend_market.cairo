@@ -1,6 +1,10 @@
-//! zkLend-shaped flash lender. Fee per token in 1e27 scale (zkLend's convention). After the
-//! callback it requires its balance to have grown by the fee (it lent `amount` out first, so the
-//! receiver must push back amount + fee). Knobs let security tests play a misbehaving lender.
+//! zkLend-shaped flash lender after zkLend/zklend-v1-core e229e369 src/market/internal.cairo
+//! `flash_loan`: fee = floor(amount * flash_loan_fee / 1e27) (safe_decimal_math::mul, computed
+//! here independently of the contract's cycle::zklend_fee), balance before via camelCase
+//! balanceOf, lend, call back `zklend_flash_callback(caller, calldata)`, then require
+//! balance >= before + fee ('INSUFFICIENT_AMOUNT_REPAID'). The fee is exposed the way zkLend's
+//! market exposes it: the `flash_loan_fee` field of `get_reserve_data(token)`. zkLend itself is
+//! shut down (2025). Knobs let security tests play a misbehaving lender.
 
 #[starknet::interface]
 pub trait IZkLendMarketKnobs<T> {
@@ -13,6 +17,44 @@ pub trait IZkLendMarketKnobs<T> {
     fn set_intruder(ref self: T, intruder: starknet::ContractAddress);
 }
 
+/// The market's side of get_reserve_data: zklend-v1-core e229e369's full MarketReserveData, which
+/// ends with `deposit_limit` (17 felts). FlashArb reads it through the 16-field struct in
+/// interfaces.cairo; the zkLend cycle test proves that reader decodes this longer answer and
+/// takes the fee from the right felt.
+#[derive(Drop, Copy, Serde)]
+pub struct FullReserveData {
+    pub enabled: bool,
+    pub decimals: felt252,
+    pub z_token_address: starknet::ContractAddress,
+    pub interest_rate_model: starknet::ContractAddress,
+    pub collateral_factor: felt252,
+    pub borrow_factor: felt252,
+    pub reserve_factor: felt252,
+    pub last_update_timestamp: felt252,
+    pub lending_accumulator: felt252,
+    pub debt_accumulator: felt252,
+    pub current_lending_rate: felt252,
+    pub current_borrowing_rate: felt252,
+    pub raw_total_debt: felt252,
+    pub flash_loan_fee: felt252,
+    pub liquidation_bonus: felt252,
+    pub debt_limit: felt252,
+    pub deposit_limit: felt252,
+}
+
+/// IZkLendMarket as the market implements it (same selectors as interfaces.cairo's reader).
+#[starknet::interface]
+pub trait IZkLendMarketFull<T> {
+    fn get_reserve_data(self: @T, token: starknet::ContractAddress) -> FullReserveData;
+    fn flash_loan(
+        ref self: T,
+        receiver: starknet::ContractAddress,
+        token: starknet::ContractAddress,
+        amount: felt252,
+        calldata: Span<felt252>,
+    );
+}
+
 #[starknet::contract]
 pub mod MockZkLendMarket {
     use starknet::storage::{
@@ -20,11 +62,11 @@ pub mod MockZkLendMarket {
         StoragePointerWriteAccess,
     };
     use starknet::{ContractAddress, get_caller_address, get_contract_address};
-    use crate::cycle::zklend_fee;
     use crate::interfaces::{
-        IERC20Dispatcher, IERC20DispatcherTrait, IZkLendFlashCallbackDispatcher,
-        IZkLendFlashCallbackDispatcherTrait,
+        IERC20CamelDispatcher, IERC20CamelDispatcherTrait, IERC20Dispatcher, IERC20DispatcherTrait,
+        IZkLendFlashCallbackDispatcher, IZkLendFlashCallbackDispatcherTrait,
     };
+    use super::FullReserveData;
     use crate::mocks::intruder::{ICallbackIntruderDispatcher, ICallbackIntruderDispatcherTrait};
 
     #[storage]
@@ -44,7 +86,7 @@ pub mod MockZkLendMarket {
     }
 
     #[abi(embed_v0)]
-    impl MarketImpl of crate::interfaces::IZkLendMarket<ContractState> {
+    impl MarketImpl of super::IZkLendMarketFull<ContractState> {
         fn flash_loan(
             ref self: ContractState,
             receiver: ContractAddress,
@@ -55,9 +97,11 @@ pub mod MockZkLendMarket {
             let this = get_contract_address();
             let erc20 = IERC20Dispatcher { contract_address: token };
             let amount_u256: u256 = amount.into();
-            let fee = zklend_fee(amount_u256, self.fee_rates.read(token).into());
-            let balance_before = erc20.balance_of(this);
-            erc20.transfer(receiver, amount_u256);
+            let fee_rate: u256 = self.fee_rates.read(token).into();
+            let fee = amount_u256 * fee_rate / 1_000_000_000_000_000_000_000_000_000;
+            let camel = IERC20CamelDispatcher { contract_address: token };
+            let balance_before = camel.balanceOf(this);
+            assert(erc20.transfer(receiver, amount_u256), 'TRANSFER_FAILED');
 
             let mut initiator = get_caller_address();
             let forced: felt252 = self.initiator_override.read().into();
@@ -77,11 +121,32 @@ pub mod MockZkLendMarket {
                 calls -= 1;
             };
 
-            assert(erc20.balance_of(this) >= balance_before + fee, 'INSUFFICIENT_AMOUNT_REPAID');
+            assert(camel.balanceOf(this) >= balance_before + fee, 'INSUFFICIENT_AMOUNT_REPAID');
         }
 
-        fn flash_loan_fee(self: @ContractState, token: ContractAddress) -> felt252 {
-            self.fee_rates.read(token)
+        fn get_reserve_data(self: @ContractState, token: ContractAddress) -> FullReserveData {
+            let zero: ContractAddress = 0.try_into().unwrap();
+            FullReserveData {
+                enabled: true,
+                decimals: 18,
+                z_token_address: zero,
+                interest_rate_model: zero,
+                collateral_factor: 0,
+                borrow_factor: 0,
+                reserve_factor: 0,
+                last_update_timestamp: 0,
+                lending_accumulator: 0,
+                debt_accumulator: 0,
+                current_lending_rate: 0,
+                current_borrowing_rate: 0,
+                // Neighbours of the fee are non-zero so a reader taking the wrong felt pays a
+                // wrong fee and the market reverts.
+                raw_total_debt: 0x4444,
+                flash_loan_fee: self.fee_rates.read(token),
+                liquidation_bonus: 0x5555,
+                debt_limit: 0x6666,
+                deposit_limit: 0x7777,
+            }
         }
     }
 

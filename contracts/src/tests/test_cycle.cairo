@@ -10,8 +10,9 @@ use crate::interfaces::{
 use crate::mocks::pool::amount_out;
 use super::setup::{
     BORROW, LENDER_LIQUIDITY, MID_OUT, TOKEN_BACK, ZKLEND_FEE, deploy_market, owner, route,
-    run_cycle,
+    run_cycle, vesu,
 };
+use crate::cycle::Leg;
 
 #[test]
 fn pool_formula_matches_hand_computed_legs() {
@@ -20,12 +21,12 @@ fn pool_formula_matches_hand_computed_legs() {
 }
 
 #[test]
-fn zklend_fee_is_exact_and_rounds_up() {
-    let rate: u256 = 900_000_000_000_000_000_000_000;
-    assert(zklend_fee(BORROW, rate) == ZKLEND_FEE, 'fee on borrow');
-    assert(zklend_fee(1, rate) == 1, 'fee rounds up'); // 0.0009 rounds up to 1
+fn zklend_fee_floors_like_zklend_safe_decimal_math() {
+    let rate: u256 = 950_000_000_000_000_000_000_000;
+    assert(zklend_fee(BORROW, rate) == ZKLEND_FEE, 'fee on borrow'); // 9.5 -> 9
+    assert(zklend_fee(1, rate) == 0, 'fee floors'); // 0.00095 -> 0
     assert(zklend_fee(0, rate) == 0, 'fee on zero');
-    assert(zklend_fee(1_000_000_000_000_000_000, rate) == 900_000_000_000_000, 'fee on 1e18'); // 1e18 * 0.09%
+    assert(zklend_fee(1_000_000_000_000_000_000, rate) == 950_000_000_000_000, 'fee on 1e18');
 }
 
 /// Resource baseline: the market setup alone. CI subtracts its steps from the cycle tests' to
@@ -46,6 +47,7 @@ fn zklend_cycle_pays_owner_profit_net_of_fee_and_emits_events() {
 
     assert(profit == expected_profit, 'profit');
     assert(market.token.balance_of(owner()) == expected_profit, 'owner got profit');
+    // Exactly zkLend's floored fee: neither short (the market would revert) nor over.
     assert(market.token.balance_of(market.zklend) == LENDER_LIQUIDITY + ZKLEND_FEE, 'lender got fee');
     assert(market.token.balance_of(market.arb.contract_address) == 0, 'arb kept tokens');
     assert(market.mid.balance_of(market.arb.contract_address) == 0, 'arb kept tokens');
@@ -80,7 +82,7 @@ fn zklend_cycle_pays_owner_profit_net_of_fee_and_emits_events() {
 fn vesu_cycle_pays_owner_full_spread_and_leaves_no_allowance() {
     let market = deploy_market();
     let expected_profit = TOKEN_BACK - BORROW; // Vesu charges no fee
-    let profit = run_cycle(@market, LenderKind::Vesu, BORROW, expected_profit);
+    let profit = run_cycle(@market, vesu(), BORROW, expected_profit);
 
     assert(profit == expected_profit, 'profit');
     assert(market.token.balance_of(owner()) == expected_profit, 'owner got profit');
@@ -103,7 +105,7 @@ fn zklend_cycle_below_min_profit_reverts() {
 #[should_panic(expected: ('PROFIT_BELOW_MIN', 'ENTRYPOINT_FAILED'))]
 fn vesu_cycle_below_min_profit_reverts() {
     let market = deploy_market();
-    run_cycle(@market, LenderKind::Vesu, BORROW, TOKEN_BACK - BORROW + 1);
+    run_cycle(@market, vesu(), BORROW, TOKEN_BACK - BORROW + 1);
 }
 
 #[test]
@@ -114,12 +116,12 @@ fn losing_cycle_reverts_and_changes_nothing() {
     let token = market.token.contract_address;
     // Reverse the legs: buy dear, sell cheap. The repayment cannot be met.
     let mut reversed = route(@market);
-    reversed.pool_a = market.pool_b;
-    reversed.pool_b = market.pool_a;
+    reversed.leg_a = Leg::Router(market.pool_b);
+    reversed.leg_b = Leg::Router(market.pool_a);
 
     set_contract_address(owner());
     let safe = IFlashArbSafeDispatcher { contract_address: arb };
-    let result = safe.start_cycle(LenderKind::Vesu, market.vesu, token, BORROW, reversed, 0);
+    let result = safe.start_cycle(vesu(), market.vesu, token, BORROW, reversed, 0);
     assert(result.is_err(), 'losing cycle must revert');
 
     assert(market.token.balance_of(market.vesu) == LENDER_LIQUIDITY, 'lender repaid exactly');
@@ -134,11 +136,11 @@ fn losing_cycle_reverts_and_changes_nothing() {
 #[should_panic(expected: ('ZERO_AMOUNT', 'ENTRYPOINT_FAILED'))]
 fn zero_amount_is_refused() {
     let market = deploy_market();
-    run_cycle(@market, LenderKind::Vesu, 0, 0);
+    run_cycle(@market, vesu(), 0, 0);
 }
 
 #[test]
-#[should_panic(expected: ('AMOUNT_TOO_LARGE_FOR_ZKLEND', 'ENTRYPOINT_FAILED'))]
+#[should_panic(expected: ('AMOUNT_TOO_LARGE', 'ENTRYPOINT_FAILED'))]
 fn zklend_amount_beyond_128_bits_is_refused() {
     let market = deploy_market();
     run_cycle(@market, LenderKind::ZkLend, u256 { low: 0, high: 1 }, 0);

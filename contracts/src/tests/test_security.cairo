@@ -25,7 +25,7 @@ fn stranger_cannot_start_cycle() {
     market
         .arb
         .start_cycle(
-            LenderKind::Vesu, market.vesu, market.token.contract_address, BORROW, route(@market), 0,
+            vesu(), market.vesu, market.token.contract_address, BORROW, route(@market), 0,
         );
 }
 
@@ -94,7 +94,7 @@ fn second_zklend_callback_in_one_loan_is_refused() {
 fn second_vesu_callback_in_one_loan_is_refused() {
     let market = deploy_market();
     IVesuLenderKnobsDispatcher { contract_address: market.vesu }.set_callback_count(2);
-    run_cycle(@market, LenderKind::Vesu, BORROW, 0);
+    run_cycle(@market, vesu(), BORROW, 0);
 }
 
 #[test]

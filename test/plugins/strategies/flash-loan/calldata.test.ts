@@ -6,6 +6,9 @@ import {
   encodeRouteData,
   encodeStartCycle,
   encodeU256,
+  MAX_SQRT_RATIO,
+  MIN_SQRT_RATIO,
+  routerRoute,
   toHexCalldata,
   type StartCycleArgs,
 } from '../../../../plugins/strategies/flash-loan/calldata.ts';
@@ -22,15 +25,26 @@ const args = (overrides: Partial<StartCycleArgs> = {}): StartCycleArgs => ({
   lender: PLACEHOLDER.lender,
   token: PLACEHOLDER.token,
   amount: 10_000n,
-  route: { poolA: PLACEHOLDER.poolA, poolB: PLACEHOLDER.poolB, midToken: PLACEHOLDER.mid },
+  route: routerRoute(PLACEHOLDER.poolA, PLACEHOLDER.poolB, PLACEHOLDER.mid),
   minProfit: 700n,
   ...overrides,
 });
 
 describe('encodeStartCycle', () => {
-  it('lays out kind, lender, token, amount(low,high), route, min_profit(low,high)', () => {
-    expect(encodeStartCycle(args())).toEqual([0n, 0xa1n, 0xa2n, 10_000n, 0n, 0xa3n, 0xa4n, 0xa5n, 700n, 0n]);
-    expect(encodeStartCycle(args({ lenderKind: 'vesu' }))[0]).toBe(1n);
+  it('lays out kind, lender, token, amount(low,high), route legs, min_profit(low,high)', () => {
+    expect(encodeStartCycle(args())).toEqual([0n, 0xa1n, 0xa2n, 10_000n, 0n, 0n, 0xa3n, 0n, 0xa4n, 0xa5n, 700n, 0n]);
+    // Vesu carries its is_legacy flag; Ekubo is variant 2 with no data.
+    expect(encodeStartCycle(args({ lenderKind: 'vesu' })).slice(0, 2)).toEqual([1n, 0n]);
+    expect(encodeStartCycle(args({ lenderKind: 'vesu', legacyToken: true })).slice(0, 2)).toEqual([1n, 1n]);
+    expect(encodeStartCycle(args({ lenderKind: 'ekubo' })).slice(0, 2)).toEqual([2n, 0xa1n]);
+  });
+  it('lays out an Ekubo leg as Ekubo\'s PoolKey, limit and skip_ahead', () => {
+    const legA = { kind: 'ekubo' as const, poolKey: { token0: 0xa2n, token1: 0xa5n, fee: 7n, tickSpacing: 60n, extension: 0n }, sqrtRatioLimit: MIN_SQRT_RATIO };
+    const felts = encodeStartCycle(args({ lenderKind: 'ekubo', route: { ...args().route, legA } }));
+    expect(felts.slice(5, 14)).toEqual([1n, 0xa2n, 0xa5n, 7n, 60n, 0n, MIN_SQRT_RATIO, 0n, 0n]);
+    expect(() => encodeStartCycle(args({ route: { ...args().route, legA } }))).toThrow(/lenderKind must be "ekubo"/);
+    expect(() => encodeStartCycle(args({ lenderKind: 'ekubo', route: { ...args().route, legA: { ...legA, poolKey: { ...legA.poolKey, token0: 0xa6n } } } }))).toThrow(/token0/);
+    expect(() => encodeStartCycle(args({ lenderKind: 'ekubo', route: { ...args().route, legA: { ...legA, sqrtRatioLimit: MAX_SQRT_RATIO + 1n } } }))).toThrow(/sqrtRatioLimit/);
   });
   it('splits u256 into 128-bit halves', () => {
     expect(encodeU256(2n ** 128n + 5n, 'amount')).toEqual([5n, 1n]);
@@ -39,7 +53,7 @@ describe('encodeStartCycle', () => {
     expect(() => encodeU256(-1n, 'minProfit')).toThrow(/minProfit/);
   });
   it('forwards exactly the route to the lender callback', () => {
-    expect(encodeRouteData(args().route)).toEqual([0xa3n, 0xa4n, 0xa5n]);
+    expect(encodeRouteData(args().route)).toEqual([0n, 0xa3n, 0n, 0xa4n, 0xa5n]);
   });
   it('accepts hex-string addresses and names bad fields', () => {
     expect(encodeStartCycle(args({ lender: '0xA1' }))[1]).toBe(0xa1n);
@@ -50,7 +64,8 @@ describe('encodeStartCycle', () => {
   });
   it('refuses zkLend amounts a felt-taking lender cannot receive, allows them for Vesu', () => {
     expect(() => encodeStartCycle(args({ amount: 2n ** 128n }))).toThrow(/zkLend/);
-    expect(encodeStartCycle(args({ lenderKind: 'vesu', amount: 2n ** 128n })).slice(3, 5)).toEqual([0n, 1n]);
+    expect(encodeStartCycle(args({ lenderKind: 'vesu', amount: 2n ** 128n })).slice(4, 6)).toEqual([0n, 1n]);
+    expect(() => encodeStartCycle(args({ lenderKind: 'ekubo', amount: 2n ** 128n }))).toThrow(/ekubo/);
   });
   it('renders felts as hex for starknet.js', () => {
     expect(toHexCalldata([0n, 255n])).toEqual(['0x0', '0xff']);
@@ -73,7 +88,7 @@ mod ts_calldata_proof {
     use starknet::syscalls::call_contract_syscall;
     use starknet::testing::set_contract_address;
     use starknet::{ContractAddress, SyscallResultTrait};
-    use crate::cycle::{CycleRoute, LenderKind};
+    use crate::cycle::{CycleRoute, LenderKind, Leg};
     use crate::tests::setup::{deploy_market, lender_of, owner};
 
     fn ts_felts() -> Array<felt252> {
@@ -97,11 +112,9 @@ mod ts_calldata_proof {
         assert(lender_felt == ${PLACEHOLDER.lender}, 'lender_felt');
         assert(token_felt == ${PLACEHOLDER.token}, 'token_felt');
         assert(amount == 10000, 'amount');
-        let a: felt252 = route.pool_a.into();
-        let b: felt252 = route.pool_b.into();
         let m: felt252 = route.mid_token.into();
-        assert(a == ${PLACEHOLDER.poolA}, 'a');
-        assert(b == ${PLACEHOLDER.poolB}, 'b');
+        assert(route.leg_a == Leg::Router(${PLACEHOLDER.poolA}.try_into().unwrap()), 'a');
+        assert(route.leg_b == Leg::Router(${PLACEHOLDER.poolB}.try_into().unwrap()), 'b');
         assert(m == ${PLACEHOLDER.mid}, 'm');
         assert(min_profit == ${expectedProfit}, 'min_profit');
     }
@@ -137,18 +150,120 @@ mod ts_calldata_proof {
 `;
 }
 
+
+/** Ekubo's fees as 0.128 fractions, the ones contracts/src/tests/setup.cairo gives its two pools. */
+const EKUBO_FEE_30BPS = 1020847100762815390390123822295304634n;
+const EKUBO_FEE_5BPS = 170141183460469231731687303715884105n;
+
+/** An Ekubo-only cycle as the strategy would encode it: sell TKN on the 30 bps pool, buy back on the 5 bps one. */
+export const ekuboArgs = (): StartCycleArgs => ({
+  lenderKind: 'ekubo',
+  lender: PLACEHOLDER.lender,
+  token: PLACEHOLDER.token,
+  amount: 10_000n,
+  route: {
+    // Placeholder order: token (0xa2) < mid (0xa5), so selling the token sells token0 (limit MIN).
+    legA: { kind: 'ekubo', poolKey: { token0: PLACEHOLDER.token, token1: PLACEHOLDER.mid, fee: EKUBO_FEE_30BPS, tickSpacing: 60n, extension: 0n }, sqrtRatioLimit: MIN_SQRT_RATIO },
+    legB: { kind: 'ekubo', poolKey: { token0: PLACEHOLDER.token, token1: PLACEHOLDER.mid, fee: EKUBO_FEE_5BPS, tickSpacing: 10n, extension: 0n }, sqrtRatioLimit: MAX_SQRT_RATIO },
+    midToken: PLACEHOLDER.mid,
+  },
+  minProfit: 736n, // setup.cairo EKUBO_TOKEN_BACK - BORROW: 10_736 - 10_000
+});
+
+/**
+ * Sends the TS felts of an Ekubo-only cycle to the real start_cycle on the Ekubo-shaped core.
+ * Placeholders cannot know which deployed token sorts first, so an Ekubo leg whose substituted
+ * tokens are out of order gets them swapped and its sqrt limit mirrored (MIN <-> MAX): exactly
+ * what the strategy does when it builds a PoolKey from real addresses.
+ */
+export function ekuboCalldataProofModule(felts: readonly bigint[], expectedProfit: bigint): string {
+  const list = felts.map((f) => `0x${f.toString(16)}`).join(', ');
+  return `
+#[cfg(test)]
+mod ts_ekubo_calldata_proof {
+    use starknet::syscalls::call_contract_syscall;
+    use starknet::testing::set_contract_address;
+    use starknet::SyscallResultTrait;
+    use crate::ekubo::{MAX_SQRT_RATIO, MIN_SQRT_RATIO};
+    use crate::tests::setup::{deploy_market, owner, with_ekubo};
+
+    fn lt(a: felt252, b: felt252) -> bool {
+        let (ua, ub): (u256, u256) = (a.into(), b.into());
+        ua < ub
+    }
+
+    #[test]
+    fn ts_ekubo_calldata_runs_a_cycle_inside_the_lock() {
+        let m = with_ekubo(deploy_market());
+        let core: felt252 = m.core.into();
+        let token: felt252 = m.market.token.contract_address.into();
+        let mid: felt252 = m.market.mid.contract_address.into();
+        let mut felts: Array<felt252> = array![];
+        for felt in array![${list}] {
+            let real = if felt == ${PLACEHOLDER.lender} { core }
+                else if felt == ${PLACEHOLDER.token} { token }
+                else if felt == ${PLACEHOLDER.mid} { mid }
+                else { felt };
+            felts.append(real);
+        };
+        // kind(1) lender(1) token(1) amount(2), then each Ekubo leg: 1, token0, token1, fee,
+        // tick_spacing, extension, limit(low, high), skip_ahead.
+        let src = felts.span();
+        let mut calldata: Array<felt252> = array![];
+        let mut i = 0;
+        while i != 5 {
+            calldata.append(*src.at(i));
+            i += 1;
+        };
+        let mut leg = 0;
+        while leg != 2 {
+            let at = 5 + leg * 9;
+            assert(*src.at(at) == 1, 'not an ekubo leg');
+            let (t0, t1) = (*src.at(at + 1), *src.at(at + 2));
+            let flip = lt(t1, t0);
+            let limit: u256 = u256 { low: (*src.at(at + 6)).try_into().unwrap(), high: (*src.at(at + 7)).try_into().unwrap() };
+            let limit = if !flip { limit } else if limit == MIN_SQRT_RATIO { MAX_SQRT_RATIO } else { MIN_SQRT_RATIO };
+            calldata.append(1);
+            if flip { calldata.append(t1); calldata.append(t0); } else { calldata.append(t0); calldata.append(t1); }
+            calldata.append(*src.at(at + 3));
+            calldata.append(*src.at(at + 4));
+            calldata.append(*src.at(at + 5));
+            calldata.append(limit.low.into());
+            calldata.append(limit.high.into());
+            calldata.append(*src.at(at + 8));
+            leg += 1;
+        };
+        let mut j = 5 + 18;
+        while j != src.len() {
+            calldata.append(*src.at(j));
+            j += 1;
+        };
+        set_contract_address(owner());
+        let mut ret = call_contract_syscall(m.market.arb.contract_address, selector!("start_cycle"), calldata.span())
+            .unwrap_syscall();
+        let profit: u256 = Serde::deserialize(ref ret).unwrap();
+        assert(profit == ${expectedProfit}, 'profit');
+    }
+}
+`;
+}
+
 describe('start_cycle calldata against the Cairo contract (wasm-cairo)', () => {
   let results: CairoTestResult[] = [];
 
   beforeAll(async () => {
     const crate = inlineCairoCrate(join(repoRoot, 'contracts', 'src', 'lib.cairo'));
     // Only the shared setup is needed from the crate's own tests; switch the suites off.
-    const source = crate.source.replace(/\bmod (test_cycle|test_security|test_rescue) \{/g, '#[cfg(wasm_cairo_skip)] mod $1 {');
+    const source = crate.source.replace(/\bmod (test_cycle|test_security|test_rescue|test_ekubo|test_hostile) \{/g, '#[cfg(wasm_cairo_skip)] mod $1 {');
     const felts = encodeStartCycle(args());
-    results = await runCairoTests(source + calldataProofModule(felts, 'ZkLend', 700n), { maxIsolationRuns: 2 });
+    // One runner call (one crate compile) for all three proofs.
+    results = await runCairoTests(source + calldataProofModule(felts, 'ZkLend', 700n) + ekuboCalldataProofModule(encodeStartCycle(ekuboArgs()), 736n), {
+      maxIsolationRuns: 2,
+      batchSize: 3,
+    });
   }, 1_800_000); // waits its turn on the wasm-cairo job lock behind the Cairo suite
 
-  for (const name of ['ts_calldata_decodes_as_start_cycle_parameters', 'ts_calldata_runs_a_cycle_through_the_entry_point']) {
+  for (const name of ['ts_calldata_decodes_as_start_cycle_parameters', 'ts_calldata_runs_a_cycle_through_the_entry_point', 'ts_ekubo_calldata_runs_a_cycle_inside_the_lock']) {
     it(name, () => {
       const r = results.find((x) => x.name.endsWith(`::${name}`) || x.name === name);
       expect(r, `Cairo test ${name} not reported`).toBeDefined();

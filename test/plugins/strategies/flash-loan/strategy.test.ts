@@ -168,8 +168,9 @@ describe('flash-loan strategy', () => {
   it('builds start_cycle calldata for the chosen route and refuses live without an account', () => {
     const o = options({ contract: '0xc0ffee' });
     const felts = encodeStartCycle(startCycleArgs(o, { amount: 5n, minProfit: 2n, sellRouter: '0xa1', buyRouter: '0xb1' }));
-    // lender kind vesu=1, lender, token, amount (low, high), route (sell, buy, mid), min profit (low, high)
-    expect(felts).toEqual([1n, 0x111n, 0x222n, 5n, 0n, 0xa1n, 0xb1n, 0x333n, 2n, 0n]);
+    // lender kind vesu=1 with is_legacy=false, lender, token, amount (low, high), route (router leg
+    // [0, sell], router leg [0, buy], mid), min profit (low, high)
+    expect(felts).toEqual([1n, 0n, 0x111n, 0x222n, 5n, 0n, 0n, 0xa1n, 0n, 0xb1n, 0x333n, 2n, 0n]);
     expect(() => parseFlashLoanOptions({ ...o, account: { address: '0x1', privateKey: '0xsecretkey123456' } }, 'strategies.flash-loan')).toThrow(ConfigError);
     expect(() => parseFlashLoanOptions({ ...o, account: { address: '0x1', privateKey: '0xsecretkey123456' } }, 'strategies.flash-loan')).not.toThrow(/secretkey/);
     expect(() => parseFlashLoanOptions({ ...o, pools: [o.pools[0]] }, 'strategies.flash-loan')).toThrow(/strategies\.flash-loan\.pools/);
