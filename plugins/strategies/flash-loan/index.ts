@@ -16,7 +16,7 @@ import { FlashLoanStrategy } from './strategy.ts';
 export default definePlugin({
   kind: 'strategy',
   name: 'flash-loan',
-  description: 'Flash-loan arbitrage between Starknet pools through the FlashArb contract (zkLend- or Vesu-shaped lender)',
+  description: 'Flash-loan arbitrage between Starknet pools through the FlashArb contract (Ekubo lock, Vesu V2 or zkLend-shaped lender)',
   register(ctx) {
     const options = parseFlashLoanOptions(ctx.options, ctx.optionsPath);
     // Loopback pools are a dry-run demo: no contract or lender stands behind them. Said at
@@ -30,6 +30,10 @@ export default definePlugin({
         if (deps.live) {
           if (!options.contract || !options.account) {
             throw new ConfigError([`${ctx.optionsPath}: live flash-loan trading needs "contract" (npx arb deploy) and "account" { address, privateKey: { env | file } }`]);
+          }
+          if (options.strkUsd === undefined) {
+            // Each cycle is simulated and min_profit must cover the simulated fee, paid in STRK.
+            throw new ConfigError([`${ctx.optionsPath}.strkUsd: required to trade live (the STRK price in USD: min_profit covers the simulated fee, paid in STRK)`]);
           }
           const key = new EnvironmentSecrets().read(options.account.privateKey, `${ctx.optionsPath}.account.privateKey`);
           sender = new StarknetCycleSender(options, options.contract, options.account.address, key);

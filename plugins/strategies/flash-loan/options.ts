@@ -25,6 +25,17 @@ const pool = z
   })
   .strict();
 
+/** An Ekubo pool of the token/mid pair (the PoolKey's tokens are the configured token and mid). */
+const ekuboPool = z
+  .object({
+    name: z.string().min(1),
+    /** Ekubo's fee as a 0.128 fraction, integer string: 0.3% = floor(0.003 * 2^128) = "1020847100762815390390123822295304634". */
+    fee: z.string().regex(/^\d+$/, 'expected the 0.128 fee as an integer string'),
+    tickSpacing: z.number().int().positive(),
+    extension: hexAddress.default('0x0'),
+  })
+  .strict();
+
 export const FlashLoanOptionsSchema = z
   .object({
     /** Your Starknet JSON-RPC node; not needed with `simulator` (dry-run on loopback pools). */
@@ -50,7 +61,8 @@ export const FlashLoanOptionsSchema = z
     contract: hexAddress.optional(),
     lender: z
       .object({
-        kind: z.enum(['vesu', 'zkLend']),
+        /** ekubo: the Ekubo core lends inside its lock (no fee); its pools are `ekubo.pools`. */
+        kind: z.enum(['vesu', 'zkLend', 'ekubo']),
         address: hexAddress,
         /** zkLend-shaped fee in 1e27 scale ("0" for Vesu). */
         feeRay: z.string().regex(/^\d+$/, 'expected an integer in 1e27 scale').default('0'),
@@ -60,7 +72,22 @@ export const FlashLoanOptionsSchema = z
       .strict(),
     token,
     midToken: token,
-    pools: z.array(pool).min(2, 'name at least two pools to arbitrage between'),
+    pools: z.array(pool).default([]),
+    /** Ekubo pools swapped inside the lock (lender kind 'ekubo'), quoted through the router's quote_swap. */
+    ekubo: z
+      .object({
+        /** Ekubo router answering quote_swap over starknet_call. */
+        quoter: hexAddress,
+        pools: z.array(ekuboPool).min(2, 'name at least two Ekubo pools to arbitrage between'),
+        /** Block the quotes read: the node's freshest (pre_confirmed) unless it predates Starknet 0.14. */
+        blockTag: z.enum(['pre_confirmed', 'latest']).default('pre_confirmed'),
+      })
+      .strict()
+      .optional(),
+    /** Live: STRK price in USD, to count the simulated fee (paid in STRK) in min_profit. */
+    strkUsd: decimal.optional(),
+    /** Live: min_profit covers the simulated fee plus this margin, USD. */
+    marginUsd: decimal.default('0'),
     /** Paradex's book for this instrument is the price reference (the signal and the USD conversion). */
     reference: z.object({ instrument: z.string().min(1), venue: z.string().default('paradex') }).strict(),
     gasUsd: decimal.default('0.05'),
@@ -81,6 +108,13 @@ export function parseFlashLoanOptions(raw: unknown, path: string): FlashLoanOpti
   const o = parseOptions(FlashLoanOptionsSchema, raw, path);
   if (o.rpcUrl === undefined && !o.simulator) {
     throw new ConfigError([`${path}.rpcUrl: required (the http(s) URL of your Starknet JSON-RPC node), or set ${path}.simulator: {} for the dry-run demo on loopback pools`]);
+  }
+  if (o.lender.kind === 'ekubo') {
+    if (!o.ekubo) throw new ConfigError([`${path}.ekubo: required with lender.kind "ekubo" (the quoter router and at least two Ekubo pools)`]);
+    if (o.simulator) throw new ConfigError([`${path}.simulator: the loopback pool node serves router pools only; remove it or use lender.kind "vesu"`]);
+  } else {
+    if (o.ekubo) throw new ConfigError([`${path}.ekubo: Ekubo pools swap inside Ekubo's lock: set lender.kind "ekubo" (lender.address = the Ekubo core)`]);
+    if (o.pools.length < 2) throw new ConfigError([`${path}.pools: name at least two pools to arbitrage between`]);
   }
   return { ...o, rpcUrl: o.rpcUrl ?? SIMULATED_RPC_URL };
 }

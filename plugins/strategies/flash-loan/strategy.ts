@@ -11,16 +11,29 @@ import type { Journal } from '../../../engine/journal/journal.ts';
 import type { VenueId } from '../../../engine/market/types.ts';
 import type { OnChainGate } from '../../../engine/risk/on-chain-gate.ts';
 import type { Strategy, StrategyDeps } from '../../../engine/strategy/strategy.ts';
+import type { CycleRoute } from './calldata.ts';
 import type { CycleSender } from './cycle-sender.ts';
+import { bestEkuboCycle } from './ekubo-cycles.ts';
+import { RpcEkuboQuoter, type SwapQuoter } from './ekubo-quote.ts';
 import { recordFlashJudgment, type FlashJudgment } from './flash-journal.ts';
 import type { FlashLoanOptions } from './options.ts';
 import type { PoolReserves, PoolSource } from './pool-reader.ts';
-import { bestBorrow, type CycleQuote } from './sizing.ts';
+import { profitGuard } from './profit-guard.ts';
+import { bestBorrow } from './sizing.ts';
 
 interface Candidate {
-  quote: CycleQuote;
+  quote: { amount: bigint; tokenBack: bigint; lenderFee: bigint; onChainProfit: bigint; netProfit: bigint };
   sell: number;
   buy: number;
+  sellName: string;
+  buyName: string;
+  /** Mid per token on each side (display and journal). */
+  sellPrice: Decimal;
+  buyPrice: Decimal;
+  /** Router legs: the two routers; Ekubo legs: the route itself. */
+  sellRouter?: string;
+  buyRouter?: string;
+  route?: CycleRoute;
 }
 
 export class FlashLoanStrategy implements Strategy {
@@ -43,6 +56,8 @@ export class FlashLoanStrategy implements Strategy {
      * send: the engine binds it when it starts live. No gate, no call.
      */
     private readonly gate?: () => Pick<OnChainGate, 'admit'> | undefined,
+    /** Ekubo quotes (lender kind 'ekubo'); by default the router's quote_swap over rpcUrl. */
+    private readonly quoter?: SwapQuoter,
   ) {
     if (autoPoll) {
       this.timer = setInterval(() => void this.poll(), options.pollMs);
@@ -69,15 +84,14 @@ export class FlashLoanStrategy implements Strategy {
         this.stats.noReference++;
         return undefined;
       }
-      const reserves = await Promise.all(this.options.pools.map((p) => this.pools.reserves(p.pair ?? p.router, p.reserveOrder)));
-      const best = this.bestCandidate(reserves, ref);
+      const best = this.options.ekubo ? await this.ekuboCandidate(ref) : await this.routerCandidate(ref);
       if (!best) return undefined;
       const key = `${best.sell}>${best.buy}`;
       const now = this.deps.clock.now();
       const last = this.lastJudged.get(key);
       if (last !== undefined && now - last < this.options.cooldownMs) return undefined;
       this.lastJudged.set(key, now);
-      const judgment = this.judge(best, reserves, ref, now);
+      const judgment = this.judge(best, ref, now);
       recordFlashJudgment(this.journal, judgment); // journaled before anything is sent
       this.stats.judged++;
       if (this.deps.verdict) {
@@ -117,12 +131,62 @@ export class FlashLoanStrategy implements Strategy {
     return new Decimal(bid + ask).div(2).div(new Decimal(10).pow(book.market.priceDecimals));
   }
 
-  private bestCandidate(reserves: PoolReserves[], ref: Decimal): Candidate | undefined {
+  /** Router pools: reserves over get_reserves, sized in closed form (sizing.ts). */
+  private async routerCandidate(ref: Decimal): Promise<Candidate | undefined> {
+    const reserves = await Promise.all(this.options.pools.map((p) => this.pools.reserves(p.pair ?? p.router, p.reserveOrder)));
+    const best = this.bestCandidate(reserves, ref);
+    if (!best) return undefined;
+    const { token, midToken, pools } = this.options;
+    const tokenScale = new Decimal(10).pow(token.decimals);
+    const midScale = new Decimal(10).pow(midToken.decimals);
+    const price = (r: PoolReserves) => new Decimal(r.mid.toString()).div(midScale).div(new Decimal(r.token.toString()).div(tokenScale));
+    return {
+      ...best,
+      sellName: pools[best.sell]!.name,
+      buyName: pools[best.buy]!.name,
+      sellPrice: price(reserves[best.sell]!),
+      buyPrice: price(reserves[best.buy]!),
+      sellRouter: pools[best.sell]!.router,
+      buyRouter: pools[best.buy]!.router,
+    };
+  }
+
+  private ekuboQuoter: SwapQuoter | undefined;
+
+  /** Ekubo pools: no reserves, sized through the router's quote_swap (ekubo-cycles.ts). */
+  private async ekuboCandidate(ref: Decimal): Promise<Candidate | undefined> {
+    const { ekubo, token, midToken, lender } = this.options;
+    this.ekuboQuoter ??= this.quoter ?? new RpcEkuboQuoter(this.options.rpcUrl, ekubo!.quoter, ekubo!.blockTag);
+    const tokenScale = new Decimal(10).pow(token.decimals);
+    const midScale = new Decimal(10).pow(midToken.decimals);
+    const c = await bestEkuboCycle({
+      token: token.address,
+      midToken: midToken.address,
+      pools: ekubo!.pools,
+      quoter: this.ekuboQuoter,
+      maxBorrow: BigInt(new Decimal(lender.maxBorrow).mul(tokenScale).floor().toFixed(0)),
+      gasCost: BigInt(new Decimal(this.options.gasUsd).div(ref).mul(tokenScale).ceil().toFixed(0)),
+    });
+    if (!c) return undefined;
+    const rate = (r: { mid: bigint; token: bigint }) => new Decimal(r.mid.toString()).div(midScale).div(new Decimal(r.token.toString()).div(tokenScale));
+    return {
+      quote: { ...c.quote, lenderFee: 0n },
+      sell: c.sell,
+      buy: c.buy,
+      sellName: ekubo!.pools[c.sell]!.name,
+      buyName: ekubo!.pools[c.buy]!.name,
+      sellPrice: rate(c.sellRate),
+      buyPrice: rate(c.buyRate),
+      route: c.route,
+    };
+  }
+
+  private bestCandidate(reserves: PoolReserves[], ref: Decimal): Omit<Candidate, 'sellName' | 'buyName' | 'sellPrice' | 'buyPrice'> | undefined {
     const { pools, token, lender } = this.options;
     const scale = new Decimal(10).pow(token.decimals);
     const gasCost = BigInt(new Decimal(this.options.gasUsd).div(ref).mul(scale).ceil().toFixed(0));
     const maxBorrow = BigInt(new Decimal(lender.maxBorrow).mul(scale).floor().toFixed(0));
-    let best: Candidate | undefined;
+    let best: { quote: Candidate['quote']; sell: number; buy: number } | undefined;
     for (let sell = 0; sell < pools.length; sell++) {
       for (let buy = 0; buy < pools.length; buy++) {
         if (sell === buy) continue;
@@ -141,20 +205,17 @@ export class FlashLoanStrategy implements Strategy {
     return best;
   }
 
-  private judge(c: Candidate, reserves: PoolReserves[], ref: Decimal, now: number): FlashJudgment {
-    const { token, midToken, pools } = this.options;
+  private judge(c: Candidate, ref: Decimal, now: number): FlashJudgment {
+    const { token } = this.options;
     const tokenScale = new Decimal(10).pow(token.decimals);
-    const midScale = new Decimal(10).pow(midToken.decimals);
-    const price = (r: PoolReserves) => new Decimal(r.mid.toString()).div(midScale).div(new Decimal(r.token.toString()).div(tokenScale));
-    const sellPrice = price(reserves[c.sell]!);
-    const buyPrice = price(reserves[c.buy]!);
+    const { sellPrice, buyPrice } = c;
     const netUsd = new Decimal(c.quote.netProfit.toString()).div(tokenScale).mul(ref);
     return {
       id: `flash-${now}-${++this.sequence}`,
       detectedAt: now,
       token: token.symbol,
-      sellPool: pools[c.sell]!.name,
-      buyPool: pools[c.buy]!.name,
+      sellPool: c.sellName,
+      buyPool: c.buyName,
       amount: c.quote.amount,
       tokenBack: c.quote.tokenBack,
       lenderFee: c.quote.lenderFee,
@@ -190,7 +251,6 @@ export class FlashLoanStrategy implements Strategy {
   private async send(j: FlashJudgment, c: Candidate): Promise<void> {
     const share = new Decimal(this.options.minProfitShare);
     const minProfit = BigInt(new Decimal(c.quote.onChainProfit.toString()).mul(share).floor().toFixed(0));
-    const pools = this.options.pools;
     // Every on-chain call passes the engine's risk gate first, like every order does.
     const gate = this.gate?.();
     const scale = new Decimal(10).pow(this.options.token.decimals);
@@ -207,13 +267,38 @@ export class FlashLoanStrategy implements Strategy {
       this.deps.logger.warn('flash-loan cycle refused by the risk gate: not sent', { id: j.id, rule: verdict.rule, reason: verdict.reason });
       return;
     }
+    const request = {
+      amount: c.quote.amount,
+      minProfit: minProfit > 0n ? minProfit : 1n,
+      sellRouter: c.sellRouter ?? '0x0',
+      buyRouter: c.buyRouter ?? '0x0',
+      ...(c.route ? { route: c.route } : {}),
+    };
     try {
-      const tx = await this.sender!.startCycle({
-        amount: c.quote.amount,
-        minProfit: minProfit > 0n ? minProfit : 1n,
-        sellRouter: pools[c.sell]!.router,
-        buyRouter: pools[c.buy]!.router,
-      });
+      if (this.sender!.simulate && this.options.strkUsd !== undefined) {
+        // The exact call, simulated: the fee it will pay goes into min_profit, so a cycle that
+        // clears min_profit cannot lose money after the fee.
+        const sim = await this.sender!.simulate(request);
+        const guard = profitGuard({
+          quotedProfit: c.quote.onChainProfit,
+          minProfitShare: this.options.minProfitShare,
+          feeFri: sim.fee,
+          strkUsd: this.options.strkUsd,
+          tokenUsd: j.referencePrice,
+          tokenDecimals: this.options.token.decimals,
+          marginUsd: this.options.marginUsd,
+        });
+        const figures = { id: j.id, simulatedProfit: sim.profit?.toString(), quotedProfit: c.quote.onChainProfit.toString(), fee: `${sim.fee} ${sim.feeUnit}`, minProfit: guard.minProfit.toString() };
+        if (!sim.ok || sim.profit === undefined || sim.profit < guard.minProfit || guard.expectedNet <= 0n) {
+          this.stats.refused++;
+          this.journal.db.prepare("UPDATE flash_opportunities SET decision = 'refused' WHERE id = ?").run(j.id);
+          this.deps.logger.warn('flash-loan cycle not sent: the simulation does not clear the fee and margin', { ...figures, revert: sim.revertReason });
+          return;
+        }
+        this.deps.logger.info('flash-loan cycle simulated', figures);
+        request.minProfit = guard.minProfit;
+      }
+      const tx = await this.sender!.startCycle(request);
       this.stats.sent++;
       this.journal.db.prepare("UPDATE flash_opportunities SET decision = 'sent' WHERE id = ?").run(j.id);
       this.deps.logger.info('flash-loan cycle sent', { id: j.id, tx });
