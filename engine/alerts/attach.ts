@@ -35,7 +35,8 @@ export interface AttachedAlerts {
   watch(): void;
   /** The daily summary's text (also sent at dailySummaryUtc). */
   dailySummary(): string;
-  stop(): Promise<void>;
+  /** Stop watching; unless `quiet`, send the session's summary as the engine stops (an operator wants to know it did). */
+  stop(opts?: { quiet?: boolean }): Promise<void>;
 }
 
 export function buildTransports(config: AlertsConfig, secrets: SecretSource): AlertTransport[] {
@@ -153,9 +154,10 @@ export function attachAlerts(engine: Engine, config: AlertsConfig, deps: AlertsD
     notifier,
     watch,
     dailySummary,
-    async stop() {
+    async stop(opts = {}) {
       clearInterval(watchTimer);
       if (summaryTimer) clearTimeout(summaryTimer);
+      if (!opts.quiet) notifier.notify({ kind: 'daily-summary', subject: 'engine stopped', text: `ENGINE STOPPED. ${dailySummary()}` });
       await notifier.stop();
     },
   };

@@ -45,7 +45,7 @@ function fakeEngine() {
 let server: BotApiServer | undefined;
 let alerts: AttachedAlerts | undefined;
 afterEach(async () => {
-  await alerts?.stop();
+  await alerts?.stop({ quiet: true });
   await server?.close();
   alerts = server = undefined;
 });
