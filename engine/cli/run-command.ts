@@ -13,6 +13,8 @@ import { formatPairClose, formatPairSummary } from './pair-lines.ts';
 import { createLogger, silentLogger, type Logger } from '../core/logger.ts';
 import { preflight } from '../core/preflight.ts';
 import { attachMetrics } from '../metrics/attach.ts';
+import { attachAlerts } from '../alerts/attach.ts';
+import { EnvironmentSecrets } from '../core/secrets.ts';
 import { attachDashboard } from '../dashboard/attach.ts';
 import { attachRecorder, recordingDir } from '../recording/attach.ts';
 import { askOnTerminal, confirmLive, formatLivePlan, type Ask } from './live-plan.ts';
@@ -90,6 +92,9 @@ async function runEngine(
   if (recorder) out(`Recording market data to ${recordingDir(config)} (${config.recording.rotateMb} MB segments, at most ${config.recording.maxTotalMb} MB).`);
   const metrics = config.metrics ? await attachMetrics(engine, config.metrics, systemClock, recorder) : undefined;
   if (metrics) out(`Metrics: ${metrics.server.url}`);
+  // Alerts listen to the engine's own events; a missing bot token fails here, before anything trades.
+  const alerts = config.alerts ? attachAlerts(engine, config.alerts, { logger, secrets: new EnvironmentSecrets() }) : undefined;
+  if (alerts) out(`Alerts: ${[config.alerts?.telegram && 'Telegram', config.alerts?.webhook && `webhook (${config.alerts.webhook.format})`].filter(Boolean).join(' and ')}, ${config.alerts!.events.length} event kinds.`);
   // Pairs: an accepted spread trade leaves a long and a short open until the exit policy closes them.
   const portfolio = attachPortfolio(engine, { live: Boolean(engine.liveTrading) });
   const pairLabel = engine.liveTrading ? 'LIVE' : 'SIMULATION';
@@ -170,6 +175,7 @@ async function runEngine(
   await engine.stop();
   const recorded = await recorder?.stop();
   await metrics?.server.close();
+  await alerts?.stop();
   out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
   for (const line of formatVerdictSummary(vt)) out(line);
   out(formatPairSummary(pairSummary));
