@@ -7,6 +7,9 @@ import { createReadStream } from 'node:fs';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { RecordingFormatError, SegmentDecoder, type RecordedEvent, type SegmentHeader } from './codec.ts';
 
+/** Lines decoded per yielded batch. */
+const DECODE_SLICE = 512;
+
 export interface SegmentBatch {
   header: SegmentHeader;
   records: RecordedEvent[];
@@ -35,10 +38,16 @@ export async function* readSegment(path: string): AsyncGenerator<SegmentBatch, S
       const text = rest + chunk;
       const lines = text.split('\n');
       rest = lines.pop()!;
-      const records: RecordedEvent[] = [];
       if (!decoder && lines.length > 0) decoder = new SegmentDecoder(SegmentDecoder.header(lines.shift()!, path), path);
-      decoder?.decodeLines(lines, records);
-      if (decoder) yield { header: decoder.header, records, bytesRead };
+      if (!decoder) continue;
+      // Decoded a slice at a time, as the consumer asks: a whole chunk's records (thousands) outlived
+      // young-generation collections, were promoted and piled up as old-space garbage (peak RSS).
+      if (lines.length === 0) yield { header: decoder.header, records: [], bytesRead };
+      for (let at = 0; at < lines.length; at += DECODE_SLICE) {
+        const records: RecordedEvent[] = [];
+        decoder.decodeLines(at === 0 && lines.length <= DECODE_SLICE ? lines : lines.slice(at, at + DECODE_SLICE), records);
+        yield { header: decoder.header, records, bytesRead };
+      }
     }
   } catch (err) {
     if (err instanceof RecordingFormatError) throw err;
