@@ -38,6 +38,7 @@ export interface CycleSender {
 export function startCycleArgs(o: FlashLoanOptions, r: CycleRequest): StartCycleArgs {
   return {
     lenderKind: o.lender.kind,
+    legacyToken: o.lender.isLegacy,
     lender: o.lender.address,
     token: o.token.address,
     amount: r.amount,

@@ -66,6 +66,8 @@ export const FlashLoanOptionsSchema = z
         address: hexAddress,
         /** zkLend-shaped fee in 1e27 scale ("0" for Vesu). */
         feeRay: z.string().regex(/^\d+$/, 'expected an integer in 1e27 scale').default('0'),
+        /** Vesu's flash_loan is_legacy flag: true when the token only has camelCase transferFrom. */
+        isLegacy: z.boolean().default(false),
         /** Most to borrow, in whole tokens (the lender's free liquidity or your own cap). */
         maxBorrow: decimal,
       })

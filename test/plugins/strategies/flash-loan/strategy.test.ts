@@ -171,6 +171,9 @@ describe('flash-loan strategy', () => {
     // lender kind vesu=1 with is_legacy=false, lender, token, amount (low, high), route (router leg
     // [0, sell], router leg [0, buy], mid), min profit (low, high)
     expect(felts).toEqual([1n, 0n, 0x111n, 0x222n, 5n, 0n, 0n, 0xa1n, 0n, 0xb1n, 0x333n, 2n, 0n]);
+    // A camelCase-only token: Vesu pulls with transferFrom when is_legacy is set (vesu-v2 pool.cairo flash_loan).
+    const legacy = options({ contract: '0xc0ffee', lender: { kind: 'vesu', address: '0x111', maxBorrow: '50', isLegacy: true } });
+    expect(encodeStartCycle(startCycleArgs(legacy, { amount: 5n, minProfit: 2n, sellRouter: '0xa1', buyRouter: '0xb1' })).slice(0, 2)).toEqual([1n, 1n]);
     expect(() => parseFlashLoanOptions({ ...o, account: { address: '0x1', privateKey: '0xsecretkey123456' } }, 'strategies.flash-loan')).toThrow(ConfigError);
     expect(() => parseFlashLoanOptions({ ...o, account: { address: '0x1', privateKey: '0xsecretkey123456' } }, 'strategies.flash-loan')).not.toThrow(/secretkey/);
     expect(() => parseFlashLoanOptions({ ...o, pools: [o.pools[0]] }, 'strategies.flash-loan')).toThrow(/strategies\.flash-loan\.pools/);
