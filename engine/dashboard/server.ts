@@ -59,6 +59,7 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 export async function startDashboardServer(host: string, port: number, routes: DashboardRoutes): Promise<DashboardServer> {
   const token = randomBytes(24).toString('base64url');
   const streams = new Set<ServerResponse>();
+  const index = routes.files.get('/index.html');
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     if (!sameToken(tokenOf(req, url), token)) {
@@ -84,7 +85,8 @@ export async function startDashboardServer(host: string, port: number, routes: D
     if (url.pathname === '/state') return send(res, 200, 'application/json', routes.snapshot());
     const file = routes.files.get(url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
-    send(res, 200, file.type, file.body);
+    // The page's own links carry the token too (every request needs it); the token is already in its URL.
+    send(res, 200, file.type, file === index ? Buffer.from(file.body.toString('utf8').replaceAll('__TOKEN__', token)) : file.body);
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', (err) => fail(new Error(`dashboard.port ${port}: cannot listen on ${host}: ${err.message}`)));

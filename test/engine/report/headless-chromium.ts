@@ -15,6 +15,13 @@ export function findChromium(): string | undefined {
   return candidates.find((p) => existsSync(p));
 }
 
+export interface OpenPage {
+  evaluate<T>(expression: string): Promise<T>;
+  /** PNG of the whole page. */
+  screenshot(): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
 export class HeadlessChromium {
   private constructor(
     private readonly proc: ChildProcess,
@@ -84,6 +91,22 @@ export class HeadlessChromium {
     const value = (await evaluate(expression)) as T;
     await this.send('Target.closeTarget', { targetId });
     return value;
+  }
+
+  /** Open a URL in a new tab and keep it: evaluate in it while it runs, screenshot it, close it. */
+  async openPage(url: string): Promise<OpenPage> {
+    const { targetId } = await this.send<{ targetId: string }>('Target.createTarget', { url });
+    const { sessionId } = await this.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+    const evaluate = async <T>(expression: string): Promise<T> => {
+      const r = await this.send<{ result: { value: unknown }; exceptionDetails?: { text: string } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, sessionId);
+      if (r.exceptionDetails) throw new Error(`in the page: ${r.exceptionDetails.text}`);
+      return r.result.value as T;
+    };
+    return {
+      evaluate,
+      screenshot: async () => Buffer.from((await this.send<{ data: string }>('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true }, sessionId)).data, 'base64'),
+      close: async () => void (await this.send('Target.closeTarget', { targetId })),
+    };
   }
 
   async close(): Promise<void> {
