@@ -17,6 +17,12 @@ export interface ExchangeConnector {
   /** Market metadata (tick, size step, decimals) for the venue symbols the engine trades. */
   loadMarkets(symbols: string[]): Promise<MarketInfo[]>;
   /**
+   * Every market the venue lists (the same request as loadMarkets, unfiltered), with base, quote
+   * and kind filled where the venue says them: `instruments: { auto }` discovers shared markets
+   * from it. A market the codec cannot read is left out, not fatal. Optional.
+   */
+  listMarkets?(): Promise<MarketInfo[]>;
+  /**
    * Subscribe to L2 books (and funding, where the venue streams it) for these markets and
    * deliver normalized events to the sink until stop(). Reconnects with backoff by itself.
    */

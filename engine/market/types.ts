@@ -20,6 +20,14 @@ export interface MarketInfo {
   sizeIncrement: string;
   minSize?: string;
   minNotional?: string;
+  /**
+   * What the contract is on, as the venue's market list names it (instrument discovery matches
+   * venues by it): base asset ("BTC"), quote currency ("USD", "USDC"; absent where the venue's
+   * list names none), and contract kind. Optional: a connector that does not know leaves them out.
+   */
+  base?: string;
+  quote?: string;
+  kind?: 'perp' | 'option' | 'spot' | 'other';
 }
 
 /** One price level change; size 0 removes the level. Integers in the market's units. */

@@ -53,6 +53,13 @@ export function decodeOrderBookDetails(body: unknown): MarketInfo[] {
     };
     if (d['min_base_amount'] !== undefined) info.minSize = wire.unsignedLooseDecimal(d['min_base_amount'], `${path}.min_base_amount`);
     if (d['min_quote_amount'] !== undefined) info.minNotional = wire.looseDecimal(d['min_quote_amount'], `${path}.min_quote_amount`);
+    // Discovery facts: orderBookDetails names a perp by its base asset in `symbol` ("ETH", market_id 0)
+    // and, in newer answers, `market_type: "perp"` (test/fixtures/venues/lighter/rest/order-book-details-*.json);
+    // spot books come in a separate spot_order_book_details list, so an entry without market_type is a perp.
+    // No quote field: Lighter's perps are all margined in its one collateral (USDC), so quote stays unset.
+    if (typeof d['symbol'] === 'string') info.base = d['symbol'];
+    const type = d['market_type'];
+    info.kind = type === undefined || type === 'perp' ? 'perp' : type === 'spot' ? 'spot' : 'other';
     return info;
   });
 }

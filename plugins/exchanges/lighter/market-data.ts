@@ -9,7 +9,7 @@ import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/ex
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { BookEvent, MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
 import { FeedRun } from '../shared/feed-run.ts';
-import { pickMarkets } from '../shared/markets.ts';
+import { decodeEach, pickMarkets } from '../shared/markets.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import { LIGHTER_TAKER_DELAY_MS, lighterCost } from './limits.ts';
@@ -73,6 +73,18 @@ export class LighterConnector implements ExchangeConnector {
       ...(this.deps.limiter ? { rate: { limiter: this.deps.limiter, cost: lighterCost(this.options.accountTier, 'other'), priority: 'background' as const } } : {}),
     });
     return pickMarkets(LIGHTER, decodeOrderBookDetails(body), (m) => m.symbol, symbols);
+  }
+
+  /** GET /api/v1/orderBookDetails unfiltered, for instrument discovery (Lighter's numeric market ids resolved here). */
+  async listMarkets(): Promise<MarketInfo[]> {
+    const body = await getJson(joinUrl(this.options.restUrl, 'api/v1/orderBookDetails'), {
+      venue: LIGHTER,
+      timeoutMs: this.options.requestTimeoutMs,
+      ...(this.deps.limiter ? { rate: { limiter: this.deps.limiter, cost: lighterCost(this.options.accountTier, 'other'), priority: 'background' as const } } : {}),
+    });
+    const { markets, skipped } = decodeEach((body as { order_book_details?: unknown }).order_book_details, (raw) => decodeOrderBookDetails({ order_book_details: [raw] }));
+    if (skipped.length > 0) this.logger.warn('markets left out of discovery', { skipped });
+    return markets;
   }
 
   async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {

@@ -54,6 +54,11 @@ export function decodeMarkets(body: unknown): ParadexMarket[] {
       minSize: sizeIncrement,
     };
     if (m['min_notional'] !== undefined) info.minNotional = wire.looseDecimal(m['min_notional'], `${path}.min_notional`);
+    // Discovery facts, from GET /markets' own fields (test/fixtures/venues/paradex/rest/markets-*.json:
+    // base_currency "BTC", quote_currency "USD", asset_kind "PERP"; options list as "PERP_OPTION").
+    if (typeof m['base_currency'] === 'string') info.base = m['base_currency'];
+    if (typeof m['quote_currency'] === 'string') info.quote = m['quote_currency'];
+    if (typeof m['asset_kind'] === 'string') info.kind = m['asset_kind'] === 'PERP' ? 'perp' : m['asset_kind'] === 'PERP_OPTION' ? 'option' : 'other';
     const hours = m['funding_period_hours'];
     const market: ParadexMarket = { info };
     if (hours !== undefined && hours !== null) {

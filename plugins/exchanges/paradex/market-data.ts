@@ -9,7 +9,7 @@ import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/ex
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { FeedStatusEvent, MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
 import { FeedRun } from '../shared/feed-run.ts';
-import { pickMarkets } from '../shared/markets.ts';
+import { decodeEach, pickMarkets } from '../shared/markets.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import {
@@ -72,6 +72,18 @@ export class ParadexConnector implements ExchangeConnector {
     const picked = pickMarkets(PARADEX, decodeMarkets(body), (m) => m.info.symbol, symbols);
     for (const m of picked) this.known.set(m.info.symbol, m);
     return picked.map((m) => m.info);
+  }
+
+  /** GET /markets unfiltered, for instrument discovery (entries the codec refuses are skipped and logged). */
+  async listMarkets(): Promise<MarketInfo[]> {
+    const body = await getJson(joinUrl(this.options.restUrl, 'markets'), {
+      venue: PARADEX,
+      timeoutMs: this.options.requestTimeoutMs,
+      ...(this.deps.limiter ? { rate: { limiter: this.deps.limiter, cost: PARADEX_COST.publicGet, priority: 'background' as const } } : {}),
+    });
+    const { markets, skipped } = decodeEach((body as { results?: unknown }).results, (raw) => decodeMarkets({ results: [raw] }));
+    if (skipped.length > 0) this.logger.warn('markets left out of discovery', { skipped });
+    return markets.map((m) => m.info);
   }
 
   async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {

@@ -61,11 +61,27 @@ export function decodeVestMarkets(body: unknown, missingTick: MissingTickPolicy 
       if (err instanceof WireFormatError) throw err.withSymbol(symbol);
       throw err;
     }
-    return {
-      market: { venue: VEST, symbol, priceDecimals, sizeDecimals, tickSize: tick.tickSize, sizeIncrement, minSize: sizeIncrement },
-      tick,
-    };
+    const market: MarketInfo = { venue: VEST, symbol, priceDecimals, sizeDecimals, tickSize: tick.tickSize, sizeIncrement, minSize: sizeIncrement };
+    Object.assign(market, vestContract(s, symbol));
+    return { market, tick };
   });
+}
+
+/**
+ * Base, quote and kind of a Vest market. GET /exchangeInfo's SymbolInfo carries `base` and
+ * `quote` ("BTC", "USDC" in the docs' example, https://docs.vest.exchange/getting-started/vest-api);
+ * where an entry lacks them (test/fixtures/venues/vest/rest/exchange-info-nq-bookdepthiq.json, a
+ * live NDX-USD-PERP entry), the symbol says them: "<BASE>-PERP" or "<BASE>-<QUOTE>-PERP". Every
+ * Vest market is a perpetual (the symbol's -PERP suffix); the docs: "USDC is the only numéraire".
+ */
+function vestContract(s: Record<string, unknown>, symbol: string): Pick<MarketInfo, 'base' | 'quote' | 'kind'> {
+  const m = /^([A-Za-z0-9]+)(?:-([A-Za-z]+))?-PERP$/.exec(symbol);
+  const out: Pick<MarketInfo, 'base' | 'quote' | 'kind'> = { kind: m ? 'perp' : 'other' };
+  const base = typeof s['base'] === 'string' ? s['base'] : m?.[1];
+  const quote = typeof s['quote'] === 'string' ? s['quote'] : m?.[2];
+  if (base) out.base = base;
+  if (quote) out.quote = quote;
+  return out;
 }
 
 export function decodeExchangeInfo(body: unknown, missingTick: MissingTickPolicy = 'priceDecimals'): MarketInfo[] {

@@ -15,7 +15,7 @@ import type { ExchangeConnector, ExchangeFactoryInput } from '../../../engine/ex
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import type { MarketDataSink, MarketInfo } from '../../../engine/market/types.ts';
 import { FeedRun } from '../shared/feed-run.ts';
-import { pickMarkets } from '../shared/markets.ts';
+import { decodeEach, pickMarkets } from '../shared/markets.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { getJson, joinUrl } from '../shared/rest.ts';
 import { VEST_COST } from './limits.ts';
@@ -78,6 +78,15 @@ export class VestConnector implements ExchangeConnector {
       }
     }
     return picked.map((m) => m.market);
+  }
+
+  /** GET /exchangeInfo with no symbols ("returns all by default", Vest API docs), for instrument discovery. */
+  async listMarkets(): Promise<MarketInfo[]> {
+    const body = await getJson(joinUrl(this.options.restUrl, 'exchangeInfo'), { venue: VEST, timeoutMs: this.options.requestTimeoutMs, headers: vestRestHeaders(this.options), ...this.rate() });
+    const policy: MissingTickPolicy = this.options.missingTickSize ?? (this.live ? 'refuse' : 'priceDecimals');
+    const { markets, skipped } = decodeEach((body as { symbols?: unknown }).symbols, (raw) => decodeVestMarkets({ symbols: [raw] }, policy));
+    if (skipped.length > 0) this.logger.warn('markets left out of discovery', { skipped });
+    return markets.map((m) => m.market);
   }
 
   async startMarketData(markets: MarketInfo[], sink: MarketDataSink): Promise<void> {

@@ -47,6 +47,8 @@ describe('lighter orderBookDetails', () => {
       sizeIncrement: '0.0001',
       minSize: '0.0050',
       minNotional: '10.000000',
+      base: 'ETH',
+      kind: 'perp',
     });
   });
 });

@@ -37,6 +37,9 @@ const ethInfo: MarketInfo = {
   sizeIncrement: '0.0001',
   minSize: '0.0050',
   minNotional: '10.000000',
+  // orderBookDetails' symbol "ETH"; market_type "perp" in the nautilus capture, absent (still a perp) in ccxt's.
+  base: 'ETH',
+  kind: 'perp',
 };
 const other = (symbol: string): MarketInfo => ({ ...ethInfo, symbol });
 // The plugin's defaults (config.ts): rates in percent, snapshot nonces trusted.

@@ -48,6 +48,9 @@ describe('paradex decodeMarkets', () => {
       sizeIncrement: '0.00001',
       minSize: '0.00001',
       minNotional: '10',
+      base: 'BTC',
+      quote: 'USD',
+      kind: 'perp',
     });
     expect(btc!.fundingPeriodHours).toBe(8);
     expect(eth!.info.priceDecimals).toBe(2);

@@ -112,6 +112,9 @@ const decoded: Record<string, () => void> = {
         sizeIncrement: '1',
         minSize: '1',
         minNotional: '200',
+        base: 'BODEN',
+        quote: 'USD',
+        kind: 'perp',
       },
     });
   },

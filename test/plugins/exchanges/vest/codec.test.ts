@@ -25,6 +25,9 @@ describe('vest exchangeInfo', () => {
       tickSize: '0.01',
       sizeIncrement: '0.0001',
       minSize: '0.0001',
+      base: 'BTC',
+      quote: 'USDC',
+      kind: 'perp',
     });
     expect(doge!.sizeIncrement).toBe('1');
     expect(doge!.tickSize).toBe('0.0001');

@@ -165,7 +165,7 @@ const decoded: Record<string, () => void> = {
     // The docs' example predates minTickSize/tickSizes: the default policy falls back to
     // 10^-priceDecimals, the live policy refuses rather than guess the tick.
     expect(decodeExchangeInfo(body)).toEqual([
-      { venue: 'vest', symbol: 'BTC-PERP', priceDecimals: 2, sizeDecimals: 4, tickSize: '0.01', sizeIncrement: '0.0001', minSize: '0.0001' },
+      { venue: 'vest', symbol: 'BTC-PERP', priceDecimals: 2, sizeDecimals: 4, tickSize: '0.01', sizeIncrement: '0.0001', minSize: '0.0001', base: 'BTC', quote: 'USDC', kind: 'perp' },
     ]);
     expect(() => decodeExchangeInfo(body, 'refuse')).toThrow(WireFormatError);
   },
@@ -205,7 +205,8 @@ const decoded: Record<string, () => void> = {
   // H3's live-venue shapes (BookDepthIQ-Vest, see SOURCES.md "H3"): the NQ market's tick grid,
   // tsMs as venue time, a per-symbol ticker object, a refused subscription.
   'rest/exchange-info-nq-bookdepthiq.json': () => {
-    const info = { venue: 'vest', symbol: 'NDX-USD-PERP', priceDecimals: 2, sizeDecimals: 4, tickSize: '0.25', sizeIncrement: '0.0001', minSize: '0.0001' };
+    // No base/quote in this trimmed live entry: the symbol NDX-USD-PERP says them.
+    const info = { venue: 'vest', symbol: 'NDX-USD-PERP', priceDecimals: 2, sizeDecimals: 4, tickSize: '0.25', sizeIncrement: '0.0001', minSize: '0.0001', base: 'NDX', quote: 'USD', kind: 'perp' };
     expect(decodeExchangeInfo(json('rest/exchange-info-nq-bookdepthiq.json'))).toEqual([info]);
     expect(decodeExchangeInfo(json('rest/exchange-info-nq-bookdepthiq.json'), 'refuse')).toEqual([info]);
   },
