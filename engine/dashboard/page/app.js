@@ -6,6 +6,9 @@
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const $ = (id) => document.getElementById(id);
 const KEEP_POINTS = 600;
+const SPREAD_ROWS = 30;
+/** One line per instrument is readable up to a handful; the chart draws the first ones listed. */
+const CHART_INSTRUMENTS = 6;
 
 /** Round a decimal string half away from zero to dp places, without going through a float. */
 function fmt(s, dp = 2) {
@@ -68,7 +71,7 @@ function setFigure(id, text, value) {
 // ---- charts: created on the first snapshot, then only setData
 let charts;
 function makeCharts(s) {
-  const instruments = [...new Set(s.spreads.map((r) => r.instrument))];
+  const instruments = [...new Set(s.spreads.map((r) => r.instrument))].slice(0, CHART_INSTRUMENTS);
   const colors = ['#2a6ebb', '#d9822b', '#3a9a4a', '#8e44ad', '#c0392b', '#16a085'];
   const width = Math.min(680, Math.max(360, (innerWidth - 80) / 2));
   const spread = new uPlot(
@@ -143,7 +146,10 @@ function render(s) {
   ];
   $('risk').replaceChildren(...risk.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
   table('margin', ['venue', 'collateral USD', 'initial margin USD', 'margin use %'], s.risk.margin, (m) => [m.venue, num(m.collateralUsd, 2), num(m.requiredUsd, 2), num(m.usePct, 2)]);
-  table('spreads', ['instrument', 'buy on', 'sell on', 'size', 'top %', 'executable %', 'vs threshold'], s.spreads, (r) => [
+  // Widest first, a screenful: with every shared market mapped there can be hundreds of directions.
+  const spreads = [...s.spreads].sort((a, b) => (Number(b.executablePct ?? -Infinity) - Number(a.executablePct ?? -Infinity))).slice(0, SPREAD_ROWS);
+  $('spreads-shown').textContent = s.spreads.length > SPREAD_ROWS ? `(widest ${SPREAD_ROWS} of ${s.spreads.length})` : '';
+  table('spreads', ['instrument', 'buy on', 'sell on', 'size', 'top %', 'executable %', 'vs threshold'], spreads, (r) => [
     r.instrument, r.buyVenue, r.sellVenue, num(r.size, 4), num(r.topPct, 4), num(r.executablePct, 4),
     r.executablePct === undefined || s.thresholdPct === undefined ? '–' : { text: Number(r.executablePct) >= Number(s.thresholdPct) ? 'ABOVE' : 'below', cls: Number(r.executablePct) >= Number(s.thresholdPct) ? 'good' : undefined },
   ]);

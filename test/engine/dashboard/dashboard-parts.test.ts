@@ -3,10 +3,15 @@
  * gate and action rules of the server, per-venue gaps counted by the hub's own rule, and the
  * executable spread per direction walked through the depth.
  */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { ManualClock } from '../../../engine/core/clock.ts';
 import { silentLogger } from '../../../engine/core/logger.ts';
+import { pressKillSwitch } from '../../../engine/dashboard/attach.ts';
+import { KillSwitch } from '../../../engine/risk/kill-switch.ts';
 import { startDashboardServer, type DashboardServer } from '../../../engine/dashboard/server.ts';
 import { directionSpreads } from '../../../engine/dashboard/spreads.ts';
 import { loadStaticFiles } from '../../../engine/dashboard/static-files.ts';
@@ -125,5 +130,26 @@ describe('spreads by direction', () => {
     expect([ba.topPct, ba.tradable]).toEqual([new Decimal(99).minus(103).div(103).mul(100).toSignificantDigits(8).toFixed(), true]);
     // Too thin: 10 000 USD at 100 is 100 units, more than a's asks hold.
     expect(directionSpreads(hub, new InstrumentMap({ X: { a: 'X', b: 'X-P' } }), new Decimal(10_000), 1).find((r) => r.buyVenue === 'a')!.executablePct).toBeUndefined();
+  });
+});
+
+describe('the kill-switch action', () => {
+  it('does what touching the kill file does: the running switch trips on it, and a restarted one trips again', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'arb-dash-kill-')), 'data', 'KILL');
+    const running = new KillSwitch({ file, signal: false });
+    const r = pressKillSwitch({ liveTrading: { killSwitch: running }, config: { risk: { killSwitch: { file } } } } as never);
+    expect([r.status, r.body.tripped]).toEqual([200, `kill file ${file} exists`]);
+    expect(running.tripped).toBe(`kill file ${file} exists`);
+    expect(existsSync(file)).toBe(true);
+    // What a restart finds: the file, so it does not trade either until the operator removes it.
+    expect(new KillSwitch({ file, signal: false }).check()).toBe(`kill file ${file} exists`);
+  });
+
+  it('refuses in dry-run, where no kill switch runs, and leaves no file behind', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'arb-dash-kill-')), 'KILL');
+    const r = pressKillSwitch({ liveTrading: undefined, config: { risk: { killSwitch: { file } } } } as never);
+    expect(r.status).toBe(409);
+    expect(String(r.body.error)).toContain('dry-run');
+    expect(existsSync(file)).toBe(false);
   });
 });
