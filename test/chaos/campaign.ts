@@ -11,6 +11,7 @@
  * interleaving of a fault with an in-flight request can differ between two replays of one seed.
  */
 import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../engine/core/config.ts';
@@ -20,8 +21,8 @@ import { systemClock } from '../../engine/core/clock.ts';
 import { startVenueSimulators } from '../../simulators/index.ts';
 import { startLiveRig, type LiveRig } from '../e2e/harness.ts';
 import { FaultInjector } from './inject.ts';
-import { accountOf, ExposureWatch, finalChecks, instrumentsAwaitingExpiry, netExposure, OrderWatch, pendingOrders } from './invariants.ts';
-import { planRun, runSeed, VENUES, type PlanOptions, type RunPlan } from './schedule.ts';
+import { accountOf, ExposureWatch, finalChecks, instrumentsAwaitingExpiry, netExposure, OrderWatch, pendingOrders, type RunView } from './invariants.ts';
+import { planRun, runSeed, VENUES, type PlanOptions, type PlannedFault, type PlannedTrade, type RunPlan } from './schedule.ts';
 
 export interface RunReport {
   seed: number;
@@ -74,15 +75,37 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
   let orders: OrderWatch | undefined;
   let exposure: ExposureWatch | undefined;
   const stepper = setInterval(() => sims.step(), 100);
+  let journal: Database.Database | undefined;
+  const rigs: LiveRig[] = [];
+  let crashes = 0;
   try {
-    rig = await startLiveRig({ sims, dir, envPrefix: `CHAOS_${process.pid}_${runCounter++}`, execution: EXECUTION });
-    const r = rig;
-    orders = new OrderWatch(r);
-    exposure = new ExposureWatch(r, REPAIR_WINDOW_MS, orders);
-    // Trades and faults on one timeline, each at its planned offset.
+    const envPrefix = `CHAOS_${process.pid}_${runCounter++}`;
+    rig = await startLiveRig({ sims, dir, envPrefix, execution: EXECUTION });
+    rigs.push(rig);
+    // The checks read the journal file through their own connection (WAL: they see every committed
+    // row), so they outlive a crashed engine; positions come from the venues, logs from every engine.
+    const db = (journal = new Database(join(dir, 'journal.sqlite'), { readonly: true }));
+    const first = rig;
+    const view: RunView = {
+      sims,
+      accounts: first.accounts,
+      position: first.position,
+      rows: (sql, ...params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
+      get logLines() {
+        return rigs.flatMap((x) => x.logLines);
+      },
+    };
+    orders = new OrderWatch(view);
+    exposure = new ExposureWatch(view, REPAIR_WINDOW_MS, orders);
+    // Trades, faults and the crash on one timeline, each at its planned offset.
     const t0 = Date.now();
-    const running: Array<Promise<void>> = [];
-    const events = [...plan.trades.map((t) => ({ at: t.at, trade: t })), ...plan.faults.map((f) => ({ at: f.at, fault: f }))].sort((a, b) => a.at - b.at);
+    const running: Array<{ generation: number; done: Promise<void> }> = [];
+    type Event = { at: number; trade: PlannedTrade } | { at: number; fault: PlannedFault } | { at: number; crash: true };
+    const events: Event[] = [
+      ...plan.trades.map((t) => ({ at: t.at, trade: t })),
+      ...plan.faults.map((f) => ({ at: f.at, fault: f })),
+      ...(plan.crashAt !== undefined ? [{ at: plan.crashAt, crash: true as const }] : []),
+    ].sort((a, b) => a.at - b.at);
     for (const e of events) {
       const wait = t0 + e.at - Date.now();
       if (wait > 0) await sleep(wait);
@@ -90,16 +113,32 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
         injector.apply(e.fault);
         continue;
       }
+      if ('crash' in e) {
+        crashes++; // before the journal closes: trades of the old engine die from here on
+        rig = await crashAndRestart(rig, { sims, dir, envPrefix, accounts: first.accounts });
+        rigs.push(rig);
+        continue;
+      }
       const t = e.trade;
+      const r = rig;
+      const generation = crashes;
       const j = r.judgment(t.buy, t.sell, t.size, { base: t.base });
-      running.push(
-        r.trade(j).then(
+      running.push({
+        generation,
+        done: r.trade(j).then(
           (res) => (res ? count(res.state) : count(`denied:${(r.lastDenial ?? '?').split(':')[0]}`)),
-          (err: unknown) => void violations.push(`no-escaping-error: trade ${t.buy}->${t.sell} ${t.size} ${t.base} threw: ${err instanceof Error ? err.message : String(err)}`),
+          (err: unknown) => {
+            // A trade of an engine that crashed under it dies at its next journal write: that is the crash.
+            if (generation < crashes) return count('died-in-crash');
+            violations.push(`no-escaping-error: trade ${t.buy}->${t.sell} ${t.size} ${t.base} threw: ${err instanceof Error ? err.message : String(err)}`);
+          },
         ),
-      );
+      });
     }
-    await Promise.race([Promise.all(running), sleep(settleMs)]);
+    const r = rig;
+    // A crashed engine's trades are not waited for: in a real crash they are gone with the process.
+    const live = () => Promise.all(running.filter((x) => x.generation === crashes).map((x) => x.done));
+    await Promise.race([live(), sleep(settleMs)]);
     phase('trades done', started);
     // Settle on healthy venues: no armed fault, every instrument out of quarantine, no open trade.
     injector.clearAll();
@@ -112,19 +151,20 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
       if (!r.live.locks.isBusy('BTC-USD-PERP') && !r.live.locks.isBusy('ETH-USD-PERP')) return true;
       // Only orders executable past the settle deadline (Lighter's 10-min ExpiredAt) may hold an
       // instrument; one expiring sooner (a 5 s recvWindow) must resolve inside the settle phase.
-      const pending = pendingOrders(r, watch, settleEnd);
+      const pending = pendingOrders(view, watch, settleEnd);
       return pending.length > 0 && pending.every((o) => o.untilExpiry);
     };
     while (!settled() && Date.now() < settleEnd) await sleep(50);
     if (!settled()) violations.push(`settle: instruments still busy or trades open ${settleMs} ms after the faults cleared`);
-    await Promise.race([Promise.all(running), sleep(1000)]);
-    const held = pendingOrders(r, orders).filter((o) => o.untilExpiry).length;
+    await Promise.race([live(), sleep(1000)]);
+    const held = pendingOrders(view, orders).filter((o) => o.untilExpiry).length;
     if (held > 0) outcomes['quarantined-until-expiry'] = held;
-    for (const i of instrumentsAwaitingExpiry(r, orders)) if (!netExposure(r, i).isZero()) outcomes['lone-leg-until-expiry'] = (outcomes['lone-leg-until-expiry'] ?? 0) + 1;
+    if (crashes > 0) outcomes['engine-crashes'] = crashes;
+    for (const i of instrumentsAwaitingExpiry(view, orders)) if (!netExposure(view, i).isZero()) outcomes['lone-leg-until-expiry'] = (outcomes['lone-leg-until-expiry'] ?? 0) + 1;
     phase('settled', started);
     exposure.sample();
     exposure.stop();
-    violations.push(...exposure.violations, ...orders.violations, ...finalChecks(r, orders, { maxOrdersPerTrade: 12 }));
+    violations.push(...exposure.violations, ...orders.violations, ...finalChecks(view, orders, { maxOrdersPerTrade: 12 }));
 
     phase('checked', started);
     // Kill switch: once tripped, a trade is refused and no new order reaches any venue.
@@ -142,7 +182,7 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
     phase('kill checked', started);
     orders.stop();
     // The engine's log, for reading a failure (debug level; secrets already scrubbed by the logger).
-    writeFileSync(join(dir, 'engine.log'), r.logLines.join(''));
+    writeFileSync(join(dir, 'engine.log'), view.logLines.join(''));
     await r.close({ keepSims: true, keepDir: true });
     phase('closed', started);
     rig = undefined;
@@ -152,6 +192,7 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
     violations.push(`run-crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
     clearInterval(stepper);
+    journal?.close();
     exposure?.stop();
     orders?.stop();
     injector.clearAll();
@@ -171,6 +212,21 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
   if (violations.length > 0 || options.keep) report.journalPath = join(dir, 'journal.sqlite');
   else rmSync(dir, { recursive: true, force: true });
   return report;
+}
+
+/**
+ * The crash, as test/e2e/recovery.test.ts makes one: the journal closes under the engine (its next
+ * write throws, so a trade in flight dies there), the kill switch and connectors go; nothing is
+ * settled or shut down in order. Then a new engine on the same journal file, venues and keys,
+ * which reconciles with the venues before it trades.
+ */
+async function crashAndRestart(old: LiveRig, o: { sims: Awaited<ReturnType<typeof startVenueSimulators>>; dir: string; envPrefix: string; accounts: LiveRig['accounts'] }): Promise<LiveRig> {
+  old.engine.journal.close(Date.now());
+  old.live.killSwitch.disarm();
+  await Promise.allSettled(old.engine.connectors.map((c) => c.stop()));
+  // A dead process runs no timers: the old engine's quarantine retry must not keep reading venues.
+  void old.live.stop().catch(() => undefined);
+  return startLiveRig({ sims: o.sims, accounts: o.accounts, dir: o.dir, envPrefix: o.envPrefix, execution: EXECUTION });
 }
 
 /**
@@ -238,7 +294,7 @@ export function describeFailure(r: RunReport): string {
     ...r.violations.map((v) => `  violation: ${v}`),
     `  journal: ${r.journalPath ?? '(removed)'} (engine.log beside it)`,
     `  outcomes: ${JSON.stringify(r.outcomes)}`,
-    `  schedule: ${JSON.stringify({ trades: r.plan.trades, faults: r.plan.faults, dryRunCheck: r.plan.dryRunCheck })}`,
+    `  schedule: ${JSON.stringify({ trades: r.plan.trades, faults: r.plan.faults, dryRunCheck: r.plan.dryRunCheck, crashAt: r.plan.crashAt })}`,
   ].join('\n');
 }
 

@@ -8,6 +8,12 @@ import type { LiveRig } from '../e2e/harness.ts';
 import { linesWithSecrets } from '../e2e/harness.ts';
 import { VENUES, type Venue } from './schedule.ts';
 
+/**
+ * What the checks read: the venues (simulators, accounts), the journal file and the log lines.
+ * Not the engine itself: a run may crash its engine and start another on the same journal.
+ */
+export type RunView = Pick<LiveRig, 'rows' | 'position' | 'accounts' | 'sims' | 'logLines'>;
+
 export const INSTRUMENTS: Record<string, Record<Venue, string>> = {
   'BTC-USD-PERP': { paradex: 'BTC-USD-PERP', vest: 'BTC-PERP', lighter: '1' },
   'ETH-USD-PERP': { paradex: 'ETH-USD-PERP', vest: 'ETH-PERP', lighter: '0' },
@@ -16,13 +22,13 @@ export const INSTRUMENTS: Record<string, Record<Venue, string>> = {
 const FINAL = new Set(['completed', 'hedged', 'unwound', 'stopped-out', 'failed-unresolved', 'no-fill']);
 
 /** Net base position of one instrument over the three venues (what a lone leg leaves). */
-export function netExposure(rig: LiveRig, instrument: string): Decimal {
+export function netExposure(rig: RunView, instrument: string): Decimal {
   const symbols = INSTRUMENTS[instrument]!;
   return VENUES.reduce((s, v) => s.plus(rig.position(v, symbols[v])), new Decimal(0));
 }
 
 /** The engine account of a venue, as provisioned. */
-export function accountOf(rig: LiveRig, venue: Venue): string {
+export function accountOf(rig: RunView, venue: Venue): string {
   return rig.accounts.accounts.find((a) => a.venue === venue)!.engineAccount;
 }
 
@@ -31,7 +37,7 @@ export function accountOf(rig: LiveRig, venue: Venue): string {
  * our client id, Vest the signed nonce, Lighter the integer ClientOrderIndex (both journaled in
  * venue_ref by recordSend before the send).
  */
-export function journalRowFor(rig: LiveRig, venue: Venue, venueClientId: string | undefined): boolean {
+export function journalRowFor(rig: RunView, venue: Venue, venueClientId: string | undefined): boolean {
   if (venueClientId === undefined) return false;
   const sql =
     venue === 'paradex'
@@ -49,7 +55,7 @@ export class OrderWatch {
   private readonly ids = new Set<string>();
   private readonly offs: Array<() => void> = [];
 
-  constructor(private readonly rig: LiveRig) {
+  constructor(private readonly rig: RunView) {
     for (const venue of VENUES) {
       const account = accountOf(rig, venue);
       this.offs.push(
@@ -93,7 +99,7 @@ export class ExposureWatch {
   readonly exempted = new Set<string>();
 
   constructor(
-    private readonly rig: LiveRig,
+    private readonly rig: RunView,
     private readonly windowMs: number,
     private readonly watch: OrderWatch,
     everyMs = 50,
@@ -154,7 +160,7 @@ export interface PendingOrder {
  * Journal orders of unknown fate ('sent' or 'unresolved'); `untilExpiry` when the venue has no
  * trace of one and it stays executable past `horizon` (ms since epoch).
  */
-export function pendingOrders(rig: LiveRig, watch: OrderWatch, horizon = Date.now()): PendingOrder[] {
+export function pendingOrders(rig: RunView, watch: OrderWatch, horizon = Date.now()): PendingOrder[] {
   const known = new Set(watch.seen.map((s) => `${s.venue}/${s.clientId}`));
   return rig
     .rows("SELECT o.client_id, o.venue, o.role, o.outcome, o.venue_ref, o.executable_until, t.instrument FROM orders o JOIN trades t ON t.id = o.trade_id WHERE o.outcome IN ('sent', 'unresolved')")
@@ -167,12 +173,12 @@ export function pendingOrders(rig: LiveRig, watch: OrderWatch, horizon = Date.no
 }
 
 /** Instruments whose exposure the engine cannot yet know: an order of theirs may still execute. */
-export function instrumentsAwaitingExpiry(rig: LiveRig, watch: OrderWatch, horizon = Date.now()): Set<string> {
+export function instrumentsAwaitingExpiry(rig: RunView, watch: OrderWatch, horizon = Date.now()): Set<string> {
   return new Set(pendingOrders(rig, watch, horizon).filter((o) => o.untilExpiry).map((o) => o.instrument));
 }
 
 /** The end-of-run checks, on settled venues. */
-export function finalChecks(rig: LiveRig, watch: OrderWatch, opts: { maxOrdersPerTrade: number }): string[] {
+export function finalChecks(rig: RunView, watch: OrderWatch, opts: { maxOrdersPerTrade: number }): string[] {
   const v: string[] = [];
   const awaiting = instrumentsAwaitingExpiry(rig, watch);
   // Every trade ended.

@@ -57,6 +57,11 @@ export interface RunPlan {
   faults: PlannedFault[];
   /** Run the dry-run check (nothing sent) after this run. */
   dryRunCheck: boolean;
+  /**
+   * Ms after the start at which the engine crashes (journal closed mid-write, connectors gone, no
+   * shutdown) and a new engine starts on the same journal and venues; undefined: no crash.
+   */
+  crashAt?: number;
 }
 
 export interface PlanOptions {
@@ -127,5 +132,8 @@ export function planRun(seed: number, o: PlanOptions): RunPlan {
   }
   trades.sort((a, b) => a.at - b.at);
   faults.sort((a, b) => a.at - b.at);
-  return { seed, marketSeed: (seed % 100_000) + 1, trades, faults, dryRunCheck: rng.int(0, 4) === 0 };
+  const dryRunCheck = rng.int(0, 4) === 0;
+  // Drawn last, so adding it kept every earlier seed's trades and faults.
+  const crashAt = rng.int(0, 3) === 0 ? rng.int(0, o.spanMs) : undefined;
+  return { seed, marketSeed: (seed % 100_000) + 1, trades, faults, dryRunCheck, ...(crashAt !== undefined ? { crashAt } : {}) };
 }
