@@ -37,6 +37,8 @@ export interface DashboardSources {
 
 export interface BookRow {
   symbol: string;
+  /** The engine-wide name (Lighter's symbols are market ids). */
+  instrument?: string;
   ageMs: number;
   tradable: boolean;
   stale?: string;
@@ -118,6 +120,7 @@ function venueRows(s: DashboardSources, now: number): VenueRow[] {
     const mine = books.filter((b) => b.market.venue === venue);
     const rows: BookRow[] = mine.map((b) => ({
       symbol: b.market.symbol,
+      ...(s.instruments.instrumentOf(venue, b.market.symbol) ? { instrument: s.instruments.instrumentOf(venue, b.market.symbol) } : {}),
       ageMs: b.receivedAt > 0 ? now - b.receivedAt : -1,
       tradable: s.hub.isTradable(b, now),
       ...(b.stale ? { stale: b.staleReason ?? 'no snapshot yet' } : {}),

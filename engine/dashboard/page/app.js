@@ -135,7 +135,7 @@ function render(s) {
     { text: v.up ? 'up' : `DOWN: ${v.down ?? ''}`, cls: v.up ? 'good' : 'bad' },
     `${v.booksLive}/${v.books.length}`,
     String(v.gaps),
-    v.books.map((b) => `${b.symbol} ${age(b.ageMs)}${b.stale ? ` (stale: ${b.stale})` : ''}`).join(' · '),
+    v.books.map((b) => `${b.instrument && b.instrument !== b.symbol ? `${b.instrument} (${b.symbol})` : b.symbol} ${age(b.ageMs)}${b.stale ? ` (stale: ${b.stale})` : ''}`).join(' · '),
   ]);
   const risk = [
     s.risk.halted ? `HALTED: ${s.risk.halted}` : 'not halted',

@@ -11,6 +11,7 @@ import { Decimal } from 'decimal.js';
 import { ManualClock } from '../../../engine/core/clock.ts';
 import { silentLogger } from '../../../engine/core/logger.ts';
 import { pressKillSwitch } from '../../../engine/dashboard/attach.ts';
+import { DashboardConfigSchema } from '../../../engine/dashboard/config.ts';
 import { KillSwitch } from '../../../engine/risk/kill-switch.ts';
 import { startDashboardServer, type DashboardServer } from '../../../engine/dashboard/server.ts';
 import { directionSpreads } from '../../../engine/dashboard/spreads.ts';
@@ -151,5 +152,14 @@ describe('the kill-switch action', () => {
     expect(r.status).toBe(409);
     expect(String(r.body.error)).toContain('dry-run');
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('dashboard config', () => {
+  it('is on by default on loopback with a random port, and refuses a misspelt or out-of-range field by name', () => {
+    expect(DashboardConfigSchema.parse({})).toEqual({ enabled: true, port: 0, host: '127.0.0.1', publishEveryMs: 1000 });
+    expect(DashboardConfigSchema.parse({ enabled: false }).enabled).toBe(false);
+    expect(() => DashboardConfigSchema.parse({ port: 70_000 })).toThrow(/port/);
+    expect(() => DashboardConfigSchema.parse({ enable: false })).toThrow(/enable/);
   });
 });
