@@ -14,6 +14,7 @@ import { MetricsConfigSchema } from '../metrics/config.ts';
 import { DASHBOARD_DEFAULTS, DashboardConfigSchema } from '../dashboard/config.ts';
 import { RECORDING_DEFAULTS, RecordingConfigSchema } from '../recording/config.ts';
 import { AlertsConfigSchema } from '../alerts/config.ts';
+import { InstrumentDiscoverySchema } from '../instruments/config.ts';
 
 const decimalString = z
   .union([z.string(), z.number()])
@@ -39,13 +40,23 @@ const pluginRef = z
   .min(1)
   .describe('built-in "kind:name", a file path, or a package name');
 
+const venueListings = z.record(z.string(), z.union([z.string(), z.number().int().nonnegative()]));
+
 export const ConfigSchema = z
   .object({
     mode: z.enum(['dry-run', 'live']).default('dry-run'),
     plugins: z.array(pluginRef).min(1, 'name at least one plugin, e.g. "exchange:paradex"'),
+    /**
+     * Instrument -> { venue: venue symbol }. `auto` (engine/instruments/config.ts) adds every
+     * perpetual the venues share; typed entries beside it win. Parsed, `auto` moves to
+     * instrumentDiscovery so every reader of `instruments` sees listings only.
+     */
     instruments: z
-      .record(z.string(), z.record(z.string(), z.union([z.string(), z.number().int().nonnegative()])))
-      .refine((t) => Object.keys(t).length > 0, { message: 'map at least one instrument to venue symbols' }),
+      .object({ auto: InstrumentDiscoverySchema.optional() })
+      .catchall(venueListings)
+      .refine((t) => Object.keys(t).length > 0, { message: 'map at least one instrument to venue symbols, or discover them with instruments: { auto: { quote: USD } }' }),
+    /** Set from instruments.auto when parsed (a parsed config parses again unchanged). */
+    instrumentDiscovery: InstrumentDiscoverySchema.optional(),
     venues: z.record(z.string(), z.unknown()).default({}),
     strategies: z.record(z.string(), z.unknown()).default({}),
     fees: z.record(z.string(), z.unknown()).default({}),
@@ -124,7 +135,13 @@ export const ConfigSchema = z
       .strict()
       .default({ minMs: 1000, maxMs: 60_000 }),
   })
-  .strict();
+  .strict()
+  .transform((c) => {
+    const { auto, ...typed } = c.instruments;
+    const discovery = auto ?? c.instrumentDiscovery;
+    const { instrumentDiscovery: _drop, ...rest } = c;
+    return { ...rest, instruments: typed as Record<string, Record<string, string | number>>, ...(discovery ? { instrumentDiscovery: discovery } : {}) };
+  });
 
 export type EngineConfig = z.infer<typeof ConfigSchema>;
 
