@@ -29,6 +29,8 @@ import { EnvironmentSecrets } from './secrets.ts';
 import { TOKENS } from './tokens.ts';
 import { Announcements } from './announcements.ts';
 import { Verdicts } from '../strategy/verdicts.ts';
+import { discoverFromVenues } from '../instruments/from-venues.ts';
+import type { DiscoveryReport } from '../instruments/discovery.ts';
 
 export interface EngineInput {
   config: EngineConfig;
@@ -70,6 +72,8 @@ export class Engine {
   /** Which venues are up; one unreachable at start is retried in the background (start()). */
   readonly venues = new VenueReachability();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** What instruments.auto mapped at start (the CLI prints it once), when the config asked for it. */
+  discovery: DiscoveryReport | undefined;
 
   constructor(
     readonly container: Container,
@@ -176,14 +180,19 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
   });
   container.bind(TOKENS.Plugins).toConstantValue(plugins);
 
-  const instruments = new InstrumentMap(config.instruments);
-  checkInstrumentVenues(config, plugins);
+  const build = (venues: (venue: string) => boolean): ExchangeConnector[] =>
+    input.connectors?.filter((c) => venues(c.venue)) ??
+    [...plugins.exchanges.entries()].filter(([venue]) => venues(venue)).map(([, ex]) => ex.factory({ options: ex.options, live, secrets, logger: logger.child({ venue: ex.optionsPath }), clock }));
+  // instruments.auto: every configured venue lists its markets once, the shared perpetuals are mapped (typed entries win).
+  const candidates = config.instrumentDiscovery ? build(() => true) : undefined;
+  const discovery = candidates ? await discoverFromVenues(candidates, config.instrumentDiscovery!, config.instruments, logger) : undefined;
+  const resolved: EngineConfig = discovery ? { ...config, instruments: discovery.table } : config;
+  const instruments = new InstrumentMap(resolved.instruments);
+  checkInstrumentVenues(resolved, plugins);
   container.bind(TOKENS.Instruments).toConstantValue(instruments);
 
   const usedVenues = new Set(instruments.instruments().flatMap((i) => instruments.listings(i).map((l) => l.venue)));
-  const connectors = input.connectors?.filter((c) => usedVenues.has(c.venue)) ?? [...plugins.exchanges.entries()]
-    .filter(([venue]) => usedVenues.has(venue))
-    .map(([, ex]) => ex.factory({ options: ex.options, live, secrets, logger: logger.child({ venue: ex.optionsPath }), clock }));
+  const connectors = candidates?.filter((c) => usedVenues.has(c.venue)) ?? build((venue) => usedVenues.has(venue));
   const chains = new Map(connectors.map((c) => [c.venue, c.chain]));
 
   const hub = new MarketDataHub(clock, logger, { maxBookAgeMs: config.market.maxBookAgeMs });
@@ -241,7 +250,9 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
       }
     }
   });
-  const engine = new Engine(container, config, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger, input.session);
+  // The session row stores `resolved`: the instruments this run traded, discovered ones included.
+  const engine = new Engine(container, resolved, plugins, instruments, connectors, hub, flow, journal, strategies, clock, logger, input.session);
+  engine.discovery = discovery;
   engine.liveTrading = liveTrading;
   engine.announcements = announcements;
   engine.verdicts = verdicts;
