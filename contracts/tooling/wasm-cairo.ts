@@ -275,12 +275,17 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
     await settle(group.slice(half), true);
   };
 
-  const batches = options.callBudget !== undefined ? packByCalls(source, all, options.callBudget) : fixedBatches(all, options.batchSize ?? 3);
+  const batches = planBatches(source, all, options);
   for (const [i, batch] of batches.entries()) {
     await settle(batch, false);
     options.onBatch?.(i + 1, batches.length);
   }
   return all.map((name) => byName.get(name) ?? { name, status: 'fail', note: 'not reported by the runner' });
+}
+
+/** How runCairoTests groups `tests` into runner invocations (one crate compile each). */
+export function planBatches(source: string, tests: string[], options: Pick<RunOptions, 'batchSize' | 'callBudget'> = {}): string[][] {
+  return options.callBudget !== undefined ? packByCalls(source, tests, options.callBudget) : fixedBatches(tests, options.batchSize ?? 3);
 }
 
 function fixedBatches(all: string[], batchSize: number): string[][] {

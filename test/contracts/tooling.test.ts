@@ -5,11 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CairoModuleNotFoundError, inlineCairoCrate, mapDiagnostics } from '../../contracts/tooling/inline-modules.ts';
 import {
   CairoRunnerError,
+  estimateTestCalls,
   keepOnlyTests,
   listContracts,
   listTestFunctions,
   parseTestOutput,
+  planBatches,
   singleContractSource,
+  testAttributes,
+  testBody,
 } from '../../contracts/tooling/wasm-cairo.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cairo-inline-'));
@@ -106,5 +110,32 @@ describe('source rewriting', () => {
     expect(out).toContain('#[cfg(wasm_cairo_skip)] #[starknet::contract]\npub mod A');
     expect(out).toMatch(/^#\[starknet::contract\]\nmod B/m);
     expect(out).not.toContain('#[cfg(wasm_cairo_skip)] #[starknet::contract]\nmod B');
+  });
+});
+
+describe('batch packing by estimated contract calls', () => {
+  const src = [
+    "#[test]\n#[should_panic(expected: ('NOT_OWNER', 'ENTRYPOINT_FAILED'))]\nfn early() { let market = deploy_market(); run_cycle(@market, a); }",
+    '#[test]\nfn cycle() { let market = deploy_market(); run_cycle(@market, a); market.token.balance_of(x); }',
+    '#[test]\nfn looped() { let m = with_ekubo(deploy_market()); while i != 3 { m.arb.start_cycle(1); }; }',
+    '#[test]\nfn pure() { assert(1 == 1, \'x\'); }',
+    '#[test]\nfn cycle2() { let market = deploy_market(); run_cycle(@market, a); }',
+  ].join('\n');
+  const tests = listTestFunctions(src);
+
+  it('counts setup, cycles (three times in a loop, a few calls when refused up front) and other calls', () => {
+    const est = (n: string) => estimateTestCalls(testBody(src, n), testAttributes(src, n));
+    expect(tests.map(est)).toEqual([11 + 3, 11 + 30 + 1, 11 + 5 + 90, 0, 11 + 30]);
+  });
+  it('keeps every batch within the budget (a test above it alone) and runs every test once', () => {
+    const batches = planBatches(src, tests, { callBudget: 60 });
+    expect(batches.flat().sort()).toEqual([...tests].sort());
+    const est = (n: string) => Math.max(1, estimateTestCalls(testBody(src, n), testAttributes(src, n)));
+    for (const b of batches) if (b.length > 1) expect(b.reduce((n, t) => n + est(t), 0)).toBeLessThanOrEqual(60);
+    expect(batches.find((b) => b.includes('looped'))).toEqual(['looped']);
+    // The light tests share batches with heavy ones instead of taking a compile each.
+    expect(batches.length).toBe(3);
+    // Without a budget: fixed groups of batchSize, in source order.
+    expect(planBatches(src, tests, { batchSize: 2 })).toEqual([['early', 'cycle'], ['looped', 'pure'], ['cycle2']]);
   });
 });
