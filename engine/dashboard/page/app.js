@@ -39,6 +39,7 @@ function cell(tr, c, tag = 'td') {
   const td = document.createElement(tag);
   const v = typeof c === 'object' && c !== null ? c : { text: String(c ?? '–') };
   td.textContent = v.text;
+  if (v.text.length > 40) td.title = v.text; // long notes are cut on screen: the whole text on hover
   if (v.value !== undefined) {
     td.dataset.value = v.value;
     td.className = 'num';
