@@ -108,6 +108,11 @@ function passOver(m: MarketInfo, quotes: ReadonlySet<string>): string | undefine
 export function formatDiscovery(r: DiscoveryReport): string[] {
   const lines = [`Instruments (auto): ${r.discovered.length} shared perpetual(s) discovered${r.explicit.length ? `, ${r.explicit.length} typed in the config kept as written` : ''}`];
   for (const d of r.discovered) lines.push(`  ${d.instrument}: ${Object.entries(d.listings).map(([v, s]) => `${v} ${s}`).join(', ')}`);
-  if (r.singleVenue.length > 0) lines.push(`  not shared by enough venues: ${r.singleVenue.map((s) => `${s.base} (${s.venues.join(', ') || 'taken by a typed entry'})`).join(', ')}`);
+  if (r.singleVenue.length > 0) {
+    // A real venue lists hundreds of markets: name a few, count the rest.
+    const shown = r.singleVenue.slice(0, 12).map((s) => `${s.base} (${s.venues.join(', ') || 'taken by a typed entry'})`);
+    const more = r.singleVenue.length - shown.length;
+    lines.push(`  not shared by enough venues: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+  }
   return lines;
 }
