@@ -14,6 +14,7 @@ import { createLogger, silentLogger, type Logger } from '../core/logger.ts';
 import { preflight } from '../core/preflight.ts';
 import { attachMetrics } from '../metrics/attach.ts';
 import { attachAlerts } from '../alerts/attach.ts';
+import { formatDiscovery } from '../instruments/discovery.ts';
 import { EnvironmentSecrets } from '../core/secrets.ts';
 import { attachDashboard } from '../dashboard/attach.ts';
 import { attachRecorder, recordingDir } from '../recording/attach.ts';
@@ -88,6 +89,8 @@ async function runEngine(
   sims: RunningSimulators | undefined,
 ): Promise<void> {
   const engine = await createEngine({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: wantLive });
+  // instruments.auto: what was mapped, said once before anything streams.
+  if (engine.discovery) for (const line of formatDiscovery(engine.discovery)) out(line);
   const recorder = opts.record || config.recording.enabled ? attachRecorder(engine, config, systemClock, logger) : undefined;
   if (recorder) out(`Recording market data to ${recordingDir(config)} (${config.recording.rotateMb} MB segments, at most ${config.recording.maxTotalMb} MB).`);
   const metrics = config.metrics ? await attachMetrics(engine, config.metrics, systemClock, recorder) : undefined;
