@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../engine/cli/run-command.ts';
 import { startBotApiServer } from './bot-api-server.ts';
 
-describe('arb run with alerts:', () => {
-  it('attaches the notifier from the config and sends the stop summary to the webhook', async () => {
+describe('arb run with alerts: and instruments: { auto }', () => {
+  it('prints the discovered instruments once, attaches the notifier and sends the stop summary to the webhook', async () => {
     const server = await startBotApiServer('unused');
     const dir = mkdtempSync(join(tmpdir(), 'arb-alerts-run-'));
     const config = join(dir, 'c.yaml');
@@ -16,7 +16,7 @@ describe('arb run with alerts:', () => {
       `mode: dry-run
 plugins: [exchange:paradex, exchange:vest, fee-model:table, strategy:cross-exchange]
 instruments:
-  BTC-USD-PERP: { paradex: BTC-USD-PERP, vest: BTC-PERP }
+  auto: { exclude: [SOL] }
 strategies:
   cross-exchange: { thresholdPct: 0.15, notionalUsd: 1000, cooldownMs: 500 }
 journal: { path: ${join(dir, 'journal.sqlite')} }
@@ -32,6 +32,8 @@ alerts:
     } finally {
       await server.close();
     }
+    expect(lines.filter((l) => l.startsWith('Instruments (auto)'))).toEqual(['Instruments (auto): 2 shared perpetual(s) discovered']);
+    expect(lines).toContain('  ETH-USD-PERP: paradex ETH-USD-PERP, vest ETH-PERP');
     expect(lines).toContain('Alerts: webhook (slack), 9 event kinds.');
     expect(server.hooks).toHaveLength(1);
     expect(String(server.hooks[0]!.text)).toMatch(/^\[arb dry-run\] ENGINE STOPPED\. DAILY SUMMARY [\s\S]*judged \d+, accepted \d+/);
