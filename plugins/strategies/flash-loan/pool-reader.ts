@@ -16,12 +16,19 @@ export interface PoolSource {
 
 export class RpcPoolSource implements PoolSource {
   private readonly provider: RpcProvider;
-  constructor(rpcUrl: string) {
+  /**
+   * Reserves are read at the node's freshest state: `pre_confirmed` (Starknet 0.14, JSON-RPC 0.9:
+   * the block being built), not `latest`, which trails it by a block of other traders' swaps.
+   */
+  constructor(
+    rpcUrl: string,
+    private readonly blockTag: 'pre_confirmed' | 'latest' = 'pre_confirmed',
+  ) {
     this.provider = new RpcProvider({ nodeUrl: rpcUrl });
   }
 
   async reserves(pair: string, order: 'token-mid' | 'mid-token'): Promise<PoolReserves> {
-    const felts = await this.provider.callContract({ contractAddress: pair, entrypoint: 'get_reserves', calldata: [] }, 'latest');
+    const felts = await this.provider.callContract({ contractAddress: pair, entrypoint: 'get_reserves', calldata: [] }, this.blockTag);
     return decodeReserves(felts, order, pair);
   }
 }

@@ -27,6 +27,8 @@ const GET_RESERVES = hash.getSelectorFromName('get_reserves');
 const reserves = new Map<string, [bigint, bigint]>();
 let server: Server;
 let rpcUrl = '';
+/** block_id of every starknet_call the node answered. */
+const blockIds: unknown[] = [];
 
 function u256(v: bigint): string[] {
   return ['0x' + (v & ((1n << 128n) - 1n)).toString(16), '0x' + (v >> 128n).toString(16)];
@@ -46,6 +48,7 @@ beforeAll(async () => {
       if (msg.method !== 'starknet_call' || BigInt(call.entry_point_selector) !== BigInt(GET_RESERVES) || !r) {
         return reply({ error: { code: 21, message: 'Invalid message selector' } });
       }
+      blockIds.push(msg.params.block_id);
       // JediSwap v1 pairs append a block timestamp after the two reserves.
       reply({ result: [...u256(r[0]), ...u256(r[1]), '0x65'] });
     });
@@ -114,6 +117,9 @@ describe('flash-loan strategy', () => {
     reserves.set('0xb1', [294_000n * E6, 100n * E18]);
     const { strategy, journal, lines } = setup();
     const j = (await strategy.poll())!;
+    // Reserves come from the node's freshest state, not the last closed block.
+    expect(blockIds.length).toBeGreaterThan(0);
+    expect(new Set(blockIds)).toEqual(new Set(['pre_confirmed']));
     expect(j.sellPool).toBe('jedi');
     expect(j.buyPool).toBe('tenk');
     expect(j.sellPoolPrice).toBe('3060');
