@@ -15,6 +15,9 @@ import { Decimal } from 'decimal.js';
 import type { TradeResult } from '../execution/trade-result.ts';
 import type { TradePlan } from '../execution/trade-executor.ts';
 import { pairIdOfClose } from '../portfolio/live-pairs.ts';
+import { tradeKind } from '../portfolio/trade-kind.ts';
+
+export { tradeKind, type TradeKind } from '../portfolio/trade-kind.ts';
 import type { PairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
 import { usd } from './console-reporter.ts';
 
@@ -42,17 +45,6 @@ const MARK: Record<string, string> = { completed: '✅', hedged: '🩹', unwound
 function roleOf(clientId: string): string {
   const code = /-([abhus])\d+$/.exec(clientId)?.[1];
   return code === 'a' ? 'leg1' : code === 'b' ? 'leg2' : code === 'h' ? 'hedge' : code === 'u' ? 'unwind' : code === 's' ? 'stop-loss' : 'order';
-}
-
-export type TradeKind = 'pair-open' | 'pair-close' | 'flat' | 'unresolved';
-
-/** What a finished trade left behind (see the module comment). */
-export function tradeKind(r: TradeResult): TradeKind {
-  if (pairIdOfClose(r.intentId) !== undefined) return 'pair-close';
-  if (r.state === 'failed-unresolved') return 'unresolved';
-  // LivePairs opens a pair from exactly these two end states (live-pair-manager.ts onTradeEnd).
-  if (r.state === 'completed' || r.state === 'hedged') return 'pair-open';
-  return 'flat';
 }
 
 export function tallyTrade(t: LiveTally, r: TradeResult): void {

@@ -3,6 +3,7 @@
  * and pair closes, each a plain row of strings (money exact, from decimal.js), kept to the last
  * few dozen; and running totals, so the page's counts match the console's.
  */
+import { tradeKind, type TradeKind } from '../portfolio/trade-kind.ts';
 import { Decimal } from 'decimal.js';
 import type { TradeResult } from '../execution/trade-result.ts';
 import type { PairPosition } from '../portfolio/pair-position.ts';
@@ -39,6 +40,11 @@ export interface TradeRow {
   buyVenue: string;
   sellVenue: string;
   state: string;
+  /** What the trade left behind (engine/portfolio/trade-kind.ts): it decides what cashUsd means. */
+  kind: TradeKind;
+  /** The trade's fills' cash flow, USD: an entry for 'pair-open', the pair's for 'pair-close', realized for 'flat'. */
+  cashUsd?: string;
+  /** Set for trades that ended flat only: their cash flow is realized. */
   realizedPnl?: string;
   residual: string;
   note?: string;
@@ -112,7 +118,9 @@ export class Activity {
 
   onTrade = (r: TradeResult, plan: { intent: { buy: { venue: string }; sell: { venue: string } } }): void => {
     this.counts.trades++;
-    if (r.realizedPnl) this.tradesRealized = this.tradesRealized.plus(r.realizedPnl);
+    const kind = tradeKind(r);
+    // Only a flat trade's cash is realized: a pair's entry and close are booked by the pair.
+    if (kind === 'flat' && r.realizedPnl) this.tradesRealized = this.tradesRealized.plus(r.realizedPnl);
     push(this.trades, {
       at: this.now(),
       tradeId: r.tradeId,
@@ -121,7 +129,9 @@ export class Activity {
       sellVenue: plan.intent.sell.venue,
       state: r.state,
       residual: r.residual.toFixed(),
-      ...(r.realizedPnl ? { realizedPnl: r.realizedPnl.toFixed() } : {}),
+      kind,
+      ...(r.realizedPnl ? { cashUsd: r.realizedPnl.toFixed() } : {}),
+      ...(kind === 'flat' && r.realizedPnl ? { realizedPnl: r.realizedPnl.toFixed() } : {}),
       ...(r.note ? { note: r.note } : {}),
     });
   };

@@ -1,7 +1,11 @@
 // The live dashboard page: one EventSource, one snapshot per message, tables rebuilt from it and
 // two uPlot charts updated in place (setData). Money arrives as exact decimal strings and is
 // rounded here, as strings, for display only; the exact value stays in each cell's data-value.
+
 'use strict';
+
+/** What a trade left behind, as the console says it (engine/cli/live-reporter.ts). */
+const KIND_TEXT = { 'pair-open': 'a pair (entry, not realized)', 'pair-close': "a pair's close", flat: 'flat (realized)', unresolved: 'unresolved' };
 
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const $ = (id) => document.getElementById(id);
@@ -157,8 +161,9 @@ function render(s) {
   table('pairs', ['id', 'instrument', 'state', 'long', 'short', 'size', 'entry spread %', 'funding USD', 'unrealized USD', 'age'], s.pairs, (p) => [
     p.id, p.instrument, p.state, p.longVenue, p.shortVenue, num(p.size, 4), num(p.entrySpreadPct, 4), money(p.fundingUsd, 4), money(p.unrealizedUsd), age(p.ageMs),
   ]);
-  table('trades', ['time', 'trade', 'instrument', 'buy', 'sell', 'outcome', 'realized USD', 'residual', 'note'], s.trades, (t) => [
-    time(t.at), t.tradeId, t.instrument, t.buyVenue, t.sellVenue, t.state, money(t.realizedPnl), num(t.residual, 4), t.note ?? '',
+  // What each trade's cash means (engine/portfolio/trade-kind.ts): only a flat trade's is realized.
+  table('trades', ['time', 'trade', 'instrument', 'buy', 'sell', 'outcome', 'left', 'cash USD', 'residual', 'note'], s.trades, (t) => [
+    time(t.at), t.tradeId, t.instrument, t.buyVenue, t.sellVenue, t.state, KIND_TEXT[t.kind] ?? t.kind, money(t.cashUsd), num(t.residual, 4), t.note ?? '',
   ]);
   table('judgments', ['time', 'instrument', 'buy', 'sell', 'size', 'executable %', 'net USD', 'decision', 'desync'], s.judgments, (j) => [
     time(j.at), j.instrument, j.buyVenue, j.sellVenue, num(j.size, 4), num(j.executableSpreadPct, 4), money(j.netUsd), j.decision, j.desync,

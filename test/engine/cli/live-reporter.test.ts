@@ -56,3 +56,21 @@ describe('live console figures', () => {
     expect(formatTrade(trade('completed', '-0.1', `${CLOSE_INTENT_PREFIX}pair-a:2`))).toContain('close of pair pair-a: cash -$0.10');
   });
 });
+
+describe('dashboard trades: the same meaning of a trade\'s cash as the console', () => {
+  it('only a flat trade counts as realized; a pair-opening trade is an entry, a close belongs to its pair', async () => {
+    const { Activity } = await import('../../../engine/dashboard/activity.ts');
+    const a = new Activity(() => 0);
+    const plan = { intent: { buy: { venue: 'vest' }, sell: { venue: 'paradex' } } };
+    a.onTrade(trade('completed', '1.57'), plan);
+    a.onTrade(trade('unwound', '-0.02'), plan);
+    a.onTrade(trade('completed', '-0.10', `${CLOSE_INTENT_PREFIX}pair-a:1`), plan);
+    expect(a.trades.map((t) => [t.kind, t.cashUsd, t.realizedPnl])).toEqual([
+      ['pair-close', '-0.1', undefined],
+      ['flat', '-0.02', '-0.02'],
+      ['pair-open', '1.57', undefined],
+    ]);
+    // The old sum took every trade's cash as realized: 1.45.
+    expect(a.totals().tradesRealizedUsd).toBe('-0.02');
+  });
+});
