@@ -12,6 +12,8 @@ export interface PoolReserves {
 
 export interface PoolSource {
   reserves(pair: string, order: 'token-mid' | 'mid-token'): Promise<PoolReserves>;
+  /** `holder`'s balance of `token` (ERC20 balance_of), when this source can read it. */
+  balanceOf?(token: string, holder: string): Promise<bigint>;
 }
 
 export class RpcPoolSource implements PoolSource {
@@ -30,6 +32,12 @@ export class RpcPoolSource implements PoolSource {
   async reserves(pair: string, order: 'token-mid' | 'mid-token'): Promise<PoolReserves> {
     const felts = await this.provider.callContract({ contractAddress: pair, entrypoint: 'get_reserves', calldata: [] }, this.blockTag);
     return decodeReserves(felts, order, pair);
+  }
+
+  async balanceOf(token: string, holder: string): Promise<bigint> {
+    const felts = await this.provider.callContract({ contractAddress: token, entrypoint: 'balance_of', calldata: [holder] }, this.blockTag);
+    if (felts.length < 2) throw new Error(`token ${token}: balance_of returned ${felts.length} felts, expected a u256 (2)`);
+    return BigInt(felts[0]!) + (BigInt(felts[1]!) << 128n);
   }
 }
 

@@ -131,10 +131,27 @@ export class FlashLoanStrategy implements Strategy {
     return new Decimal(bid + ask).div(2).div(new Decimal(10).pow(book.market.priceDecimals));
   }
 
+  /**
+   * Most that can be borrowed now: the configured cap, bounded by what the lender holds. A Vesu V2
+   * pool lends its own balance of the asset (vesu-v2 pool.cairo flash_loan transfers from the
+   * pool), a zkLend market its reserve balance, Ekubo's core what it holds; asking for more
+   * reverts the whole cycle.
+   */
+  private async borrowCap(): Promise<bigint> {
+    const { lender, token } = this.options;
+    const cap = BigInt(new Decimal(lender.maxBorrow).mul(new Decimal(10).pow(token.decimals)).floor().toFixed(0));
+    if (!this.pools.balanceOf) return cap;
+    const held = await this.pools.balanceOf(token.address, lender.address);
+    return held < cap ? held : cap;
+  }
+
   /** Router pools: reserves over get_reserves, sized in closed form (sizing.ts). */
   private async routerCandidate(ref: Decimal): Promise<Candidate | undefined> {
-    const reserves = await Promise.all(this.options.pools.map((p) => this.pools.reserves(p.pair ?? p.router, p.reserveOrder)));
-    const best = this.bestCandidate(reserves, ref);
+    const [maxBorrow, ...reserves] = await Promise.all([
+      this.borrowCap(),
+      ...this.options.pools.map((p) => this.pools.reserves(p.pair ?? p.router, p.reserveOrder)),
+    ]);
+    const best = this.bestCandidate(reserves as PoolReserves[], ref, maxBorrow as bigint);
     if (!best) return undefined;
     const { token, midToken, pools } = this.options;
     const tokenScale = new Decimal(10).pow(token.decimals);
@@ -155,7 +172,7 @@ export class FlashLoanStrategy implements Strategy {
 
   /** Ekubo pools: no reserves, sized through the router's quote_swap (ekubo-cycles.ts). */
   private async ekuboCandidate(ref: Decimal): Promise<Candidate | undefined> {
-    const { ekubo, token, midToken, lender } = this.options;
+    const { ekubo, token, midToken } = this.options;
     this.ekuboQuoter ??= this.quoter ?? new RpcEkuboQuoter(this.options.rpcUrl, ekubo!.quoter, ekubo!.blockTag);
     const tokenScale = new Decimal(10).pow(token.decimals);
     const midScale = new Decimal(10).pow(midToken.decimals);
@@ -164,7 +181,7 @@ export class FlashLoanStrategy implements Strategy {
       midToken: midToken.address,
       pools: ekubo!.pools,
       quoter: this.ekuboQuoter,
-      maxBorrow: BigInt(new Decimal(lender.maxBorrow).mul(tokenScale).floor().toFixed(0)),
+      maxBorrow: await this.borrowCap(),
       gasCost: BigInt(new Decimal(this.options.gasUsd).div(ref).mul(tokenScale).ceil().toFixed(0)),
     });
     if (!c) return undefined;
@@ -181,11 +198,10 @@ export class FlashLoanStrategy implements Strategy {
     };
   }
 
-  private bestCandidate(reserves: PoolReserves[], ref: Decimal): Omit<Candidate, 'sellName' | 'buyName' | 'sellPrice' | 'buyPrice'> | undefined {
+  private bestCandidate(reserves: PoolReserves[], ref: Decimal, maxBorrow: bigint): Omit<Candidate, 'sellName' | 'buyName' | 'sellPrice' | 'buyPrice'> | undefined {
     const { pools, token, lender } = this.options;
     const scale = new Decimal(10).pow(token.decimals);
     const gasCost = BigInt(new Decimal(this.options.gasUsd).div(ref).mul(scale).ceil().toFixed(0));
-    const maxBorrow = BigInt(new Decimal(lender.maxBorrow).mul(scale).floor().toFixed(0));
     let best: { quote: Candidate['quote']; sell: number; buy: number } | undefined;
     for (let sell = 0; sell < pools.length; sell++) {
       for (let buy = 0; buy < pools.length; buy++) {

@@ -52,6 +52,10 @@ beforeAll(async () => {
       if (msg.method === 'starknet_call' && BigInt(call.entry_point_selector) === BigInt(GET_RESERVES) && r) {
         return reply({ result: [...u256(r[0]), ...u256(r[1]), '0x65'] });
       }
+      // The lender's liquidity (the borrow cap reads it): plenty.
+      if (msg.method === 'starknet_call' && BigInt(call.entry_point_selector) === BigInt(hash.getSelectorFromName('balance_of'))) {
+        return reply({ result: u256(10_000n * E18) });
+      }
       sends.push(msg.method);
       reply({ error: { code: 24, message: 'Block not found' } });
     });

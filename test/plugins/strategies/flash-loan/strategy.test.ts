@@ -23,6 +23,8 @@ import { market, snapshot } from '../../../helpers/books.ts';
 const E18 = 10n ** 18n;
 const E6 = 10n ** 6n;
 const GET_RESERVES = hash.getSelectorFromName('get_reserves');
+const BALANCE_OF = hash.getSelectorFromName('balance_of');
+let lenderBalance = 10_000n * 10n ** 18n;
 /** pair address -> [reserve0, reserve1] as the node would return them. */
 const reserves = new Map<string, [bigint, bigint]>();
 let server: Server;
@@ -45,6 +47,10 @@ beforeAll(async () => {
       const call = msg.params?.request;
       const pair = call ? BigInt(call.contract_address) : 0n;
       const r = [...reserves.entries()].find(([a]) => BigInt(a) === pair)?.[1];
+      if (msg.method === 'starknet_call' && BigInt(call.entry_point_selector) === BigInt(BALANCE_OF)) {
+        // The lender's balance of the borrowed token: what it can lend (default: plenty).
+        return reply({ result: u256(lenderBalance) });
+      }
       if (msg.method !== 'starknet_call' || BigInt(call.entry_point_selector) !== BigInt(GET_RESERVES) || !r) {
         return reply({ error: { code: 21, message: 'Invalid message selector' } });
       }
@@ -146,6 +152,21 @@ describe('flash-loan strategy', () => {
     const row = journal.db.prepare('SELECT amount, net_profit, decision, sell_pool FROM flash_opportunities').get();
     expect(row).toEqual({ amount: j.amount.toString(), net_profit: j.netProfit.toString(), decision: 'accept', sell_pool: 'jedi' });
     expect(lines[0]).toMatch(/^\[SIMULATION\] ✅ ETH flash-loan \| Pool spread: 4\.08% \| sell on jedi → buy on tenk \| Borrow 0\.84\d+ ETH \| Net profit: \$\d+\.\d\d \| Paradex ref \$3000\.00/);
+  });
+
+  it('borrows no more than the lender holds (a Vesu V2 pool lends its own balance)', async () => {
+    reserves.set('0xa1', [100n * E18, 306_000n * E6]);
+    reserves.set('0xb1', [294_000n * E6, 100n * E18]);
+    const uncapped = (await setup().strategy.poll())!;
+    const held = uncapped.amount / 2n; // the pool holds half the optimum (50 ETH configured)
+    lenderBalance = held;
+    try {
+      const j = (await setup().strategy.poll())!;
+      expect(j.amount).toBe(held);
+      expect(j.decision).toBe('accept');
+    } finally {
+      lenderBalance = 10_000n * E18;
+    }
   });
 
   it('finds nothing when the pools agree, and waits for a live Paradex book', async () => {
