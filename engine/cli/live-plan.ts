@@ -31,7 +31,7 @@ export function formatLivePlan(config: EngineConfig, pid = process.pid): string[
     ...strategyLines,
     `  Limits:       ${risk.maxNotionalPerTradeUsd} USD per trade, ${risk.maxNotionalPerVenueUsd} USD open per venue, position per instrument ${positions}, daily loss ${risk.dailyLossLimitUsd} USD`,
     `  Execution:    ${execution.legOrder}, IOC band ${execution.priceBandBps} bps, hedge ${execution.hedgeBandBps} bps / unwind ${execution.unwindBandBps} bps x${execution.repairAttempts}, stop-loss ${execution.stopLoss.orderType} ${execution.stopLoss.bandBps} bps`,
-    `  Kill switch:  create ${risk.killSwitch.file}${risk.killSwitch.signal ? ` or kill -USR2 ${pid}` : ''}; Ctrl-C settles open trades and exits`,
+    `  Kill switch:  create ${risk.killSwitch.file}${risk.killSwitch.signal ? ` or kill -USR2 ${pid}` : ''}; Ctrl-C settles trades in flight and exits (open pairs stay open at the venues)`,
     `  Journal:      ${journal}`,
   ];
 }

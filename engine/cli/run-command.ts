@@ -136,7 +136,7 @@ async function runEngine(
   };
   out(
     engine.liveTrading
-      ? `Mode: LIVE. Journal: ${config.journal.path}. Ctrl-C stops new trades, settles open ones, then exits.`
+      ? `Mode: LIVE. Journal: ${config.journal.path}. Ctrl-C stops new trades, settles those in flight, then exits; open pairs stay open.`
       : `Mode: DRY-RUN (no order can be sent). Journal: ${config.journal.path}. Ctrl-C to stop.`,
   );
   try {
