@@ -46,7 +46,7 @@ describe('alerts with the endpoint down', () => {
     }
     const t0 = performance.now();
     rig.live.killSwitch.trip('alerts test');
-    expect(performance.now() - t0).toBeLessThan(20);
+    expect(performance.now() - t0).toBeLessThan(50);
     expect(await rig.trade(rig.judgment('paradex', 'vest', '0.001'))).toBeUndefined();
     expect(rig.lastDenial).toContain('alerts test');
     expect(alerts.notifier.counts.queued).toBe(2);

@@ -95,7 +95,7 @@ describe('Notifier', () => {
     let t = 0;
     const n = new Notifier([new TelegramTransport(TOKEN, '7', server.url)], options({ maxPerMinute: 2, now: () => t }), logger);
     for (const s of ['a', 'b', 'c']) n.notify({ kind: 'venue-down', subject: s, text: s });
-    await n.idle(300);
+    await n.idle(1000);
     expect(server.messages.map((m) => m.text)).toEqual(['a', 'b']);
     expect(n.counts.sent).toBe(2);
     t += 60_000;
