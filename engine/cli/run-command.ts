@@ -13,7 +13,7 @@ import { formatPairClose, formatPairSummary } from './pair-lines.ts';
 import { createLogger, silentLogger, type Logger } from '../core/logger.ts';
 import { preflight } from '../core/preflight.ts';
 import { attachMetrics } from '../metrics/attach.ts';
-import { attachAlerts } from '../alerts/attach.ts';
+import { attachAlerts, buildTransports } from '../alerts/attach.ts';
 import { formatDiscovery } from '../instruments/discovery.ts';
 import { EnvironmentSecrets } from '../core/secrets.ts';
 import { attachDashboard } from '../dashboard/attach.ts';
@@ -58,6 +58,8 @@ export async function runCommand(opts: RunOptions, out: (line: string) => void =
   // With simulators on, the venues whose spec has a simulator run on loopback; any other keeps its config URLs.
   const simulated = config.simulators.enabled ? await simulatedVenueNames(config, dirname(configPath)) : [];
   await preflight({ config, baseDir: dirname(configPath), live: wantLive, logger: silentLogger, simulatedVenues: new Set(simulated) });
+  // The alert transports' secrets (bot token, webhook URL) are read now too, before the live prompt.
+  if (config.alerts) buildTransports(config.alerts, new EnvironmentSecrets());
   if (wantLive) {
     for (const line of formatLivePlan(config)) out(line);
     if (config.simulators.enabled) out(simulatorPlanLine(config, simulated));
