@@ -39,3 +39,34 @@ alerts:
     expect(String(server.hooks[0]!.text)).toMatch(/^\[arb dry-run\] ENGINE STOPPED\. DAILY SUMMARY [\s\S]*judged \d+, accepted \d+/);
   }, 30_000);
 });
+
+describe('arb run with an unreadable alert secret', () => {
+  it('stops before the live prompt and before any simulator, naming the field and the variable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arb-alerts-secret-'));
+    const config = join(dir, 'c.yaml');
+    writeFileSync(
+      config,
+      `mode: live
+plugins: [exchange:paradex, exchange:vest, fee-model:table, strategy:cross-exchange]
+instruments:
+  BTC-USD-PERP: { paradex: BTC-USD-PERP, vest: BTC-PERP }
+strategies:
+  cross-exchange: { thresholdPct: 0.15, notionalUsd: 1000 }
+journal: { path: ${join(dir, 'journal.sqlite')} }
+simulators: { enabled: true }
+alerts:
+  telegram: { botToken: { env: ARB_TEST_SURELY_UNSET_BOT_TOKEN }, chatId: 1 }
+`,
+    );
+    const lines: string[] = [];
+    let asked = false;
+    await expect(
+      runCommand({ config, live: true }, (l) => lines.push(l), async () => {
+        asked = true;
+        return 'no';
+      }),
+    ).rejects.toThrow(/alerts\.telegram\.botToken: environment variable ARB_TEST_SURELY_UNSET_BOT_TOKEN is not set/);
+    expect(asked).toBe(false);
+    expect(lines.some((l) => l.startsWith('Venue simulators listening'))).toBe(false);
+  });
+});
