@@ -4,7 +4,7 @@
  * capital. Before sending, the exact call is simulated (starknet_simulateTransactions through the
  * account, at the node's freshest block) so min_profit can be set above the fee it will pay.
  */
-import { Account, RpcProvider, TransactionType, type Call } from 'starknet';
+import { Account, hash, num, RpcProvider, TransactionType, type Call } from 'starknet';
 import { encodeStartCycle, routerRoute, toHexCalldata, type CycleRoute, type StartCycleArgs } from './calldata.ts';
 import type { FlashLoanOptions } from './options.ts';
 
@@ -33,6 +33,20 @@ export interface CycleSender {
   startCycle(request: CycleRequest): Promise<string>;
   /** Runs the exact call without sending it. */
   simulate?(request: CycleRequest): Promise<CycleSimulation>;
+  /** Waits for the transaction and returns the profit its CycleExecuted event reports (undefined: reverted or no event). */
+  realizedProfit?(tx: string): Promise<bigint | undefined>;
+}
+
+const CYCLE_EXECUTED = BigInt(hash.getSelectorFromName('CycleExecuted'));
+
+/**
+ * The profit in FlashArb's CycleExecuted event: keys [selector, lender, token] (the #[key]
+ * fields), data [amount.low, amount.high, profit.low, profit.high] (contracts/src/flash_arb.cairo).
+ */
+export function readRealizedProfit(events: readonly { from_address: string; keys: string[]; data: string[] }[], contract: string): bigint | undefined {
+  const e = events.find((x) => BigInt(x.from_address) === BigInt(contract) && x.keys.length > 0 && BigInt(x.keys[0]!) === CYCLE_EXECUTED);
+  if (!e || e.data.length < 4) return undefined;
+  return BigInt(e.data[2]!) + (BigInt(e.data[3]!) << 128n);
 }
 
 export function startCycleArgs(o: FlashLoanOptions, r: CycleRequest): StartCycleArgs {
@@ -71,6 +85,7 @@ export function readSimulation(sim: { transaction_trace: unknown; overall_fee: b
 
 export class StarknetCycleSender implements CycleSender {
   private readonly account: Account;
+  private readonly provider: RpcProvider;
   private readonly contract: string;
 
   constructor(
@@ -79,8 +94,8 @@ export class StarknetCycleSender implements CycleSender {
     accountAddress: string,
     privateKey: string,
   ) {
-    const provider = new RpcProvider({ nodeUrl: options.rpcUrl });
-    this.account = new Account({ provider, address: accountAddress, signer: privateKey });
+    this.provider = new RpcProvider({ nodeUrl: options.rpcUrl });
+    this.account = new Account({ provider: this.provider, address: accountAddress, signer: privateKey });
     this.contract = contract;
   }
 
@@ -96,6 +111,12 @@ export class StarknetCycleSender implements CycleSender {
     const sim = simulated_transactions[0];
     if (!sim) throw new Error('starknet_simulateTransactions returned no result');
     return readSimulation(sim);
+  }
+
+  async realizedProfit(tx: string): Promise<bigint | undefined> {
+    const receipt = (await this.provider.waitForTransaction(tx)) as unknown as { execution_status?: string; events?: { from_address: string; keys: string[]; data: string[] }[] };
+    if (receipt.execution_status !== 'SUCCEEDED') return undefined;
+    return readRealizedProfit(receipt.events ?? [], num.toHex(this.contract));
   }
 
   async startCycle(r: CycleRequest): Promise<string> {

@@ -315,6 +315,13 @@ export class FlashLoanStrategy implements Strategy {
         request.minProfit = guard.minProfit;
       }
       const tx = await this.sender!.startCycle(request);
+      // The realized profit (CycleExecuted) beside the quoted one, once the transaction lands.
+      if (this.sender!.realizedProfit) {
+        void this.sender!.realizedProfit(tx).then(
+          (realized) => this.deps.logger.info('flash-loan cycle landed', { id: j.id, tx, quotedProfit: c.quote.onChainProfit.toString(), realizedProfit: realized?.toString() ?? 'none (reverted)' }),
+          (err: Error) => this.deps.logger.warn('flash-loan cycle receipt not read', { id: j.id, tx, error: err.message }),
+        );
+      }
       this.stats.sent++;
       this.journal.db.prepare("UPDATE flash_opportunities SET decision = 'sent' WHERE id = ?").run(j.id);
       this.deps.logger.info('flash-loan cycle sent', { id: j.id, tx });

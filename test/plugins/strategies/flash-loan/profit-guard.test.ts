@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readSimulation } from '../../../../plugins/strategies/flash-loan/cycle-sender.ts';
+import { hash } from 'starknet';
+import { readRealizedProfit, readSimulation } from '../../../../plugins/strategies/flash-loan/cycle-sender.ts';
 import { profitGuard } from '../../../../plugins/strategies/flash-loan/profit-guard.ts';
 
 const base = {
@@ -46,5 +47,18 @@ describe('readSimulation: what the simulated start_cycle says', () => {
     expect(s.ok).toBe(false);
     expect(s.revertReason).toMatch(/PROFIT_BELOW_MIN/);
     expect(s.fee).toBe(16n);
+  });
+});
+
+describe('readRealizedProfit: CycleExecuted from the receipt', () => {
+  const executed = hash.getSelectorFromName('CycleExecuted');
+  it('reads the profit (data[2..4]) of the contract\'s own CycleExecuted event', () => {
+    const events = [
+      { from_address: '0x99', keys: [executed, '0x1', '0x2'], data: ['0x10', '0x0', '0x999', '0x0'] }, // another contract
+      { from_address: '0x0c0ffee', keys: [hash.getSelectorFromName('CycleStarted'), '0x1', '0x2'], data: ['0x10', '0x0'] },
+      { from_address: '0xc0ffee', keys: [executed, '0x1', '0x2'], data: ['0x2710', '0x0', '0x2c4', '0x1'] },
+    ];
+    expect(readRealizedProfit(events, '0xc0ffee')).toBe(0x2c4n + (1n << 128n));
+    expect(readRealizedProfit(events.slice(0, 2), '0xc0ffee')).toBeUndefined();
   });
 });
