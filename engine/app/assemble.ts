@@ -1,0 +1,31 @@
+/**
+ * The one place both `arb run` and `arb replay` build an engine: createEngine, then the
+ * services every run needs, in the same order, so a replay of a recording wires what the run
+ * that made it wired. Today that is the portfolio
+ * (pairs, funding tracker, margin, the pair lifecycle): without it a replay held no pairs, wrote
+ * no pair rows, and funding-arb's PairBook lookup found nothing, so it stacked entries the run
+ * had held. Optional services (recorder, metrics, alerts, dashboard) stay with the caller.
+ */
+import type { Clock } from '../core/clock.ts';
+import { createEngine, type Engine, type EngineInput } from '../core/engine.ts';
+import { attachPortfolio, type Portfolio } from '../portfolio/attach.ts';
+import type { VenueAccount } from '../portfolio/margin.ts';
+
+export interface Assembled {
+  engine: Engine;
+  portfolio: Portfolio;
+  /** The clock the services read: give it to a recorder so its stamps are the times the engine saw. */
+  clock: Clock;
+}
+
+export interface AssembleOptions {
+  /** Live account figures for the margin guard (tests); default: the gateways' accountValue. */
+  accounts?: () => Promise<ReadonlyMap<string, VenueAccount>>;
+}
+
+export async function assemble(input: EngineInput, opts: AssembleOptions = {}): Promise<Assembled> {
+  const clock = input.clock;
+  const engine = await createEngine(input);
+  const portfolio = attachPortfolio(engine, { live: Boolean(engine.liveTrading), ...(opts.accounts ? { accounts: opts.accounts } : {}) });
+  return { engine, portfolio, clock };
+}
