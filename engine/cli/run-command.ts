@@ -6,8 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock.ts';
 import { loadConfigFile, type EngineConfig } from '../core/config.ts';
-import { createEngine } from '../core/engine.ts';
-import { attachPortfolio } from '../portfolio/attach.ts';
+import { assemble } from '../app/assemble.ts';
 import { pairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
 import { formatPairClose, formatPairSummary } from './pair-lines.ts';
 import { createLogger, silentLogger, type Logger } from '../core/logger.ts';
@@ -90,18 +89,18 @@ async function runEngine(
   wantLive: boolean,
   sims: RunningSimulators | undefined,
 ): Promise<void> {
-  const engine = await createEngine({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: wantLive });
+  // The engine and the portfolio (pairs: an accepted spread trade leaves a long and a short open
+  // until the exit policy closes them), wired as a replay wires them (engine/app/assemble.ts).
+  const { engine, portfolio, clock } = await assemble({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: wantLive });
   // instruments.auto: what was mapped, said once before anything streams.
   if (engine.discovery) for (const line of formatDiscovery(engine.discovery)) out(line);
-  const recorder = opts.record || config.recording.enabled ? attachRecorder(engine, config, systemClock, logger) : undefined;
+  const recorder = opts.record || config.recording.enabled ? attachRecorder(engine, config, clock, logger) : undefined;
   if (recorder) out(`Recording market data to ${recordingDir(config)} (${config.recording.rotateMb} MB segments, at most ${config.recording.maxTotalMb} MB).`);
   const metrics = config.metrics ? await attachMetrics(engine, config.metrics, systemClock, recorder) : undefined;
   if (metrics) out(`Metrics: ${metrics.server.url}`);
   // Alerts listen to the engine's own events; a missing bot token fails here, before anything trades.
   const alerts = config.alerts ? attachAlerts(engine, config.alerts, { logger, secrets: new EnvironmentSecrets() }) : undefined;
   if (alerts) out(`Alerts: ${[config.alerts?.telegram && 'Telegram', config.alerts?.webhook && `webhook (${config.alerts.webhook.format})`].filter(Boolean).join(' and ')}, ${config.alerts!.events.length} event kinds.`);
-  // Pairs: an accepted spread trade leaves a long and a short open until the exit policy closes them.
-  const portfolio = attachPortfolio(engine, { live: Boolean(engine.liveTrading) });
   const pairLabel = engine.liveTrading ? 'LIVE' : 'SIMULATION';
   portfolio.pairs.onClose((p) => out(formatPairClose(p, pairLabel)));
   // The live page (engine/dashboard): loopback, a token per run; its market-data tap goes in before start().
