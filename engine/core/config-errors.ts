@@ -40,8 +40,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Show a value in an error, unless the field looks like it holds a secret. */
 export function describeValue(path: readonly PropertyKey[], value: unknown): string {
   const last = path[path.length - 1];
-  if (typeof last === 'string' && looksSecret(last, value)) return '(hidden)';
   if (value === undefined) return 'nothing';
+  if (typeof last === 'string' && looksSecret(last, value)) return '(hidden)';
   const text = JSON.stringify(value);
   return text && text.length > 80 ? text.slice(0, 77) + '...' : String(text);
 }
@@ -49,6 +49,9 @@ export function describeValue(path: readonly PropertyKey[], value: unknown): str
 export function zodProblems(error: ZodError, prefix: readonly PropertyKey[] = []): string[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path];
+    const missing = 'input' in issue && issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
+    // A missing field reads "required", not zod's "Invalid input: expected object, received undefined".
+    if (missing) return `${formatPath(path)}: required (missing)`;
     const got = 'input' in issue ? `got ${describeValue(path, issue.input)}` : '';
     return `${formatPath(path)}: ${issue.message}${got ? ` (${got})` : ''}`;
   });

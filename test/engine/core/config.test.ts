@@ -69,6 +69,21 @@ describe('config', () => {
     expect(() => parseOptions(schema, { ...bad, token: '0x1234' }, 'x')).toThrow(/x\.token: .*\(got "0x1234"\)/);
   });
 
+  it('a missing field reads "required", whatever its name (a missing token printed "(got (hidden))")', () => {
+    const schema = z.object({ token: z.object({ address: z.string() }), maxBorrow: z.union([z.string(), z.number()]), name: z.string() });
+    let text = '';
+    try {
+      parseOptions(schema, {}, 'strategies.flash-loan');
+    } catch (err) {
+      text = (err as Error).message;
+    }
+    expect(text.split('\n').slice(1)).toEqual([
+      '  - strategies.flash-loan.token: required (missing)',
+      '  - strategies.flash-loan.maxBorrow: required (missing)',
+      '  - strategies.flash-loan.name: required (missing)',
+    ]);
+  });
+
   it('reads YAML and JSON files and reports parse errors with the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'arb-config-'));
     writeFileSync(join(dir, 'a.yaml'), 'plugins: [exchange:paradex]\ninstruments:\n  X: { paradex: X }\n');
