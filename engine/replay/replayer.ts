@@ -1,12 +1,13 @@
 /**
- * Replays a recording through the same engine as a live run: createEngine with stand-in
- * connectors (ReplayVenue) instead of live ones, and a ManualClock set to each event's
- * recorded engine time before it is delivered, so the hub, the strategies, the simulator and
- * the journal see what they saw live, at the times they saw it.
+ * Replays a recording through the same engine as a live run: assemble() (engine/app, as
+ * `arb run` builds it: engine and portfolio) with stand-in connectors (ReplayVenue) instead of
+ * live ones, and a ManualClock set to each event's recorded engine time before it is delivered,
+ * so the hub, the strategies, the simulator, the pair lifecycle and the journal see what they
+ * saw live, at the times they saw it. Always dry-run: pairs are simulated, nothing can be sent.
  */
 import { ManualClock } from '../core/clock.ts';
 import { parseConfig, type EngineConfig } from '../core/config.ts';
-import { createEngine } from '../core/engine.ts';
+import { assemble } from '../app/assemble.ts';
 import type { Logger } from '../core/logger.ts';
 import type { JudgmentListener } from '../core/opportunity-flow.ts';
 import type { HubCounters, MarketDataHub } from '../market/hub.ts';
@@ -97,7 +98,7 @@ async function replayRecording(
     ]),
   );
   const sessionId = replaySessionId(recording.recordingId, recording.segments[0]!.segment, config);
-  const engine = await createEngine({
+  const { engine, portfolio } = await assemble({
     config,
     baseDir: o.baseDir,
     logger: o.logger,
@@ -130,6 +131,8 @@ async function replayRecording(
       step = await segments.next();
     }
   } finally {
+    // As `arb run` stops: pair closes first, then the engine (the journal closes last).
+    await portfolio.stop();
     await engine.stop();
   }
   result.segments += stats.segments;
