@@ -101,9 +101,18 @@ export class Notifier {
       }
       q.pending.push(text);
       this.counts.queued++;
-      q.running ??= this.drain(q).finally(() => (q.running = undefined));
+      this.kick(q);
     }
     return true;
+  }
+
+  /** Start the queue's sender loop unless it runs; a message queued while the loop was ending starts it again. */
+  private kick(q: TransportQueue): void {
+    if (q.running) return;
+    q.running = this.drain(q).finally(() => {
+      q.running = undefined;
+      if (q.pending.length > 0 && !this.abort.signal.aborted) this.kick(q);
+    });
   }
 
   /** Wait until every queue is empty (or `withinMs` passed): for a clean stop and for tests. */

@@ -125,3 +125,34 @@ describe('Notifier', () => {
     expect(server.hooks).toEqual([{ text: 'KILL' }, { content: 'KILL' }]);
   });
 });
+
+describe('Notifier queue', () => {
+  it('a message queued in the microtasks while the sender loop is ending is still sent', async () => {
+    // For each microtask depth: the only message's send resolves, the loop finds the queue empty
+    // and ends, and one more notify lands `depth` microtasks later; some depth falls between the
+    // loop's end and its cleanup, where a notify used to see the loop "running" and wait forever.
+    const stranded: number[] = [];
+    for (let depth = 0; depth < 30; depth++) {
+      const sent: string[] = [];
+      let n: Notifier | undefined;
+      const transport = {
+        name: 'fake',
+        async send(text: string) {
+          sent.push(text);
+          if (text === 'first') {
+            let p: Promise<void> = Promise.resolve();
+            for (let k = 0; k < depth; k++) p = p.then(() => undefined);
+            void p.then(() => n!.notify({ kind: 'venue-down', subject: 'late', text: 'late' }));
+          }
+          return { ok: true as const };
+        },
+      };
+      n = new Notifier([transport], options(), logger);
+      n.notify({ kind: 'venue-down', subject: 'first', text: 'first' });
+      await new Promise((r) => setTimeout(r, 5));
+      await n.idle(200);
+      if (!sent.includes('late')) stranded.push(depth);
+    }
+    expect(stranded).toEqual([]);
+  });
+});
