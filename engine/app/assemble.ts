@@ -1,7 +1,7 @@
 /**
  * The one place both `arb run` and `arb replay` build an engine: createEngine, then the
  * services every run needs, in the same order, so a replay of a recording wires what the run
- * that made it wired. Today that is the portfolio
+ * that made it wired. Today that is the dry-run event clock (event-clock.ts) and the portfolio
  * (pairs, funding tracker, margin, the pair lifecycle): without it a replay held no pairs, wrote
  * no pair rows, and funding-arb's PairBook lookup found nothing, so it stacked entries the run
  * had held. Optional services (recorder, metrics, alerts, dashboard) stay with the caller.
@@ -10,6 +10,7 @@ import type { Clock } from '../core/clock.ts';
 import { createEngine, type Engine, type EngineInput } from '../core/engine.ts';
 import { attachPortfolio, type Portfolio } from '../portfolio/attach.ts';
 import type { VenueAccount } from '../portfolio/margin.ts';
+import { EventClock } from './event-clock.ts';
 
 export interface Assembled {
   engine: Engine;
@@ -24,8 +25,12 @@ export interface AssembleOptions {
 }
 
 export async function assemble(input: EngineInput, opts: AssembleOptions = {}): Promise<Assembled> {
-  const clock = input.clock;
-  const engine = await createEngine(input);
+  const live = input.live && input.config.mode === 'live';
+  // Dry-run (and replay) hold the clock per event; live keeps the base clock for its order timing.
+  const eventClock = live ? undefined : new EventClock(input.clock);
+  const clock = eventClock ?? input.clock;
+  const engine = await createEngine({ ...input, clock });
+  if (eventClock) engine.tapMarketData(eventClock.tap());
   const portfolio = attachPortfolio(engine, { live: Boolean(engine.liveTrading), ...(opts.accounts ? { accounts: opts.accounts } : {}) });
   return { engine, portfolio, clock };
 }
