@@ -133,6 +133,9 @@ export class Notifier {
   }
 
   private async drain(q: TransportQueue): Promise<void> {
+    // Off the caller's stack and behind pending I/O: the first send builds the HTTP client
+    // (tens of ms), which must never be paid inside notify() on the trading path.
+    await new Promise<void>((r) => setImmediate(r));
     while (q.pending.length > 0 && !this.abort.signal.aborted) {
       const wait = q.waitForRate(this.now(), this.options.maxPerMinute);
       if (wait > 0) {

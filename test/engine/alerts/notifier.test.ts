@@ -103,11 +103,11 @@ describe('Notifier', () => {
     expect(server.messages.map((m) => m.text)).toEqual(['a', 'b', 'c']);
   });
 
-  it('an endpoint that is down costs notify() nothing: 1000 calls return in well under 50 ms and the queue stays bounded', async () => {
+  it('an endpoint that is down costs notify() nothing: 1000 calls return in well under 250 ms (one blocking send would wait out its 2 s timeout) and the queue stays bounded', async () => {
     const n = new Notifier([new TelegramTransport(TOKEN, '7', await closedPort())], options({ queueSize: 10, retry: { attempts: 2, minMs: 5, maxMs: 5 } }), logger);
     const t0 = performance.now();
     for (let i = 0; i < 1000; i++) n.notify({ kind: 'venue-down', subject: `v${i}`, text: `down ${i}` });
-    expect(performance.now() - t0).toBeLessThan(50);
+    expect(performance.now() - t0).toBeLessThan(250);
     expect(n.counts.dropped).toBeGreaterThanOrEqual(989);
     await n.stop(100);
     expect(n.counts.sent).toBe(0);
