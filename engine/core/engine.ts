@@ -55,7 +55,8 @@ export interface EngineInput {
  * each venue declared: the recorder and the metrics use it. It must not throw or block.
  */
 export interface MarketDataTap extends MarketDataSink {
-  onMarkets(venue: VenueId, chain: string, markets: MarketInfo[]): void;
+  /** takerDelayMs: the connector's (ExchangeConnector.takerDelayMs), so a replay prices takers as the run did. */
+  onMarkets(venue: VenueId, chain: string, markets: MarketInfo[], takerDelayMs?: number): void;
   /** Every venue has declared its markets (start() is about to resolve). */
   onReady?(): void;
 }
@@ -108,7 +109,7 @@ export class Engine {
       const markets = await c.loadMarkets(this.instruments.symbolsFor(c.venue));
       if (!added.has(c.venue)) {
         this.hub.addVenue(c.venue, markets, (symbol) => c.resync(symbol));
-        for (const t of this.taps) t.onMarkets(c.venue, c.chain, markets);
+        for (const t of this.taps) t.onMarkets(c.venue, c.chain, markets, c.takerDelayMs);
         added.add(c.venue);
       }
       await c.startMarketData(markets, sink);
