@@ -24,7 +24,8 @@ export interface SegmentHeader {
   startedAt: number;
   /** Events dropped before this segment (the writer fell behind): replay restores books from the checkpoint. */
   afterLoss: number;
-  venues: Record<VenueId, { chain: string; markets: MarketInfo[] }>;
+  /** takerDelayMs: the live connector's (Lighter's account-tier delay), absent when it has none. */
+  venues: Record<VenueId, { chain: string; markets: MarketInfo[]; takerDelayMs?: number }>;
   /** The engine config of the recorded run: the default for a replay. */
   config: unknown;
 }

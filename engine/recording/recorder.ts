@@ -82,8 +82,8 @@ export class MarketDataRecorder implements MarketDataTap {
     mkdirSync(o.dir, { recursive: true });
   }
 
-  onMarkets(venue: VenueId, chain: string, markets: MarketInfo[]): void {
-    this.venues[venue] = { chain, markets };
+  onMarkets(venue: VenueId, chain: string, markets: MarketInfo[], takerDelayMs?: number): void {
+    this.venues[venue] = { chain, markets, ...(takerDelayMs ? { takerDelayMs } : {}) };
   }
 
   onReady(): void {
