@@ -15,6 +15,8 @@ export class ReplayVenue implements ExchangeConnector {
     readonly chain: string,
     markets: MarketInfo[],
     private readonly onMissing: (venue: VenueId, symbols: string[]) => void = () => {},
+    /** The recorded connector's taker delay (engine/simulation judges takers against books this much older). */
+    readonly takerDelayMs?: number,
   ) {
     this.markets = new Map(markets.map((m) => [m.symbol, m]));
   }

@@ -94,6 +94,7 @@ async function replayRecording(
       venue,
       new ReplayVenue(venue, v.chain, v.markets, (name, missing) =>
         o.logger.warn('the config names markets this recording does not hold: they stay empty', { venue: name, symbols: missing }),
+        v.takerDelayMs,
       ),
     ]),
   );

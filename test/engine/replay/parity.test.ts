@@ -1,7 +1,7 @@
 /**
  * Done means (issue 13): running and replaying the same recording with funding-arb and
  * cross-exchange pairs writes identical journals. The run is a dry-run on the loopback
- * simulators, built as `arb run` builds it (engine/app/assemble.ts, then the recorder on the
+ * simulators (paradex, vest, lighter), built as `arb run` builds it (engine/app/assemble.ts, then the recorder on the
  * clock assemble returns), on the wall clock; funding is scripted so funding-arb opens (and
  * later closes) a pair, and a dislocation makes cross-exchange open one. The replay reads that
  * recording with the config it was made with.
@@ -69,9 +69,10 @@ describe('run and replay of one recording (funding-arb and cross-exchange pairs)
     try {
       const config = parseConfig({
         mode: 'dry-run',
-        plugins: ['exchange:paradex', 'exchange:vest', 'fee-model:table', 'strategy:cross-exchange', 'strategy:funding-arb'],
+        plugins: ['exchange:paradex', 'exchange:vest', 'exchange:lighter', 'fee-model:table', 'strategy:cross-exchange', 'strategy:funding-arb'],
         fees: { table: { preset: 'seed' } },
-        instruments: { [BTC]: { paradex: 'BTC-USD-PERP', vest: 'BTC-PERP' }, [ETH]: { paradex: 'ETH-USD-PERP', vest: 'ETH-PERP' } },
+        // Lighter too: its connector judges takers against books 300 ms older (takerDelayMs), which the recording must carry.
+        instruments: { [BTC]: { paradex: 'BTC-USD-PERP', vest: 'BTC-PERP', lighter: 1 }, [ETH]: { paradex: 'ETH-USD-PERP', vest: 'ETH-PERP', lighter: 0 } },
         strategies: {
           'cross-exchange': { thresholdPct: 0.3, notionalUsd: 1000, cooldownMs: 200 },
           'funding-arb': { size: { [BTC]: '0.01' }, minNetAprPct: '400', exitBelowAprPct: '2', horizonHours: 72, cooldownMs: 0 },
@@ -80,6 +81,7 @@ describe('run and replay of one recording (funding-arb and cross-exchange pairs)
         venues: {
           paradex: { restUrl: sims.paradex.restUrl, wsUrl: sims.paradex.wsUrl },
           vest: { restUrl: sims.vest.restUrl, wsUrl: sims.vest.wsUrl, accountGroup: sims.vest.accountGroup },
+          lighter: { restUrl: sims.lighter.restUrl, wsUrl: sims.lighter.wsUrl },
         },
         journal: { path: join(dir, 'run.sqlite'), flushIntervalMs: 50 },
         recording: { enabled: true },
