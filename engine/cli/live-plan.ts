@@ -27,13 +27,21 @@ export function formatLivePlan(config: EngineConfig, pid = process.pid): string[
       ? 'LIVE TRADING ON THE LOOPBACK SIMULATORS: real order flow against test accounts, no real money.'
       : 'LIVE TRADING: this run sends real orders with real money.',
     `  Venues:       ${[...venues].join(', ')}`,
-    `  Instruments:  ${instruments.join('; ')}`,
+    `  Instruments:  ${instruments.join('; ') || 'none typed'}${discoveryNote(config)}`,
     ...strategyLines,
     `  Limits:       ${risk.maxNotionalPerTradeUsd} USD per trade, ${risk.maxNotionalPerVenueUsd} USD open per venue, position per instrument ${positions}, daily loss ${risk.dailyLossLimitUsd} USD`,
     `  Execution:    ${execution.legOrder}, IOC band ${execution.priceBandBps} bps, hedge ${execution.hedgeBandBps} bps / unwind ${execution.unwindBandBps} bps x${execution.repairAttempts}, stop-loss ${execution.stopLoss.orderType} ${execution.stopLoss.bandBps} bps`,
     `  Kill switch:  create ${risk.killSwitch.file}${risk.killSwitch.signal ? ` or kill -USR2 ${pid}` : ''}; Ctrl-C settles trades in flight and exits (open pairs stay open at the venues)`,
     `  Journal:      ${journal}`,
   ];
+}
+
+/** instruments.auto resolves after the prompt (the venues' market lists are read at start): say what it will add. */
+function discoveryNote(config: EngineConfig): string {
+  const d = config.instrumentDiscovery;
+  if (!d) return '';
+  const which = d.include?.length ? `of ${d.include.join(', ')}` : 'every';
+  return `; plus, discovered at start and printed before trading, ${which} ${d.quote} perpetual listed on at least ${d.minVenues} venues${d.exclude.length ? ` except ${d.exclude.join(', ')}` : ''}`;
 }
 
 export type Ask = (prompt: string) => Promise<string>;

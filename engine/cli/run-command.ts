@@ -197,6 +197,8 @@ async function simulatedVenueNames(config: EngineConfig, baseDir: string): Promi
 /** The live plan's simulator line: which venues are loopback (no real money) and which are not. */
 export function simulatorPlanLine(config: EngineConfig, simulated: readonly string[]): string {
   const traded = new Set(Object.values(config.instruments).flatMap((l) => Object.keys(l)));
+  // instruments.auto may trade any loaded venue: every simulated one is in play.
+  if (config.instrumentDiscovery) for (const v of simulated) traded.add(v);
   const real = [...traded].filter((v) => !simulated.includes(v));
   const sims = simulated.filter((v) => traded.has(v));
   if (real.length === 0) return '  Simulators:   every venue is a loopback simulator; fresh test keys and funded test accounts, no real money';

@@ -79,6 +79,8 @@ export async function provisionSimulatedAccounts(
   const venues = sims instanceof Map ? (sims as SimulatedVenueMap) : await attachToWorld(config, sims, options.baseDir);
   const traded = new Set<string>();
   for (const listings of Object.values(config.instruments)) for (const v of Object.keys(listings)) traded.add(v);
+  // instruments.auto: which venues trade is known only once their market lists are read, so every simulated venue gets an account.
+  if (config.instrumentDiscovery) for (const name of venues.keys()) traded.add(name);
   const out: ProvisionedAccounts = { accounts: [], publicCredentials: {}, secretEnv: {}, options: {}, secrets: [], envNames: [] };
   for (const [name, { spec, venue }] of venues) {
     if (!traded.has(name) || !venue.provision) continue;
