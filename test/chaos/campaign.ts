@@ -39,6 +39,8 @@ export interface RunReport {
 }
 
 export interface RunOptions extends Partial<PlanOptions> {
+  /** Honour the plan's engine crash (default true). */
+  crashes?: boolean;
   /** Keep the run's directory (journal) even when it passed. */
   keep?: boolean;
 }
@@ -104,7 +106,7 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
     const events: Event[] = [
       ...plan.trades.map((t) => ({ at: t.at, trade: t })),
       ...plan.faults.map((f) => ({ at: f.at, fault: f })),
-      ...(plan.crashAt !== undefined ? [{ at: plan.crashAt, crash: true as const }] : []),
+      ...(plan.crashAt !== undefined && options.crashes !== false ? [{ at: plan.crashAt, crash: true as const }] : []),
     ].sort((a, b) => a.at - b.at);
     for (const e of events) {
       const wait = t0 + e.at - Date.now();
