@@ -13,9 +13,9 @@
  * and deleted levels are re-inserted later, so the depth stays near its snapshot's.
  */
 import ccxt from 'ccxt';
-import { OrderBook } from '../market/book.ts';
-import type { BookEvent, LevelChange, MarketInfo } from '../market/types.ts';
-import { toUnits } from '../market/units.ts';
+import { OrderBook } from '../engine/market/book.ts';
+import type { BookEvent, LevelChange, MarketInfo } from '../engine/market/types.ts';
+import { toUnits } from '../engine/market/units.ts';
 import { prng } from './synthetic-books.ts';
 
 export interface RaceStream {

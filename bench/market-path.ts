@@ -4,17 +4,17 @@
  * to the strategy's decision returning.
  */
 import { Decimal } from 'decimal.js';
-import { ManualClock } from '../core/clock.ts';
-import { silentLogger } from '../core/logger.ts';
-import { OpportunityFlow } from '../core/opportunity-flow.ts';
-import { Journal } from '../journal/journal.ts';
-import { MarketDataHub } from '../market/hub.ts';
-import { InstrumentMap } from '../market/instruments.ts';
-import { DEFAULT_DESYNC } from '../simulation/desync.ts';
-import { ExecutionSimulator } from '../simulation/execution-simulator.ts';
-import { FeeSchedule } from '../simulation/fee-schedule.ts';
-import { CrossExchangeStrategy } from '../../plugins/strategies/cross-exchange/strategy.ts';
-import { parseCrossExchangeOptions } from '../../plugins/strategies/cross-exchange/options.ts';
+import { ManualClock } from '../engine/core/clock.ts';
+import { silentLogger } from '../engine/core/logger.ts';
+import { OpportunityFlow } from '../engine/core/opportunity-flow.ts';
+import { Journal } from '../engine/journal/journal.ts';
+import { MarketDataHub } from '../engine/market/hub.ts';
+import { InstrumentMap } from '../engine/market/instruments.ts';
+import { DEFAULT_DESYNC } from '../engine/simulation/desync.ts';
+import { ExecutionSimulator } from '../engine/simulation/execution-simulator.ts';
+import { FeeSchedule } from '../engine/simulation/fee-schedule.ts';
+import { CrossExchangeStrategy } from '../plugins/strategies/cross-exchange/strategy.ts';
+import { parseCrossExchangeOptions } from '../plugins/strategies/cross-exchange/options.ts';
 import { syntheticStream } from './synthetic-books.ts';
 import { percentile } from './stats.ts';
 

@@ -4,14 +4,14 @@
  * book as a JSON-RPC push. Each decode yields one BookEvent in integer units, as the connector uses it.
  */
 import { readFileSync } from 'node:fs';
-import { ManualClock } from '../core/clock.ts';
-import { silentLogger } from '../core/logger.ts';
-import { MarketDataHub } from '../market/hub.ts';
-import { encodeBookEvent } from '../../simulators/paradex/sbe/messages.ts';
+import { ManualClock } from '../engine/core/clock.ts';
+import { silentLogger } from '../engine/core/logger.ts';
+import { MarketDataHub } from '../engine/market/hub.ts';
+import { encodeBookEvent } from '../simulators/paradex/sbe/messages.ts';
 import { raceStream } from './book-race.ts';
-import { jsonFrameDecoder, type ParadexMarket, type ParadexRoute } from '../../plugins/exchanges/paradex/codec.ts';
-import { sbeFrameDecoder } from '../../plugins/exchanges/paradex/sbe/frame-decoder.ts';
-import { toUnits } from '../market/units.ts';
+import { jsonFrameDecoder, type ParadexMarket, type ParadexRoute } from '../plugins/exchanges/paradex/codec.ts';
+import { sbeFrameDecoder } from '../plugins/exchanges/paradex/sbe/frame-decoder.ts';
+import { toUnits } from '../engine/market/units.ts';
 
 export interface DecodeRate {
   framesPerSec: number;
@@ -20,7 +20,7 @@ export interface DecodeRate {
   bytesPerFrame: number;
 }
 
-const FIXTURE = new URL('../../test/fixtures/venues/paradex/sbe/book15-snapshot-2000.sbe.txt', import.meta.url);
+const FIXTURE = new URL('../test/fixtures/venues/paradex/sbe/book15-snapshot-2000.sbe.txt', import.meta.url);
 
 function fixtureFrame(): Buffer {
   const text = readFileSync(FIXTURE, 'utf8');

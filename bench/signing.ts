@@ -6,9 +6,9 @@
 import { Decimal } from 'decimal.js';
 import { Wallet } from 'ethers';
 import { ec, typedData } from 'starknet';
-import { ParadexSigner, paradexOrderTypedData } from '../../plugins/exchanges/paradex/signer.ts';
-import { VestSigner } from '../../plugins/exchanges/vest/signer.ts';
-import { loadLighterSigner } from '../../plugins/exchanges/lighter/signer.ts';
+import { ParadexSigner, paradexOrderTypedData } from '../plugins/exchanges/paradex/signer.ts';
+import { VestSigner } from '../plugins/exchanges/vest/signer.ts';
+import { loadLighterSigner } from '../plugins/exchanges/lighter/signer.ts';
 
 export interface SigningStat {
   p50Ms: number;

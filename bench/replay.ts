@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { createGzip, type Gzip } from 'node:zlib';
-import { parseConfig } from '../core/config.ts';
-import { silentLogger } from '../core/logger.ts';
-import { RECORDING_FORMAT, RECORDING_VERSION, SegmentEncoder, type RecordedEvent, type SegmentHeader } from '../recording/codec.ts';
-import { segmentFileName } from '../recording/segment-files.ts';
-import { replay } from '../replay/replayer.ts';
-import { syntheticMarket, type SyntheticMarket } from '../replay/synthetic-market.ts';
+import { parseConfig } from '../engine/core/config.ts';
+import { silentLogger } from '../engine/core/logger.ts';
+import { RECORDING_FORMAT, RECORDING_VERSION, SegmentEncoder, type RecordedEvent, type SegmentHeader } from '../engine/recording/codec.ts';
+import { segmentFileName } from '../engine/recording/segment-files.ts';
+import { replay } from '../engine/replay/replayer.ts';
+import { syntheticMarket, type SyntheticMarket } from '../engine/replay/synthetic-market.ts';
 
 export interface ReplayBenchResult {
   eventsPerSec: number;

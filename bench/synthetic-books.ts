@@ -3,7 +3,7 @@
  * then deltas touching 1-3 levels near the touch, with a shared fair price, per-venue noise
  * and occasional dislocations so the strategy has real work to do.
  */
-import type { BookEvent, LevelChange, MarketInfo } from '../market/types.ts';
+import type { BookEvent, LevelChange, MarketInfo } from '../engine/market/types.ts';
 
 export function prng(seed: number): () => number {
   let s = seed >>> 0;
