@@ -298,14 +298,19 @@ function fixedBatches(all: string[], batchSize: number): string[][] {
 /** The body of `fn name` (from its first `{` to the matching `}`), or '' when not found. */
 export function testBody(source: string, name: string): string {
   const at = source.search(new RegExp(`\\bfn\\s+${name}\\s*\\(`));
-  if (at < 0) return '';
-  const open = source.indexOf('{', at);
+  return at < 0 ? '' : blockAt(source, at);
+}
+
+/** The `{ ... }` block that starts at or after `from` (brace-matched), or ''. */
+function blockAt(text: string, from: number): string {
+  const open = text.indexOf('{', from);
+  if (open < 0) return '';
   let depth = 0;
-  for (let i = open; i < source.length; i++) {
-    if (source[i] === '{') depth++;
-    else if (source[i] === '}' && --depth === 0) return source.slice(open, i + 1);
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return text.slice(open, i + 1);
   }
-  return source.slice(open);
+  return text.slice(open);
 }
 
 /** The attributes between a test's `#[test]` and its `fn` (should_panic, feature, ...). */
@@ -329,7 +334,9 @@ export function estimateTestCalls(body: string, attributes = ''): number {
   // A cycle refused by start_cycle's own checks never reaches the lender: a few calls, not 30.
   const early = /should_panic\(expected: \('(NOT_OWNER|ZERO_AMOUNT|AMOUNT_TOO_LARGE|BAD_ROUTE|EKUBO_LEG_NEEDS_EKUBO_LENDER|POOL_KEY_NOT_THE_PAIR|CYCLE_IN_FLIGHT|LENDER_PAUSED)'/.test(attributes);
   const perCycle = early ? 3 : 30;
-  const cycles = count(/\b(run_cycle|run_ekubo_cycle|try_vesu_cycle)\(|\.start_cycle\(/g) * (/\bwhile\b|\bloop\b|\bfor\b/.test(body) ? 3 : 1);
+  const cycle = /\b(run_cycle|run_ekubo_cycle|try_vesu_cycle)\(|\.start_cycle\(|selector!\("start_cycle"\)/g;
+  const inLoop = [...body.matchAll(/\b(while|loop|for)\b/g)].some((m) => new RegExp(cycle.source).test(blockAt(body, m.index!)));
+  const cycles = count(cycle) * (inLoop ? 3 : 1);
   const setup = 11 * count(/\bdeploy_market\(/g) + 5 * count(/\bwith_ekubo\(/g);
   const other = count(/\.(balance_of|allowance|cycle_state|owner|pending_owner|get_reserves|set_\w+|mint\w*|rescue|transfer_ownership|accept_ownership|locked|zklend_flash_callback|on_flash_loan|flash_loan|approve|transfer\w*)\(/g);
   return setup + perCycle * cycles + other;
