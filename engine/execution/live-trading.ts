@@ -170,7 +170,7 @@ export class LiveTrading implements IntentExecutor {
     // Kept so stop() waits for it (a retry still reading venues would write to a closed journal), and
     // caught: a failed retry is logged and tried again at the next tick, never an unhandled rejection.
     this.timer = setInterval(() => {
-      this.retrying ??= this.retryQuarantined()
+      this.retrying ??= (this.unreadableHalt ? this.retryUnreadable() : this.retryQuarantined())
         .catch((err: unknown) => void this.logger.error('re-reconciling a quarantined instrument failed', { error: (err as Error).message }))
         .finally(() => (this.retrying = undefined));
     }, this.deps.execution.requarantineCheckMs);
@@ -197,6 +197,29 @@ export class LiveTrading implements IntentExecutor {
     }
   }
 
+  /**
+   * The last reconciliation halted only because a venue could not be read (slow, holding after a
+   * 429, down for a moment): ask again at the next tick instead of halting for good. A report with
+   * any real disagreement (positions that differ, an exposed leg, a stray open order) stays halted
+   * for the operator, as before. Found by the chaos campaign: an engine restarted after a crash
+   * whose start-up reconcile met a stalled Vest never traded again.
+   */
+  private unreadableHalt = false;
+
+  async retryUnreadable(): Promise<ReconcileReport | undefined> {
+    if (this.reconciling || this.executor.inFlightCount > 0) return undefined;
+    this.reconciling = true;
+    try {
+      this.logger.info('re-reconciling: the last reconciliation could not read a venue');
+      const report = await this.reconcile();
+      await this.seedExposure();
+      this.applyReport(report);
+      return report;
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
   /** Positions as the venues report them: reconciliation may have closed what a trade left. */
   private async seedExposure(): Promise<void> {
     for (const [venue, gw] of this.gateways) {
@@ -209,6 +232,7 @@ export class LiveTrading implements IntentExecutor {
   }
 
   private applyReport(report: ReconcileReport): void {
+    this.unreadableHalt = report.problems.length > 0 && report.problems.every(isUnreadable);
     if (report.problems.length === 0) this.gate.resume();
     else {
       this.gate.halt(`journal and venues disagree: ${report.problems.join('; ')}`);
@@ -305,4 +329,9 @@ export class LiveTrading implements IntentExecutor {
     this.exposure.applyFills(fills);
     if (r.realizedPnl) this.exposure.addRealized(r.realizedPnl, this.deps.clock.now());
   }
+}
+
+/** A reconciliation problem that says a venue could not be read, not that it disagrees (restart-reconciler.ts wording). */
+export function isUnreadable(problem: string): boolean {
+  return /: cannot read positions or open orders \(|: still no answer from the venue \(|^startup check failed: /.test(problem);
 }
