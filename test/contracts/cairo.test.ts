@@ -1,7 +1,8 @@
 /**
- * CI for the Cairo package: every `#[test]` in contracts/src runs through wasm-cairo (Cairo 2.8.2
- * with Starknet syscalls) and is reported here as its own vitest test, and the deployable
- * contract compiles to a Sierra class. Users with scarb run the same tests with `scarb test`.
+ * CI for the Cairo package: every `#[test]` in contracts/src, and the proofs of the TypeScript
+ * start_cycle calldata (test/plugins/strategies/flash-loan/calldata-proof.ts), run through
+ * wasm-cairo (Cairo 2.8.2 with Starknet syscalls) and are reported here as vitest tests, and the
+ * deployable contract compiles to a Sierra class. Users with scarb run the same tests with `scarb test`.
  *
  * Cost (measured, see contracts/README.md): wasm-cairo memory only grows (~20 MB per contract
  * call a test makes, 4 GB cap), so tests run in batches in fresh workers, each batch recompiling
@@ -14,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inlineCairoCrate, mapDiagnostics } from '../../contracts/tooling/inline-modules.ts';
+import { CALLDATA_PROOF_TESTS, calldataProofSource } from '../plugins/strategies/flash-loan/calldata-proof.ts';
 import {
   compileContract,
   estimateTestCalls,
@@ -28,7 +30,9 @@ import {
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const crate = inlineCairoCrate(join(repoRoot, 'contracts', 'src', 'lib.cairo'));
-const testNames = listTestFunctions(crate.source);
+// The TypeScript calldata proofs run in the same batches (and compiles) as the crate's tests.
+const source = crate.source + calldataProofSource();
+const testNames = listTestFunctions(source);
 const contracts = listContracts(crate.source);
 const compileAll = process.env.CAIRO_COMPILE_ALL === '1';
 const toCompile = compileAll ? contracts : ['FlashArb'];
@@ -46,6 +50,7 @@ describe('Cairo crate layout', () => {
     expect(crate.files.length).toBeGreaterThan(10);
     expect(crate.source).not.toMatch(/^\s*(pub\s+)?mod\s+\w+\s*;/m);
     expect(testNames.length).toBeGreaterThanOrEqual(20);
+    expect(testNames).toEqual(expect.arrayContaining([...CALLDATA_PROOF_TESTS]));
     expect(new Set(testNames).size).toBe(testNames.length); // results are matched by function name
     expect(contracts).toEqual(
       expect.arrayContaining(['FlashArb', 'MockERC20', 'MockZkLendMarket', 'MockVesuLender', 'MockConstantProductPool', 'MockEkuboCore']),
@@ -60,7 +65,7 @@ describe('Cairo tests (wasm-cairo, Starknet syscalls)', () => {
   beforeAll(async () => {
     const started = Date.now();
     try {
-      results = await runCairoTests(crate.source, {
+      results = await runCairoTests(source, {
         mapPositions: (d) => mapDiagnostics(d, crate, repoRoot),
         callBudget: CALL_BUDGET,
         onBatch: (done, total) => console.log(`cairo tests: batch ${done}/${total} done after ${Math.round((Date.now() - started) / 1000)} s`),
@@ -83,7 +88,7 @@ describe('Cairo tests (wasm-cairo, Starknet syscalls)', () => {
     for (const r of results.filter((x) => x.syscalls !== undefined)) {
       const short = r.name.split('::').pop()!;
       const calls = [...(r.syscalls ?? '').matchAll(/"(Deploy|CallContract)": (\d+)/g)].reduce((n, m) => n + Number(m[2]), 0);
-      const estimate = estimateTestCalls(testBody(crate.source, short), testAttributes(crate.source, short));
+      const estimate = estimateTestCalls(testBody(source, short), testAttributes(source, short));
       if (Math.abs(calls - estimate) > Math.max(8, calls * 0.3)) off.push(`${short} ${calls} (est. ${estimate})`);
     }
     if (off.length) console.log(`cairo call estimates off by >30%: ${off.join('; ')}`);
