@@ -38,8 +38,9 @@ const compileAll = process.env.CAIRO_COMPILE_ALL === '1';
 const toCompile = compileAll ? contracts : ['FlashArb'];
 /**
  * Estimated contract calls per batch (estimateTestCalls). Three full cycles with their market
- * setup (~140 calls) fit before the Ekubo code grew the program every call copies; here a
- * 140-call batch ran 8 min without finishing, so 110. A batch that still overflows the runner's
+ * setup (~140 calls) fit before the Ekubo code grew the program every call copies; now three
+ * full cycles (149 measured calls) end in "RuntimeError: unreachable" (wasm32 out of memory),
+ * so 110. A batch that still overflows the runner's
  * memory fails with a runner error and is halved, so a low estimate costs time, never a verdict.
  * CAIRO_CALL_BUDGET overrides it.
  */
