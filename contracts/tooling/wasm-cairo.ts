@@ -33,10 +33,15 @@ function wasmModule(): WebAssembly.Module {
 }
 
 /**
- * One wasm-cairo job at a time per machine: vitest runs test files in parallel workers and each
- * job can take >1 GB, so jobs queue on a lock file (a lock whose owner process died is taken over).
+ * At most CAIRO_JOBS wasm-cairo jobs at a time per machine (default 2, one per core of a 2-core
+ * CI machine): vitest runs test files in parallel workers and each job can take >1 GB (~20 MB
+ * per contract call, batches packed to ~110 calls: about 2.2 GB at most), so jobs take one of
+ * CAIRO_JOBS lock-file slots and queue when all are held (a slot whose owner process died is
+ * taken over). One job at a time made the Cairo suite alone ~22 min once the Ekubo tests landed
+ * (12 batches of ~110 s each on one core); CAIRO_JOBS=1 restores it on a small-memory machine.
  */
-const LOCK_FILE = join(tmpdir(), 'wasm-cairo-job.lock');
+export const CAIRO_JOBS = Math.max(1, Number(process.env.CAIRO_JOBS ?? 2) || 1);
+const lockFile = (slot: number): string => join(tmpdir(), slot === 0 ? 'wasm-cairo-job.lock' : `wasm-cairo-job.${slot}.lock`);
 
 function processAlive(pid: number): boolean {
   try {
@@ -47,36 +52,42 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function withMachineLock<T>(job: () => Promise<T>): Promise<T> {
-  for (;;) {
+/** Takes a free slot's lock file, or a dead owner's; undefined when every slot is held. */
+function tryTakeSlot(): string | undefined {
+  for (let slot = 0; slot < CAIRO_JOBS; slot++) {
+    const file = lockFile(slot);
     try {
-      const fd = openSync(LOCK_FILE, 'wx');
+      const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      break;
+      return file;
     } catch {
       let owner = NaN;
       try {
-        owner = Number(readFileSync(LOCK_FILE, 'utf8'));
+        owner = Number(readFileSync(file, 'utf8'));
       } catch {
-        continue; // released between our open and read
+        continue; // released between our open and read: try it again on the next round
       }
       if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
         try {
-          unlinkSync(LOCK_FILE);
+          unlinkSync(file);
         } catch {
           // someone else took it over first
         }
-        continue;
       }
-      await sleep(250);
     }
   }
+  return undefined;
+}
+
+async function withMachineLock<T>(job: () => Promise<T>): Promise<T> {
+  let file: string | undefined;
+  while ((file = tryTakeSlot()) === undefined) await sleep(250);
   try {
     return await job();
   } finally {
     try {
-      unlinkSync(LOCK_FILE);
+      unlinkSync(file);
     } catch {
       // already gone
     }
@@ -280,10 +291,17 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
   };
 
   const batches = planBatches(source, all, options);
-  for (const [i, batch] of batches.entries()) {
-    await settle(batch, false);
-    options.onBatch?.(i + 1, batches.length);
-  }
+  // CAIRO_JOBS batches at once, each in its own worker (the machine lock bounds the total).
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      await settle(batch, false);
+      options.onBatch?.(++done, batches.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CAIRO_JOBS, batches.length) }, lane));
   return all.map((name) => byName.get(name) ?? { name, status: 'fail', note: 'not reported by the runner' });
 }
 

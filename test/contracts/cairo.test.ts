@@ -59,11 +59,32 @@ describe('Cairo crate layout', () => {
   });
 });
 
+/**
+ * The Sierra compile starts with the test batches (it takes a wasm-cairo slot of its own while
+ * the batches share the others: CAIRO_JOBS) instead of after the last of them.
+ */
+let sierra: Promise<Map<string, SierraClass | Error>> | undefined;
+function compileClasses(): Promise<Map<string, SierraClass | Error>> {
+  sierra ??= (async () => {
+    const classes = new Map<string, SierraClass | Error>();
+    for (const name of toCompile) {
+      try {
+        classes.set(name, await compileContract(crate.source, name, (d) => mapDiagnostics(d, crate, repoRoot)));
+      } catch (error) {
+        classes.set(name, error as Error);
+      }
+    }
+    return classes;
+  })();
+  return sierra;
+}
+
 describe('Cairo tests (wasm-cairo, Starknet syscalls)', () => {
   let results: CairoTestResult[] = [];
   let runError: unknown;
 
   beforeAll(async () => {
+    void compileClasses();
     const started = Date.now();
     try {
       results = await runCairoTests(source, {
@@ -107,17 +128,11 @@ describe('Cairo tests (wasm-cairo, Starknet syscalls)', () => {
 });
 
 describe('Sierra classes (compileStarknetContract)', () => {
-  const classes = new Map<string, SierraClass | Error>();
+  let classes = new Map<string, SierraClass | Error>();
 
   beforeAll(async () => {
     if (!compileAll) console.log('sierra: compiling FlashArb only; set CAIRO_COMPILE_ALL=1 to compile the mocks too');
-    for (const name of toCompile) {
-      try {
-        classes.set(name, await compileContract(crate.source, name, (d) => mapDiagnostics(d, crate, repoRoot)));
-      } catch (error) {
-        classes.set(name, error as Error);
-      }
-    }
+    classes = await compileClasses();
   }, 1_800_000);
 
   for (const name of toCompile) {
