@@ -221,6 +221,8 @@ export interface RunOptions {
    * compile) where heavy ones cannot. When set, batchSize is ignored.
    */
   callBudget?: number;
+  /** Run only these tests (names as listTestFunctions gives them); default every test in the source. */
+  tests?: readonly string[];
   /** Upper bound on extra runs spent naming failing tests inside a failing batch. */
   maxIsolationRuns?: number;
   /** Maps flat-source positions in recovered diagnostics back to files (see mapDiagnostics). */
@@ -235,7 +237,7 @@ export interface RunOptions {
  * unresolved are reported `fail` with a note saying so).
  */
 export async function runCairoTests(source: string, options: RunOptions = {}): Promise<CairoTestResult[]> {
-  const all = listTestFunctions(source);
+  const all = options.tests ? [...options.tests] : listTestFunctions(source);
   // allow_warnings, filter, include_ignored, ignored, starknet, profiler, gas_disabled (gas
   // must stay on: the 2.8.2 runner fails contract tests without it), print_resource_usage.
   const run = async (group: string[]): Promise<RawRun> =>

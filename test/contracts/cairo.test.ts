@@ -46,12 +46,45 @@ const toCompile = compileAll ? contracts : ['FlashArb'];
  */
 const CALL_BUDGET = Number(process.env.CAIRO_CALL_BUDGET ?? 110);
 
+/**
+ * The Cairo tests `npm test` runs: issue 17's proof set (a Vesu-lent and a zkLend-lent cycle, an
+ * Ekubo-only cycle inside a lock, Ekubo + external venue both ways, below-min and losing cycles
+ * reverting, the access-control and hostile-router cases, the three TypeScript calldata proofs).
+ * Every test compiles in each run (the crate is one program), but running all 39 costs 12 wasm-cairo
+ * batches of ~110-130 s of one core each: ~22 min serially, ~15 with two jobs, over the suite's
+ * budget. CAIRO_FULL=1 (`npm run test:cairo`) runs every test; the ones left out here are listed
+ * as skipped with that reason.
+ */
+const CI_SET = new Set([
+  'pool_formula_matches_hand_computed_legs',
+  'ekubo_swap_math_matches_hand_computed_legs',
+  'zklend_cycle_pays_owner_profit_net_of_fee_and_emits_events',
+  'vesu_cycle_pays_owner_full_spread_and_leaves_no_allowance',
+  'vesu_cycle_below_min_profit_reverts',
+  'losing_cycle_reverts_and_changes_nothing',
+  'stranger_cannot_start_cycle',
+  'callback_from_non_lender_during_cycle_is_refused',
+  'ekubo_only_cycle_inside_lock_pays_owner_from_core_credit',
+  'ekubo_then_router_cycle_withdraws_mid_and_pays_back_the_loan',
+  'router_then_ekubo_cycle_borrows_by_withdraw_and_pays_mid',
+  'ekubo_cycle_below_min_profit_reverts',
+  'losing_ekubo_cycle_reverts_and_changes_nothing',
+  'locked_called_by_stranger_is_refused',
+  'over_reporting_router_cannot_make_the_contract_spend_stray_tokens',
+  'reentering_router_is_refused_and_nothing_changes',
+  ...CALLDATA_PROOF_TESTS,
+]);
+const runAll = process.env.CAIRO_FULL === '1';
+const selected = runAll ? testNames : testNames.filter((n) => CI_SET.has(n));
+
 describe('Cairo crate layout', () => {
   it('inlines every module file and finds the tests and contracts', () => {
     expect(crate.files.length).toBeGreaterThan(10);
     expect(crate.source).not.toMatch(/^\s*(pub\s+)?mod\s+\w+\s*;/m);
     expect(testNames.length).toBeGreaterThanOrEqual(20);
     expect(testNames).toEqual(expect.arrayContaining([...CALLDATA_PROOF_TESTS]));
+    // Every name in npm test's Cairo set is a real test (a rename would silently drop it otherwise).
+    expect([...CI_SET].filter((n) => !testNames.includes(n))).toEqual([]);
     expect(new Set(testNames).size).toBe(testNames.length); // results are matched by function name
     expect(contracts).toEqual(
       expect.arrayContaining(['FlashArb', 'MockERC20', 'MockZkLendMarket', 'MockVesuLender', 'MockConstantProductPool', 'MockEkuboCore']),
@@ -87,7 +120,9 @@ describe('Cairo tests (wasm-cairo, Starknet syscalls)', () => {
     void compileClasses();
     const started = Date.now();
     try {
+      if (!runAll) console.log(`cairo tests: running ${selected.length} of ${testNames.length} (issue 17's proof set); CAIRO_FULL=1 or \`npm run test:cairo\` runs all`);
       results = await runCairoTests(source, {
+        tests: selected,
         mapPositions: (d) => mapDiagnostics(d, crate, repoRoot),
         callBudget: CALL_BUDGET,
         onBatch: (done, total) => console.log(`cairo tests: batch ${done}/${total} done after ${Math.round((Date.now() - started) / 1000)} s`),
@@ -117,7 +152,11 @@ describe('Cairo tests (wasm-cairo, Starknet syscalls)', () => {
     console.log(`cairo test run: ${results.length} tests in ${Math.round((Date.now() - started) / 1000)} s`);
   }, 1_800_000);
 
-  for (const name of testNames) {
+  for (const name of testNames.filter((n) => !selected.includes(n))) {
+    it.skip(`${name} (not in npm test's Cairo set: CAIRO_FULL=1 or \`npm run test:cairo\` runs it)`, () => undefined);
+  }
+
+  for (const name of selected) {
     it(name, () => {
       if (runError) throw runError;
       const r = results.find((x) => x.name.endsWith(`::${name}`) || x.name === name);
