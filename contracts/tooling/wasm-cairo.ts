@@ -272,7 +272,16 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
     } catch (error) {
       if (!(error instanceof CairoRunnerError)) throw error;
       if (error.output.includes('Compilation failed')) {
-        // Halving cannot help a compile error; show what diagnostics can be recovered.
+        // Some combinations of tests report "Compilation failed." although each compiles and
+        // passes alone (seen on the hostile and Ekubo batches under wasm-cairo 2.8.2): halve the
+        // group like a runner error. A single test that does not compile is a real compile error:
+        // show what diagnostics can be recovered.
+        if (group.length > 1) {
+          const half = Math.ceil(group.length / 2);
+          await settle(group.slice(0, half), isolating);
+          await settle(group.slice(half), isolating);
+          return;
+        }
         const diagnostics = await recoverDiagnostics(source);
         throw new CairoRunnerError('Cairo tests did not compile', `${error.output}\n${options.mapPositions?.(diagnostics) ?? diagnostics}`);
       }
