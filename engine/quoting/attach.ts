@@ -1,0 +1,64 @@
+/**
+ * Gives every quoting strategy its quote desk, in live mode only: the desk is built from the
+ * live order gateways, so a dry-run engine (which has none) never gets one and its strategies
+ * only say what they would quote. Call after createEngine(); engine/app/assemble.ts does.
+ *
+ * Stop order: `stop()` cancels every quote and hedges what filled before anything else stops
+ * (assemble runs it first in the portfolio's stop); the kill switch stops every desk the moment
+ * it trips (LiveTrading cancels every resting order as well).
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Engine } from '../core/engine.ts';
+import type { Logger } from '../core/logger.ts';
+import { TOKENS } from '../core/tokens.ts';
+import { monotonicNow } from '../execution/venue-wait.ts';
+import { QuoteDesk } from './quote-desk.ts';
+import { isQuotingStrategy, type QuoteRules } from './quote-target.ts';
+
+export interface Quoting {
+  readonly desks: readonly QuoteDesk[];
+  stop(reason?: string): Promise<void>;
+}
+
+type QuotingEngine = Pick<Engine, 'strategies' | 'liveTrading' | 'hub' | 'config' | 'journal' | 'announcements' | 'container'>;
+
+export function attachQuoting(engine: QuotingEngine): Quoting {
+  const live = engine.liveTrading;
+  const desks: QuoteDesk[] = [];
+  if (!live) return { desks, stop: async () => undefined };
+  for (const s of engine.strategies) {
+    if (!isQuotingStrategy(s)) continue;
+    const desk = createQuoteDesk(engine, s.quoteRules, s.name);
+    s.attachDesk(desk);
+    desks.push(desk);
+  }
+  if (desks.length) live.killSwitch.onTrip((reason) => desks.forEach((d) => void d.stop(`kill switch: ${reason}`)));
+  return { desks, stop: async (reason = 'engine stopping') => void (await Promise.all(desks.map((d) => d.stop(reason)))) };
+}
+
+/** A desk over the engine's live parts (gateways, journal, risk gate, kill switch, books). Live only. */
+export function createQuoteDesk(engine: QuotingEngine, rules: QuoteRules, name: string): QuoteDesk {
+  const live = engine.liveTrading;
+  if (!live) throw new Error('a quote desk needs live trading (dry-run has no order gateway)');
+  const clock = engine.container.get<Clock>(TOKENS.Clock);
+  const logger = engine.container.get<Logger>(TOKENS.Logger);
+  return new QuoteDesk(
+    {
+      // Every venue's gateway; one that is down or not yet reconciled is refused by `blocked`.
+      gateways: live.gateways,
+      books: engine.hub,
+      journal: live.trades,
+      sessionId: () => engine.journal.sessionId,
+      clock,
+      monotonic: monotonicNow,
+      execution: engine.config.execution,
+      logger: logger.child({ component: 'quote-desk', strategy: name }),
+      health: live.health,
+      markets: (venue, symbol) => engine.hub.book(venue, symbol)?.market,
+      exposure: live.exposure,
+      blocked: (venues) => live.killSwitch.check() ?? live.gate.halted ?? venues.map((v) => live.venueNotTradable(v)).find((r) => r !== undefined),
+      announce: (line) => engine.announcements.emit(line),
+    },
+    rules,
+  );
+}
