@@ -15,4 +15,5 @@ export const BUILTIN_PLUGINS: Readonly<Record<string, PluginModuleLoader>> = {
   'strategy:cross-exchange': () => import('./strategies/cross-exchange/index.ts'),
   'strategy:flash-loan': () => import('./strategies/flash-loan/index.ts'),
   'strategy:funding-arb': () => import('./strategies/funding-arb/index.ts'),
+  'strategy:maker-taker': () => import('./strategies/maker-taker/index.ts'),
 };

@@ -10,6 +10,7 @@ import type { Clock } from '../core/clock.ts';
 import { createEngine, type Engine, type EngineInput } from '../core/engine.ts';
 import { attachPortfolio, type Portfolio } from '../portfolio/attach.ts';
 import type { VenueAccount } from '../portfolio/margin.ts';
+import { attachQuoting, type Quoting } from '../quoting/attach.ts';
 import { EventClock } from './event-clock.ts';
 
 export interface Assembled {
@@ -17,6 +18,8 @@ export interface Assembled {
   portfolio: Portfolio;
   /** The clock the services read: give it to a recorder so its stamps are the times the engine saw. */
   clock: Clock;
+  /** Quote desks of quoting strategies (maker-taker), live only; portfolio.stop() stops them first. */
+  quoting: Quoting;
 }
 
 export interface AssembleOptions {
@@ -32,5 +35,12 @@ export async function assemble(input: EngineInput, opts: AssembleOptions = {}): 
   const engine = await createEngine({ ...input, clock });
   if (eventClock) engine.tapMarketData(eventClock.tap());
   const portfolio = attachPortfolio(engine, { live: Boolean(engine.liveTrading), ...(opts.accounts ? { accounts: opts.accounts } : {}) });
-  return { engine, portfolio, clock };
+  const quoting = attachQuoting(engine);
+  // Quotes are cancelled (and what filled hedged) before anything else stops: callers stop the portfolio first.
+  const stopPortfolio = portfolio.stop.bind(portfolio);
+  portfolio.stop = async () => {
+    await quoting.stop();
+    await stopPortfolio();
+  };
+  return { engine, portfolio, clock, quoting };
 }
