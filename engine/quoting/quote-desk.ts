@@ -202,6 +202,7 @@ export class QuoteDesk implements QuotePort {
       for (const entry of this.lots.values()) if (!entry.running && entry.lot.size.gt(0) && !entry.stuck) this.unwindNow(entry);
     }
     for (const entry of this.lots.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.deps.announce(this.summaryLine());
   }
 
   private kick(slot: Slot): void {
@@ -348,7 +349,7 @@ export class QuoteDesk implements QuotePort {
         // A post-only that would have crossed (the book moved since it was priced) is refused, never taken: the next update reprices.
         this.stats.rejected++;
         deps.journal.recordResult(request.clientId, { outcome: 'rejected', rejectReason: `${err.code}: ${err.message}` });
-        deps.logger.info('quote refused by the venue', { venue: t.maker.venue, clientId: request.clientId, code: err.code });
+        this.sayEndedByVenue(q, `refused (${err.code})`);
         this.settleQuote(q);
         return;
       }
@@ -425,14 +426,27 @@ export class QuoteDesk implements QuotePort {
       if (state.status === 'rejected') {
         this.stats.rejected++;
         deps.journal.recordResult(q.request.clientId, { outcome: 'rejected', state, verifiedAt: deps.clock.now() });
+        this.sayEndedByVenue(q, `refused${state.rejectReason ? `: ${state.rejectReason}` : ''}`);
         break;
       }
       if (isFinalOrderStatus(state.status) && sumSizes(report.fills).eq(state.filledSize)) {
         deps.journal.recordResult(q.request.clientId, { outcome: 'confirmed', state, verifiedAt: deps.clock.now() });
+        // A post-only the venue cancelled itself (it would have crossed once it arrived) is said once, as a refusal.
+        if (state.status === 'cancelled' && !q.cancelSent && q.filled.isZero()) this.sayEndedByVenue(q, `cancelled by the venue${state.rejectReason ? `: ${state.rejectReason}` : ''}`);
         break;
       }
     }
     this.settleQuote(q);
+  }
+
+  private sayEndedByVenue(q: LiveQuote, why: string): void {
+    this.deps.announce(`[LIVE] quote ${q.target.instrument} ${q.request.venue} ${q.request.side} @ ${q.request.price?.toFixed()} ${why} (post-only: the book moved since it was priced; repriced on the next update)`);
+  }
+
+  /** One line of what the desk did, for the session's end. */
+  summaryLine(): string {
+    const s = this.stats;
+    return `[LIVE] maker-taker: ${s.placed} quotes placed, ${s.replaced} replaced, ${s.cancelled} cancelled, ${s.rejected} refused by the venue; ${s.makerFills} maker fills, ${s.hedges} hedged, ${s.hedgeFailures} hedge failures${this.paused ? `; PAUSED: ${this.paused}` : ''}`;
   }
 
   /** The quote can trade no more: free its slot and end its trade once its fills are hedged. */

@@ -97,7 +97,6 @@ describe('maker-taker on the simulators', () => {
     const desk = quoting.desks[0]!;
     await until(() => desk.restingCount === 1, 5000, 'a resting quote');
     const cancelledBefore = desk.stats.cancelled;
-    const placedBefore = desk.stats.placed;
     // Paradex freezes: no book update reaches the engine, its ETH book ages past maxBookAgeMs (800 ms).
     rig.sims.faults.stall('paradex', 2500);
     await until(() => desk.restingCount === 0, 2500, 'the quote cancelled');
@@ -105,7 +104,6 @@ describe('maker-taker on the simulators', () => {
     expect(lines.some((l) => /quote cancelled ETH-USD-PERP lighter buy .*paradex ETH-USD-PERP book stale/.test(l))).toBe(true);
     expect(await openOn('lighter')).toEqual([]);
     // Any quote placed later (a reconnected feed's fresh snapshot) must have a tradable hedge book: placedOnStale.
-    expect(desk.stats.placed).toBeGreaterThanOrEqual(placedBefore);
     await quoting.stop('test done');
     await new Promise((r) => setTimeout(r, 1500)); // let the stall end before the next test
   }, 15_000);
