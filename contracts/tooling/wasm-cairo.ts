@@ -141,6 +141,17 @@ export class CairoRunnerError extends Error {
   }
 }
 
+/**
+ * The batch that compiles every test failed: not halved like other batches (halves compile only
+ * their own tests, so the check would silently go away); the whole run reports it.
+ */
+export class CairoCompileAllError extends Error {
+  constructor(message: string, readonly output: string) {
+    super(`${message}: ${output.trim().slice(0, 1200) || '(no output)'}`);
+    this.name = 'CairoCompileAllError';
+  }
+}
+
 export class CairoCompileError extends Error {
   constructor(readonly contract: string, message: string, readonly diagnostics: string) {
     super(`${contract}: ${message}${diagnostics ? `\n${diagnostics}` : ''}`);
@@ -207,7 +218,32 @@ export function keepOnlyTests(source: string, keep: ReadonlySet<string>): string
   );
 }
 
+/**
+ * Marks every test not in `keep` #[ignore]: compiled (so a test that does not compile fails the
+ * run) but not run. Costs memory in the runner (the program holds every test), so only batches
+ * of light tests use it.
+ */
+export function ignoreOtherTests(source: string, keep: ReadonlySet<string>): string {
+  return source.replace(
+    /#\[test\](\s*(?:#\[(?:[^\[\]]|\[[^\]]*\])*\]\s*)*fn\s+([A-Za-z_][A-Za-z0-9_]*))/g,
+    (whole, rest: string, name: string) => (keep.has(name) ? whole : `#[test] #[ignore]${rest}`),
+  );
+}
+
+/** One runner invocation chosen by hand (measured to fit the runner's memory). */
+export interface CairoBatch {
+  tests: string[];
+  /**
+   * Compile every test of the source in this batch (the others #[ignore]d, not run). Tests left
+   * out of a batch are compiled out, so without one such batch a test outside the run set could
+   * stop compiling unnoticed.
+   */
+  compileAll?: boolean;
+}
+
 export interface RunOptions {
+  /** Batches chosen by hand; overrides callBudget/batchSize packing and `tests`. */
+  batches?: readonly CairoBatch[];
   /**
    * Tests per runner invocation. wasm-cairo's memory only grows (about 0.5 GB per test that
    * deploys this crate's market) and wasm32 stops at 4 GB, so tests run in batches, each in a
@@ -237,13 +273,35 @@ export interface RunOptions {
  * unresolved are reported `fail` with a note saying so).
  */
 export async function runCairoTests(source: string, options: RunOptions = {}): Promise<CairoTestResult[]> {
-  const all = options.tests ? [...options.tests] : listTestFunctions(source);
+  const all = options.batches ? options.batches.flatMap((b) => b.tests) : options.tests ? [...options.tests] : listTestFunctions(source);
+  const compileAllBatches = new Set(options.batches?.filter((b) => b.compileAll).map((b) => b.tests));
+  const everyTest = listTestFunctions(source);
   // allow_warnings, filter, include_ignored, ignored, starknet, profiler, gas_disabled (gas
   // must stay on: the 2.8.2 runner fails contract tests without it), print_resource_usage.
-  const run = async (group: string[]): Promise<RawRun> =>
-    parseTestOutput(
-      await callWasmCairo('runTests', keepOnlyTests(source, new Set(group)), true, '', false, false, true, '', false, true),
-    );
+  const run = async (group: string[]): Promise<RawRun> => {
+    const keep = new Set(group);
+    const compileAll = compileAllBatches.has(group);
+    const program = compileAll ? ignoreOtherTests(source, keep) : keepOnlyTests(source, keep);
+    let output: string;
+    try {
+      output = await callWasmCairo('runTests', program, true, '', false, false, true, '', false, true);
+    } catch (error) {
+      if (compileAll && error instanceof CairoRunnerError) throw new CairoCompileAllError('the batch that compiles every Cairo test failed in the runner', error.output);
+      throw error;
+    }
+    if (compileAll && output.includes('Compilation failed')) {
+      throw new CairoCompileAllError(
+        'a Cairo test does not compile',
+        `${output}\nThis batch compiles all ${everyTest.length} tests (the ones it does not run are #[ignore]d). wasm-cairo prints no diagnostics for test code: \`scarb test\` shows them, or look for a name a test uses but its module does not import.`,
+      );
+    }
+    const r = parseTestOutput(output);
+    const ignored = Number(SUMMARY.exec(output)?.[4] ?? NaN);
+    if (compileAll && r.passed && ignored !== everyTest.length - group.length) {
+      throw new CairoCompileAllError('the batch that compiles every Cairo test did not compile every test', `${ignored} ignored, expected ${everyTest.length - group.length}\n${output.slice(0, 400)}`);
+    }
+    return r;
+  };
 
   let budget = options.maxIsolationRuns ?? 6;
   const byName = new Map<string, CairoTestResult>();
@@ -282,8 +340,10 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
           await settle(group.slice(half), isolating);
           return;
         }
+        // One test that does not compile fails alone (the others keep their verdicts). The
+        // plugin-less compiler does not see test code, so its diagnostics are a hint at best.
         const diagnostics = await recoverDiagnostics(source);
-        throw new CairoRunnerError('Cairo tests did not compile', `${error.output}\n${options.mapPositions?.(diagnostics) ?? diagnostics}`);
+        return failAll(group, `did not compile (wasm-cairo prints no diagnostics for test code; \`scarb test\` shows them). ${error.output.trim()}\n${options.mapPositions?.(diagnostics) ?? diagnostics}`);
       }
       if (group.length === 1) return failAll(group, `wasm-cairo runner error: ${error.message}`);
       const half = Math.ceil(group.length / 2);
@@ -301,7 +361,7 @@ export async function runCairoTests(source: string, options: RunOptions = {}): P
     await settle(group.slice(half), true);
   };
 
-  const batches = planBatches(source, all, options);
+  const batches = options.batches ? options.batches.map((b) => b.tests) : planBatches(source, all, options);
   // CAIRO_JOBS batches at once, each in its own worker (the machine lock bounds the total).
   let next = 0;
   let done = 0;

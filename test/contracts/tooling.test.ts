@@ -6,6 +6,7 @@ import { CairoModuleNotFoundError, inlineCairoCrate, mapDiagnostics } from '../.
 import {
   CairoRunnerError,
   estimateTestCalls,
+  ignoreOtherTests,
   keepOnlyTests,
   listContracts,
   listTestFunctions,
@@ -104,6 +105,13 @@ describe('source rewriting', () => {
     expect(out).toContain('#[cfg(wasm_cairo_skip)] #[test]\nfn one()');
     expect(out.split('\n').length).toBe(src.split('\n').length);
     expect(out).toContain("#[test]\n#[should_panic(expected: ('X', 'ENTRYPOINT_FAILED'))]\nfn two()");
+  });
+  it('ignores (compiles, does not run) every test but the kept ones', () => {
+    const out = ignoreOtherTests(src, new Set(['two']));
+    expect(out).toContain('#[test] #[ignore]\nfn one()');
+    expect(out).not.toContain('wasm_cairo_skip');
+    expect(out).toContain("#[test]\n#[should_panic(expected: ('X', 'ENTRYPOINT_FAILED'))]\nfn two()");
+    expect(listTestFunctions(out)).toEqual(listTestFunctions(src));
   });
   it('switches off every contract but one', () => {
     const out = singleContractSource(src, 'B');

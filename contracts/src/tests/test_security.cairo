@@ -9,7 +9,7 @@ use crate::interfaces::{
 };
 use crate::mocks::vesu_lender::{IVesuLenderKnobsDispatcher, IVesuLenderKnobsDispatcherTrait};
 use crate::mocks::zklend_market::{IZkLendMarketKnobsDispatcher, IZkLendMarketKnobsDispatcherTrait};
-use super::setup::{BORROW, deploy_market, route, run_cycle, stranger};
+use super::setup::{BORROW, deploy_market, route, run_cycle, stranger, vesu};
 
 fn route_data(market: @super::setup::Market) -> Array<felt252> {
     let mut data = array![];
