@@ -14,7 +14,8 @@
  *   (IOC in a band beyond the hedge walk, verified fills; its fallback unwinds on the maker
  *   venue). Increments below the taker venue's minimum accumulate (hedge-lot.ts); a residual
  *   still unhedgeable after maxUnhedgedMs is unwound on the maker venue;
- * - pauses itself, with an alert line, after repeated hedge failures instead of re-quoting.
+ * - pauses itself, with an alert line, when a fill's hedge attempts all fail (it was unwound on
+ *   the maker venue) or end unresolved, instead of re-quoting against a venue that will not fill.
  *
  * Journal: each quote is a trade row (its order role 'leg1', time in force POST_ONLY), its maker
  * fills and its hedge / unwind orders are rows of that trade, so the report and the restart
@@ -114,10 +115,10 @@ export interface QuoteDeskStats {
   makerFills: number;
   hedges: number;
   hedgeFailures: number;
+  /** Maker fills the engine learned after it had sent that quote's cancel (hedged like any other). */
+  fillsAfterCancel: number;
 }
 
-/** Consecutive hedge failures (unwound, stopped out, unresolved) that pause the desk. */
-const MAX_HEDGE_FAILURES = 2;
 const LEVELS = 50;
 
 export class QuoteDesk implements QuotePort {
@@ -130,9 +131,8 @@ export class QuoteDesk implements QuotePort {
   private stopping: Promise<void> | undefined;
   private stopped = false;
   private paused: string | undefined;
-  private failuresInARow = 0;
   private readonly repairDeps: RepairDeps;
-  readonly stats: QuoteDeskStats = { placed: 0, replaced: 0, cancelled: 0, rejected: 0, makerFills: 0, hedges: 0, hedgeFailures: 0 };
+  readonly stats: QuoteDeskStats = { placed: 0, replaced: 0, cancelled: 0, rejected: 0, makerFills: 0, hedges: 0, hedgeFailures: 0, fillsAfterCancel: 0 };
 
   constructor(
     private readonly deps: QuoteDeskDeps,
@@ -396,8 +396,12 @@ export class QuoteDesk implements QuotePort {
         await (gw.waitForUpdate ? gw.waitForUpdate(q.request.clientId, interval) : sleep(interval));
         interval = Math.min(cfg.maxPollIntervalMs, Math.ceil(interval * 1.5));
       }
-      if (q.cancelFailed && !this.stopped) await this.cancel(q, 'retrying a cancel the venue did not acknowledge');
-      await gw.pacing?.ready('reconcile');
+      // Stopping included: a cancel that lost a race (the kill switch's own cancel-all on the same account) is sent again.
+      if (q.cancelFailed) await this.cancel(q, 'retrying a cancel the venue did not acknowledge');
+      // Bounded: report() is charged to the gateway's limiter anyway; an unbounded ready() held a
+      // cancelled quote's watcher (and so the engine's stop) for good in the e2e kill-switch test
+      // (Lighter limiter, after earlier tests' hedges and unwinds; root cause not found).
+      if (gw.pacing) await Promise.race([gw.pacing.ready('reconcile'), sleep(cfg.maxPollIntervalMs)]);
       let report: OrderReport;
       const askedInFlight = q.inFlight;
       try {
@@ -475,6 +479,7 @@ export class QuoteDesk implements QuotePort {
     const tally = this.tallies.get(q.tradeId);
     if (tally) tally.fills++;
     this.stats.makerFills++;
+    if (q.cancelSent) this.stats.fillsAfterCancel++;
     const t = q.target;
     const key = `${t.instrument}|${t.side}|${t.maker.venue}|${t.taker.venue}`;
     let entry = this.lots.get(key);
@@ -523,7 +528,7 @@ export class QuoteDesk implements QuotePort {
         },
         new VenueWait(deps.monotonic),
       );
-      this.afterRepair(entry, portion, r);
+      this.afterRepair(entry, portion, r, true);
     }
     if (entry.lot.size.isZero() && entry.timer) {
       clearTimeout(entry.timer);
@@ -531,7 +536,8 @@ export class QuoteDesk implements QuotePort {
     }
   }
 
-  private afterRepair(entry: NonNullable<ReturnType<QuoteDesk['lots']['get']>>, portion: LotPortion, r: RepairResult): void {
+  /** `hedging`: the repair was a hedge (an unwind of a sub-minimum residual is the plan, not a failure). */
+  private afterRepair(entry: NonNullable<ReturnType<QuoteDesk['lots']['get']>>, portion: LotPortion, r: RepairResult, hedging = false): void {
     const { deps } = this;
     const fills = r.orders.flatMap((o) => o.fills);
     deps.exposure?.applyFills(fills);
@@ -570,17 +576,18 @@ export class QuoteDesk implements QuotePort {
     );
     if (r.state === 'hedged') {
       this.stats.hedges++;
-      this.failuresInARow = 0;
       return;
     }
-    this.stats.hedgeFailures++;
-    this.failuresInARow++;
     if (r.state === 'failed-unresolved') {
+      this.stats.hedgeFailures++;
       // Sending more on top of an unknown is how losses grow: this lot waits for the operator.
       entry.stuck = true;
-      this.pause(`hedge of ${entry.instrument} ${entry.side} fill left ${r.residual.toString()} unresolved on ${entry.maker.venue}/${entry.taker.venue}`);
-    } else if (this.failuresInARow >= MAX_HEDGE_FAILURES) {
-      this.pause(`${this.failuresInARow} hedges in a row failed on ${entry.taker.venue} (last: ${r.state})`);
+      this.pause(`a ${entry.instrument} ${entry.side} fill left ${r.residual.toString()} unresolved on ${entry.maker.venue}/${entry.taker.venue}`);
+    } else if (hedging) {
+      // Every hedge attempt (execution.repairAttempts) failed and the fill was closed on the maker
+      // venue: quoting on against a taker venue that will not fill is how hummingbot#3833 loses.
+      this.stats.hedgeFailures++;
+      this.pause(`${this.repairDeps.config.repairAttempts} hedge attempts failed on ${entry.taker.venue}; the fill was ${r.state} on ${entry.maker.venue}`);
     }
   }
 

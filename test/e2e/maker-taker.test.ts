@@ -36,6 +36,8 @@ beforeAll(async () => {
       },
     },
     extraConfig: { fees: { table: { preset: 'current' } }, market: { maxBookAgeMs: 800 } },
+    // Three hedge attempts before the unwind: "the hedge venue rejects twice, then fills" ends hedged.
+    execution: { repairAttempts: 3 },
   });
   rig.engine.announcements.on((l) => {
     lines.push(l);
@@ -129,6 +131,8 @@ describe('maker-taker on the simulators', () => {
       const near = target('0.995', hedgeFactor); // 0.5% under fair: rests
       desk.want('BTC-USD-PERP', 'buy', near);
       await until(() => desk.restingCount === 1 && lines.some((l) => l.includes(`quote BTC-USD-PERP lighter buy 0.00015 @ ${near.price.toFixed()} post-only`)), 5000, 'quote 0.5% under fair');
+      // Lighter acknowledges before its sequencer books the order: cross it only once the book holds it.
+      await until(async () => (await openOn('lighter')).length === 1, 5000, 'quote in the Lighter book');
       // What replaces it after the fill rests 3% under fair, out of reach of the 1% drop.
       desk.want('BTC-USD-PERP', 'buy', target('0.97', hedgeFactor));
       rig.sims.model.dislocate('lighter', 'BTC', '-0.01', 300);
@@ -148,6 +152,87 @@ describe('maker-taker on the simulators', () => {
     expect(rig.position('vest').minus(before.vest).toString()).toBe('-0.0003');
     const hedges = rig.rows("SELECT o.size FROM orders o JOIN trades t ON t.id = o.trade_id WHERE o.role = 'hedge' AND o.venue = 'vest' AND t.instrument = 'BTC-USD-PERP' ORDER BY o.sent_at");
     expect(hedges.map((h) => h['size'])).toEqual(['0.0001', '0.0002']);
+    expect(await openOn('lighter')).toEqual([]);
+  }, 20_000);
+
+  /** A desk with a hand-built ETH buy target on Lighter, hedged on Paradex, 0.5% under fair (rests until pushed through). */
+  function ethDesk() {
+    const desk = createQuoteDesk(rig.engine, { maxRestingQuotes: 1, minQuoteLifeMs: 0, reprice: new Decimal('0.01'), maxUnhedgedMs: 8000, hedgeBandBps: 50 }, 'test');
+    const fair = new Decimal(rig.sims.model.fairPrice('ETH'));
+    const target: QuoteTarget = {
+      instrument: 'ETH-USD-PERP',
+      side: 'buy',
+      size: new Decimal('0.02'),
+      price: fair.mul('0.995').toDecimalPlaces(2, Decimal.ROUND_DOWN),
+      maker: { venue: 'lighter', symbol: ETH.lighter },
+      taker: { venue: 'paradex', symbol: ETH.paradex },
+      hedge: { vwap: fair, worst: fair.mul('0.999').toDecimalPlaces(2) },
+      edge: new Decimal('0.004'),
+    };
+    return { desk, target };
+  }
+  /** Lighter acknowledges a transaction before its sequencer puts the order in the book: wait until the book holds it. */
+  async function restingOnLighter(desk: { restingCount: number }, what: string): Promise<void> {
+    await until(async () => desk.restingCount === 1 && (await openOn('lighter')).length === 1, 5000, what);
+  }
+  /** Lighter ETH drops 1% for a few synchronous steps (its quotes follow the mid over steps): a bid 0.5% under fair fills as maker now. */
+  function crossLighterNow(): void {
+    rig.sims.model.dislocate('lighter', 'ETH', '-0.01', 60_000);
+    for (let i = 0; i < 5; i++) rig.sims.step();
+    rig.sims.model.clearDislocation('lighter', 'ETH');
+  }
+
+  it('a fill the engine learns after it sent the cancel is hedged like any other', async () => {
+    const { desk, target } = ethDesk();
+    const before = { lighter: eth('lighter'), paradex: eth('paradex') };
+    desk.want('ETH-USD-PERP', 'buy', target);
+    await restingOnLighter(desk, 'a resting quote');
+    // The venue fills it (synchronously, inside the step) before the cancel the next line sends arrives.
+    crossLighterNow();
+    desk.want('ETH-USD-PERP', 'buy', undefined);
+    await until(() => desk.stats.hedges >= 1, 5000, 'the late fill hedged');
+    await desk.stop('test done');
+    expect(desk.stats.fillsAfterCancel).toBe(1);
+    expect(eth('lighter').minus(before.lighter).toString()).toBe('0.02');
+    expect(eth('paradex').minus(before.paradex).toString()).toBe('-0.02');
+  }, 15_000);
+
+  it('the hedge venue refusing twice, then filling: the third hedge attempt closes it', async () => {
+    const { desk, target } = ethDesk();
+    const before = { lighter: eth('lighter'), paradex: eth('paradex') };
+    desk.want('ETH-USD-PERP', 'buy', target);
+    await restingOnLighter(desk, 'a resting quote');
+    rig.sims.trading.paradex.faults.rejectNext(2);
+    crossLighterNow();
+    await until(() => desk.stats.hedges >= 1, 8000, 'hedged on the third attempt');
+    await desk.stop('test done');
+    expect(desk.pausedReason).toBeUndefined();
+    expect(eth('lighter').minus(before.lighter).toString()).toBe('0.02');
+    expect(eth('paradex').minus(before.paradex).toString()).toBe('-0.02');
+    const hedges = rig.rows("SELECT outcome, filled_size FROM orders WHERE role = 'hedge' AND venue = 'paradex' AND symbol = 'ETH-USD-PERP' ORDER BY sent_at DESC, rowid DESC LIMIT 3");
+    expect(hedges.reverse().map((h) => h['outcome'])).toEqual(['rejected', 'rejected', 'confirmed']);
+  }, 15_000);
+
+  it('the hedge venue refusing every hedge: the fill is unwound on Lighter, the desk pauses with an alert and quotes no more', async () => {
+    const { desk, target } = ethDesk();
+    const before = { lighter: eth('lighter'), paradex: eth('paradex') };
+    desk.want('ETH-USD-PERP', 'buy', target);
+    await restingOnLighter(desk, 'a resting quote');
+    rig.sims.trading.paradex.faults.rejectNext(50);
+    crossLighterNow();
+    try {
+      await until(() => desk.pausedReason !== undefined, 12_000, 'paused');
+    } finally {
+      rig.sims.trading.paradex.faults.clear();
+    }
+    await desk.stop('test done');
+    expect(desk.pausedReason).toMatch(/^3 hedge attempts failed on paradex; the fill was unwound on lighter$/);
+    expect(lines.some((l) => l.startsWith('[LIVE] ⚠ ALERT maker-taker paused: 3 hedge attempts failed on paradex'))).toBe(true);
+    expect(eth('lighter').minus(before.lighter).toString()).toBe('0');
+    expect(eth('paradex').minus(before.paradex).toString()).toBe('0');
+    // Paused: a new target is not quoted.
+    desk.want('ETH-USD-PERP', 'buy', target);
+    expect(desk.restingCount).toBe(0);
     expect(await openOn('lighter')).toEqual([]);
   }, 20_000);
 
