@@ -12,8 +12,9 @@ import type { Engine } from '../core/engine.ts';
 import type { Logger } from '../core/logger.ts';
 import { TOKENS } from '../core/tokens.ts';
 import { monotonicNow } from '../execution/venue-wait.ts';
+import type { ArbIntent, IntentLeg } from '../strategy/intent.ts';
 import { QuoteDesk } from './quote-desk.ts';
-import { isQuotingStrategy, type QuoteRules } from './quote-target.ts';
+import { isQuotingStrategy, type QuoteRules, type QuoteTarget } from './quote-target.ts';
 
 export interface Quoting {
   readonly desks: readonly QuoteDesk[];
@@ -57,8 +58,29 @@ export function createQuoteDesk(engine: QuotingEngine, rules: QuoteRules, name: 
       markets: (venue, symbol) => engine.hub.book(venue, symbol)?.market,
       exposure: live.exposure,
       blocked: (venues) => live.killSwitch.check() ?? live.gate.halted ?? venues.map((v) => live.venueNotTradable(v)).find((r) => r !== undefined),
+      riskCheck: (t) => {
+        const v = live.gate.checkIntent(quoteIntent(engine, t, clock.now()));
+        return v.ok ? undefined : `${v.rule}: ${v.reason}`;
+      },
       announce: (line) => engine.announcements.emit(line),
     },
     rules,
   );
+}
+
+/**
+ * A quote and its hedge as the risk gate's two-leg intent: the maker leg at the quote's price,
+ * the taker leg at the hedge walk (its worst level is the hedge's limit), both at the full size.
+ */
+export function quoteIntent(engine: Pick<Engine, 'hub'>, t: QuoteTarget, now: number): ArbIntent {
+  const leg = (venue: QuoteTarget['maker'], side: 'buy' | 'sell', top: IntentLeg['topPrice'], expected: IntentLeg['expectedPrice'], worst: IntentLeg['worstPrice']): IntentLeg => {
+    const book = engine.hub.book(venue.venue, venue.symbol);
+    return { venue: venue.venue, symbol: venue.symbol, side, topPrice: top, expectedPrice: expected, worstPrice: worst, bookReceivedAt: book?.receivedAt ?? now, bookVenueTime: book?.venueTime ?? now };
+  };
+  const hedgeSide = t.side === 'buy' ? 'sell' : 'buy';
+  const maker = leg(t.maker, t.side, t.price, t.price, t.price);
+  const taker = leg(t.taker, hedgeSide, t.hedge.vwap, t.hedge.vwap, t.hedge.worst);
+  const [buy, sell] = t.side === 'buy' ? [maker, taker] : [taker, maker];
+  const spread = sell.expectedPrice.minus(buy.expectedPrice).div(buy.expectedPrice);
+  return { id: `mt-quote-${t.instrument}-${t.side}-${now}`, strategy: 'maker-taker', instrument: t.instrument, size: t.size, buy, sell, spread, executableSpread: spread, detectedAt: now };
 }

@@ -64,6 +64,12 @@ export interface QuoteDeskDeps {
   exposure?: { applyFills(fills: Fill[]): void };
   /** Why nothing may be quoted now (kill switch, halted gate, a venue down), or undefined. */
   blocked(venues: readonly VenueId[]): string | undefined;
+  /**
+   * Why the risk gate refuses this quote and its hedge as one two-leg trade at the quote's full
+   * size (notional, position, margin, daily loss, a trade in flight on the instrument), or
+   * undefined. Asked before every placement: a resting quote is exposure the moment it can fill.
+   */
+  riskCheck(t: QuoteTarget): string | undefined;
   announce(line: string): void;
   /** Checks books and the guard this often (a stale book sends no update of its own). Default 100. */
   sweepMs?: number;
@@ -98,6 +104,8 @@ interface Slot {
   quote?: LiveQuote;
   busy: boolean;
   dirty: boolean;
+  /** The risk gate's last refusal for this slot (said once). */
+  refused?: string;
 }
 
 interface TradeTally {
@@ -117,6 +125,8 @@ export interface QuoteDeskStats {
   hedgeFailures: number;
   /** Maker fills the engine learned after it had sent that quote's cancel (hedged like any other). */
   fillsAfterCancel: number;
+  /** Placements the risk gate refused (counted once per slot and reason). */
+  riskRefused: number;
 }
 
 const LEVELS = 50;
@@ -132,7 +142,7 @@ export class QuoteDesk implements QuotePort {
   private stopped = false;
   private paused: string | undefined;
   private readonly repairDeps: RepairDeps;
-  readonly stats: QuoteDeskStats = { placed: 0, replaced: 0, cancelled: 0, rejected: 0, makerFills: 0, hedges: 0, hedgeFailures: 0, fillsAfterCancel: 0 };
+  readonly stats: QuoteDeskStats = { placed: 0, replaced: 0, cancelled: 0, rejected: 0, makerFills: 0, hedges: 0, hedgeFailures: 0, fillsAfterCancel: 0, riskRefused: 0 };
 
   constructor(
     private readonly deps: QuoteDeskDeps,
@@ -264,6 +274,17 @@ export class QuoteDesk implements QuotePort {
     const { deps } = this;
     const gw = deps.gateways.get(t.maker.venue);
     if (!gw) return;
+    const refused = deps.riskCheck(t);
+    if (refused) {
+      // Said once per slot and reason: the desk re-asks on every book update.
+      if (slot.refused !== refused) {
+        slot.refused = refused;
+        this.stats.riskRefused++;
+        deps.announce(`[LIVE] quote not placed ${t.instrument} ${t.maker.venue} ${t.side} ${t.size.toFixed()} @ ${t.price.toFixed()}: risk gate: ${refused}`);
+      }
+      return;
+    }
+    slot.refused = undefined;
     const now = deps.clock.now();
     const tradeId = newTradeId(now);
     const request: OrderRequest = {

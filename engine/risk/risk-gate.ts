@@ -101,14 +101,21 @@ export class RiskGate {
   }
 
   check(j: Judgment): RiskVerdict {
-    const v = this.evaluate(j);
+    return this.checkIntent(j.intent);
+  }
+
+  /**
+   * The same rules for a two-leg intent that is not a judged trade: a maker-taker quote with its
+   * hedge (engine/quoting), counted at its full size before it is placed.
+   */
+  checkIntent(intent: Judgment['intent']): RiskVerdict {
+    const v = this.evaluate(intent);
     if (!v.ok) this.denied.set(v.rule, (this.denied.get(v.rule) ?? 0) + 1);
     return v;
   }
 
-  private evaluate(j: Judgment): RiskVerdict {
+  private evaluate(intent: Judgment['intent']): RiskVerdict {
     const { config, clock, exposure, killSwitch, health } = this.deps;
-    const { intent } = j;
     const now = clock.now();
     const kill = killSwitch.check();
     if (kill) return deny('kill-switch', kill);

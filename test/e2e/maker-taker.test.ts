@@ -38,6 +38,9 @@ beforeAll(async () => {
     extraConfig: { fees: { table: { preset: 'current' } }, market: { maxBookAgeMs: 800 } },
     // Three hedge attempts before the unwind: "the hedge venue rejects twice, then fills" ends hedged.
     execution: { repairAttempts: 3 },
+    // The refusing-hedge tests bench Paradex (3 rejects); the gate refuses quotes hedged on a
+    // benched venue, so a short bench lets the kill-switch test quote again.
+    risk: { venueHealth: { benchMs: 1500 } },
   });
   rig.engine.announcements.on((l) => {
     lines.push(l);
@@ -195,6 +198,27 @@ describe('maker-taker on the simulators', () => {
     expect(desk.stats.fillsAfterCancel).toBe(1);
     expect(eth('lighter').minus(before.lighter).toString()).toBe('0.02');
     expect(eth('paradex').minus(before.paradex).toString()).toBe('-0.02');
+  }, 15_000);
+
+  it('the risk gate counts a quote at its full size before it is placed: one over the trade notional limit is never sent', async () => {
+    const { desk, target } = ethDesk();
+    const placed = desk.stats.placed;
+    // 12 ETH at ~3500 is ~42,000 USD a leg: over the rig's maxNotionalPerTradeUsd (5000).
+    desk.want('ETH-USD-PERP', 'buy', { ...target, size: new Decimal('12') });
+    await until(() => desk.stats.riskRefused === 1, 3000, 'the risk gate refusing the quote');
+    await new Promise((r) => setTimeout(r, 500)); // book updates re-ask the desk: still nothing sent, said once
+    expect(desk.stats.placed).toBe(placed);
+    expect(desk.stats.riskRefused).toBe(1);
+    expect(await openOn('lighter')).toEqual([]);
+    expect(lines.filter((l) => l.includes('quote not placed ETH-USD-PERP lighter buy 12 @')).length).toBe(1);
+    expect(lines.find((l) => l.includes('quote not placed ETH-USD-PERP lighter buy 12 @'))).toMatch(/risk gate: trade-notional: lighter leg notional [\d.]+ exceeds 5000 USD/);
+    // The same quote at a size inside the limits rests: the refusal was the gate's, not the market's.
+    desk.want('ETH-USD-PERP', 'buy', target);
+    await restingOnLighter(desk, 'the small quote resting');
+    expect(desk.stats.placed).toBe(placed + 1);
+    desk.want('ETH-USD-PERP', 'buy', undefined);
+    await desk.stop('test done');
+    expect(await openOn('lighter')).toEqual([]);
   }, 15_000);
 
   it('the hedge venue refusing twice, then filling: the third hedge attempt closes it', async () => {
