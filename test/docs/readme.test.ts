@@ -86,6 +86,10 @@ describe('README snippets run as printed', () => {
       } else if (line.includes('flash-loan')) {
         const cycles = /flash-loan flash cycle judged: (\d+) {2}accepted: (\d+)/.exec(r.stdout);
         expect(Number(cycles?.[2] ?? 0), line).toBeGreaterThan(0);
+      } else if (line.includes('maker-taker')) {
+        const desk = /maker-taker: (\d+) quotes placed.*; (\d+) maker fills, (\d+) hedged/.exec(r.stdout);
+        expect(Number(desk?.[1] ?? 0), line).toBeGreaterThan(0);
+        expect(Number(desk?.[3] ?? 0), line).toBeGreaterThan(0);
       } else if (live) {
         expect(r.stdout, line).toMatch(/live trades: [1-9]/);
       } else {
