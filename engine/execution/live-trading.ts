@@ -25,7 +25,7 @@ import { clientIdFor } from './client-ids.ts';
 import type { ExecutionConfig } from './config.ts';
 import { InstrumentLocks } from './instrument-lock.ts';
 import type { LiquidityProbe } from './leg-order.ts';
-import { reconcileWithVenues, type ReconcileReport } from './restart-reconciler.ts';
+import { reconcileWithVenues, type ActiveWork, type ReconcileReport } from './restart-reconciler.ts';
 import { TradeExecutor } from './trade-executor.ts';
 import type { TradeResult } from './trade-result.ts';
 import { monotonicNow, withTimeout, type Monotonic } from './venue-wait.ts';
@@ -58,6 +58,7 @@ export class LiveTrading implements IntentExecutor {
   private timer: NodeJS.Timeout | undefined;
   private reconciling = false;
   private readonly startupChecks: Array<() => Promise<string[]>> = [];
+  private readonly activeWork: Array<() => ActiveWork> = [];
   /** Venues not tradable: unreachable at start, or joined but not yet reconciled with the journal. */
   private readonly notTradable = new Map<VenueId, string>();
 
@@ -157,6 +158,14 @@ export class LiveTrading implements IntentExecutor {
    */
   addStartupCheck(check: () => Promise<string[]>): void {
     this.startupChecks.push(check);
+  }
+
+  /**
+   * A part of the engine that keeps orders and trades of its own open while it runs (the quote
+   * desk): every reconciliation leaves what it reports alone (see ReconcileScope.active).
+   */
+  addActiveWork(source: () => ActiveWork): void {
+    this.activeWork.push(source);
   }
 
   /** Reconcile with the venues before the first trade; any disagreement halts trading. */
@@ -264,8 +273,20 @@ export class LiveTrading implements IntentExecutor {
         markets: this.deps.markets,
         clientId: clientIdFor,
       },
-      { symbols: this.symbols, locks: this.locks },
+      { symbols: this.symbols, locks: this.locks, active: this.collectActiveWork() },
     );
+  }
+
+  private collectActiveWork(): ActiveWork | undefined {
+    if (this.activeWork.length === 0) return undefined;
+    const tradeIds = new Set<string>();
+    const restingClientIds = new Set<string>();
+    for (const source of this.activeWork) {
+      const w = source();
+      for (const id of w.tradeIds) tradeIds.add(id);
+      for (const id of w.restingClientIds) restingClientIds.add(id);
+    }
+    return { tradeIds, restingClientIds };
   }
 
   execute(j: Judgment): void {

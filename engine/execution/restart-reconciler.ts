@@ -27,6 +27,19 @@ export interface ReconcileScope {
   /** Venue symbols the engine trades: positions and orders elsewhere on the account are not ours. */
   symbols: ReadonlyMap<VenueId, ReadonlySet<string>>;
   locks: InstrumentLocks;
+  /**
+   * Work a running part of this engine still manages (a maker-taker desk's resting quotes and
+   * the trades it is hedging), in a reconciliation mid-run (a venue that rejoined): its orders
+   * are not settled, its trades not closed, its resting orders not strays. Settling them here
+   * would unwind fills the desk is hedging at the same moment.
+   */
+  active?: ActiveWork;
+}
+
+export interface ActiveWork {
+  tradeIds: ReadonlySet<string>;
+  /** Client ids of orders meant to rest (post-only quotes). */
+  restingClientIds: ReadonlySet<string>;
 }
 
 export async function reconcileWithVenues(deps: RepairDeps, scope: ReconcileScope): Promise<ReconcileReport> {
@@ -34,7 +47,9 @@ export async function reconcileWithVenues(deps: RepairDeps, scope: ReconcileScop
   const report: ReconcileReport = { settledOrders: 0, closedTrades: [], problems: [] };
   const unresolvedTrades = new Set<string>();
 
+  const activeTrade = (id: string): boolean => scope.active?.tradeIds.has(id) ?? false;
   for (const row of journal.unsettledOrders()) {
+    if (activeTrade(row.trade_id)) continue;
     const gw = deps.gateways.get(row.venue);
     if (!gw) {
       report.problems.push(`order ${row.client_id} on ${row.venue}: no gateway for that venue to ask about it`);
@@ -49,6 +64,7 @@ export async function reconcileWithVenues(deps: RepairDeps, scope: ReconcileScop
   }
 
   for (const trade of journal.openTrades()) {
+    if (activeTrade(trade.id)) continue;
     if (unresolvedTrades.has(trade.id)) {
       scope.locks.quarantine(trade.instrument, `trade ${trade.id} has an order the venue will not confirm`);
       continue;
@@ -126,7 +142,10 @@ async function compareWithVenues(deps: RepairDeps, scope: ReconcileScope): Promi
         }
       }
       // The executor only sends IOC orders, so a resting order on our markets is not ours or is stuck.
-      for (const o of open) problems.push(`${venue}: open order ${o.clientId} (${o.status}) the executor did not leave resting; cancel it or check the account`);
+      for (const o of open) {
+        if (scope.active?.restingClientIds.has(o.clientId)) continue;
+        problems.push(`${venue}: open order ${o.clientId} (${o.status}) the executor did not leave resting; cancel it or check the account`);
+      }
     } catch (err) {
       problems.push(`${venue}: cannot read positions or open orders (${(err as Error).message})`);
     }

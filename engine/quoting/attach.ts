@@ -30,6 +30,7 @@ export function attachQuoting(engine: QuotingEngine): Quoting {
   for (const s of engine.strategies) {
     if (!isQuotingStrategy(s)) continue;
     const desk = createQuoteDesk(engine, s.quoteRules, s.name);
+    live.addActiveWork(() => desk.activeWork());
     s.attachDesk(desk);
     desks.push(desk);
   }

@@ -41,6 +41,7 @@ import { repairLoneLeg, type RepairDeps, type RepairResult } from '../execution/
 import { sumSizes, type VenueHealthSink } from '../execution/order-command.ts';
 import { sleep, VenueWait, withTimeout, type Monotonic } from '../execution/venue-wait.ts';
 import type { TradeEndState, TradeJournal } from '../journal/trade-journal.ts';
+import type { ActiveWork } from '../execution/restart-reconciler.ts';
 import type { BookReader } from '../market/hub.ts';
 import { fromUnits } from '../market/units.ts';
 import type { MarketInfo, VenueId } from '../market/types.ts';
@@ -171,6 +172,16 @@ export class QuoteDesk implements QuotePort {
     if (!slot) this.slots.set(key, (slot = { key, instrument, side, busy: false, dirty: false }));
     slot.target = target;
     this.kick(slot);
+  }
+
+  /**
+   * What a reconciliation must leave alone while the desk runs: the trades it has not ended
+   * (quotes and their hedges) and its quotes not known final (LiveTrading.addActiveWork).
+   */
+  activeWork(): ActiveWork {
+    const restingClientIds = new Set<string>();
+    for (const q of this.quotes) if (!q.final) restingClientIds.add(q.request.clientId);
+    return { tradeIds: new Set(this.tallies.keys()), restingClientIds };
   }
 
   /** Quotes resting or possibly resting (sent, not known final): the maxRestingQuotes count. */
@@ -321,6 +332,12 @@ export class QuoteDesk implements QuotePort {
       deps.logger.error('quote could not be signed: not sent', { venue: t.maker.venue, error: (err as Error).message });
       tally.quoteFinal = true;
       this.endTrade(tradeId, `not signed: ${(err as Error).message}`);
+      // Signing is local: what fails once fails on every book update (a key the venue plugin
+      // cannot use, or a venue whose orders cannot rest post-only, e.g. Vest's signer). Pause
+      // with the reason instead of logging it forever.
+      this.pause(
+        `${t.maker.venue} could not sign a post-only quote (${(err as Error).message}); strategies.maker-taker.makerVenue must be a venue whose orders can rest post-only, with working keys`,
+      );
       return;
     }
     // Signing can be slow: a book that went stale meanwhile, a kill switch, a stop: nothing goes out.

@@ -221,6 +221,19 @@ describe('maker-taker on the simulators', () => {
     expect(await openOn('lighter')).toEqual([]);
   }, 15_000);
 
+  it('a maker venue that cannot sign post-only orders (Vest) pauses the desk with the reason, and nothing is sent', async () => {
+    const { desk, target } = ethDesk();
+    const vestOpen = async () => (await rig.engine.connectors.find((c) => c.venue === 'vest')!.orders!.openOrders()).filter((o) => o.status === 'open');
+    const before = (await vestOpen()).length;
+    desk.want('ETH-USD-PERP', 'buy', { ...target, maker: { venue: 'vest', symbol: ETH.vest }, taker: { venue: 'paradex', symbol: ETH.paradex } });
+    await until(() => desk.pausedReason !== undefined, 3000, 'the desk paused');
+    expect(desk.pausedReason).toMatch(/^vest could not sign a post-only quote \(.*POST_ONLY.*\); strategies\.maker-taker\.makerVenue must be/);
+    expect(lines.some((l) => l.includes('ALERT maker-taker paused: vest could not sign'))).toBe(true);
+    expect(desk.stats.placed).toBe(0);
+    expect((await vestOpen()).length).toBe(before);
+    await desk.stop('test done');
+  }, 15_000);
+
   it('the hedge venue refusing twice, then filling: the third hedge attempt closes it', async () => {
     const { desk, target } = ethDesk();
     const before = { lighter: eth('lighter'), paradex: eth('paradex') };

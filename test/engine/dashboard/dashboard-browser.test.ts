@@ -133,13 +133,20 @@ describe.skipIf(!chromiumPath)('live dashboard in headless Chromium', () => {
   }, 30_000);
 
   afterAll(async () => {
-    await page?.close().catch(() => undefined);
-    await browser?.close();
-    await dashboard?.stop();
-    await portfolio?.stop();
-    await engine?.stop();
-    await sims?.stop();
-  }, 20_000);
+    // Each step timed: on a loaded 2-core CI machine the whole teardown once passed 20 s; a step
+    // that is slow says so instead of the hook timing out without naming it.
+    const step = async (what: string, run: () => Promise<unknown> | undefined): Promise<void> => {
+      const t0 = Date.now();
+      await run();
+      if (Date.now() - t0 > 5000) console.log(`dashboard browser test teardown: ${what} took ${Date.now() - t0} ms`);
+    };
+    await step('page close', () => page?.close().catch(() => undefined));
+    await step('browser close', () => browser?.close());
+    await step('dashboard stop', () => dashboard?.stop());
+    await step('portfolio stop', () => portfolio?.stop());
+    await step('engine stop', () => engine?.stop());
+    await step('simulators stop', () => sims?.stop());
+  }, 60_000);
 
   it('refuses every request without the token, and actions that are not a same-origin POST', async () => {
     const base = dashboard.url.replace(/\/\?token=.*$/, '');

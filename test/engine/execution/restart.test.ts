@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../engine/core/clock.ts';
 import { silentLogger } from '../../../engine/core/logger.ts';
 import { clientIdFor } from '../../../engine/execution/client-ids.ts';
-import { reconcileWithVenues } from '../../../engine/execution/restart-reconciler.ts';
+import { reconcileWithVenues, type ActiveWork } from '../../../engine/execution/restart-reconciler.ts';
 import { monotonicNow } from '../../../engine/execution/venue-wait.ts';
 import { PaperVenue } from '../../helpers/paper-venue.ts';
 import { judgment, rig, rows, until, type Rig } from './fixtures.ts';
@@ -30,10 +30,10 @@ const scope = (r: Rig) => ({
   locks: r.locks,
 });
 
-const reconcile = (r: Rig) =>
+const reconcile = (r: Rig, active?: ActiveWork) =>
   reconcileWithVenues(
     { journal: r.trades, clock: systemClock, monotonic: monotonicNow, config: r.config, logger: silentLogger, gateways: r.gateways, clientId: clientIdFor },
-    scope(r),
+    { ...scope(r), ...(active ? { active } : {}) },
   );
 
 function venues() {
@@ -115,5 +115,26 @@ describe('restart reconciliation', () => {
     const report = await reconcile(r);
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]).toMatch(/vest: open order manual-1/);
+  });
+
+  it('a reconciliation mid-run leaves work a running part manages alone: its trade is not settled or closed, its resting quote is no stray', async () => {
+    const { vest, paradex } = venues();
+    vest.script({ kind: 'stall' }); // the trade's order is out and unanswered, as a quote desk's can be
+    const r = rig([vest, paradex], { config: { ackTimeoutMs: 600_000 } });
+    void r.executor.run(arb);
+    await until(() => vest.sent.length === 1);
+    const tradeId = rows(r, 'SELECT id FROM trades')[0]!['id'] as string;
+    const quote = await paradex.sign({ venue: 'paradex', symbol: 'BTC-USD-PERP', side: 'sell', type: 'limit', size: arb.intent.size, price: arb.intent.sell.topPrice.plus(5), timeInForce: 'POST_ONLY', clientId: 'quote-1' });
+    await paradex.send(quote);
+
+    const report = await reconcile(r, { tradeIds: new Set([tradeId]), restingClientIds: new Set(['quote-1']) });
+    expect(report.settledOrders).toBe(0);
+    expect(report.closedTrades).toEqual([]);
+    // The trade's filled leg is the manager's to hedge: not unwound under it.
+    expect(vest.positionOf('BTC-PERP').toString()).toBe('1');
+    expect(vest.sent).toHaveLength(1);
+    // What remains is the position the unfinished trade's fill made, which the journal does not show yet.
+    expect(report.problems.filter((p) => p.includes('quote-1'))).toEqual([]);
+    expect(rows(r, 'SELECT state FROM trades')).toEqual([{ state: 'open' }]);
   });
 });
