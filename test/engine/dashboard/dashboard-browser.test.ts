@@ -173,7 +173,8 @@ describe.skipIf(!chromiumPath)('live dashboard in headless Chromium', () => {
     // Several snapshots in a row while the engine keeps trading: each screen matches its own moment.
     const seen: Screen[] = [];
     for (let i = 0; i < 3; i++) {
-      await until('the page to draw a newer snapshot', async () => (await page.evaluate<Screen>(SCREEN)).seq > (seen.at(-1)?.seq ?? 0), 5_000);
+      // Until the page's scripts have drawn once, SCREEN throws in the page (seen on a loaded CI machine): keep asking.
+      await until('the page to draw a newer snapshot', async () => ((await page.evaluate<Screen>(SCREEN).catch(() => undefined))?.seq ?? 0) > (seen.at(-1)?.seq ?? 0), 15_000);
       seen.push(await page.evaluate<Screen>(SCREEN));
     }
     for (const screen of seen) {
@@ -204,13 +205,14 @@ describe.skipIf(!chromiumPath)('live dashboard in headless Chromium', () => {
 
   it('the kill-switch button trips the kill switch as touching its file does, and no trade starts after it', async () => {
     page ??= await browser.openPage(dashboard.url);
+    await until('the kill button on the page', async () => (await page.evaluate<boolean>(`document.getElementById('kill-button') !== null`).catch(() => false)) === true, 15_000);
     const live = engine.liveTrading!;
     expect(live.executor.isAccepting).toBe(true);
     // Two presses: the first only asks for confirmation.
     await page.evaluate(`document.getElementById('kill-button').click()`);
     expect(live.killSwitch.tripped).toBeUndefined();
     await page.evaluate(`document.getElementById('kill-button').click()`);
-    await until('the kill switch to trip', () => live.killSwitch.tripped !== undefined, 5_000);
+    await until('the kill switch to trip', () => live.killSwitch.tripped !== undefined, 15_000);
     expect(live.killSwitch.tripped).toBe(`kill file ${killFile} exists`);
     expect(existsSync(killFile)).toBe(true);
     expect(live.executor.isAccepting).toBe(false);
