@@ -1,19 +1,20 @@
 /**
- * The self-contained HTML report: inline CSS and inline SVG, no script, no external fetch, so
- * it opens offline and can be mailed as one file.
+ * The self-contained HTML report: one file with its CSS, uPlot and the engine's chart script
+ * inline (the same chart style as the dashboard: hover values, drag-to-zoom on time), nothing
+ * fetched, so it opens offline and can be mailed as one file. The tables carry the exact figures.
  */
-import { duration, pctOf, spreadPct, usd, utcHour, utcTime } from './format.ts';
+import { chartAssets } from '../charts/assets.ts';
+import { emptyFigure } from '../charts/chart-spec.ts';
+import { escapeHtml as esc } from '../charts/escape.ts';
+import {
+  desyncChart, episodesChart, livePnlChart, liveTimeChart, netBySizeChart, netHistogramChart, pairHoldingChart, pairPnlChart, pairsChart, perHourChart, spreadChart,
+} from './charts.ts';
+import { duration, pctOf, spreadPct, usd, utcTime } from './format.ts';
 import type { ReportModel } from './model.ts';
-import { barChart, emptyChart, esc, hBarChart, scatterChart, timeSeriesChart } from './svg.ts';
-
-const DECISIONS = [
-  { label: 'profitable', color: '#16a34a' },
-  { label: 'unprofitable', color: '#f59e0b' },
-  { label: 'skipped (high desync)', color: '#dc2626' },
-];
 
 export function renderHtml(m: ReportModel, meta: { journal: string; generatedAt: number }): string {
   const t = m.totals;
+  const assets = chartAssets();
   const sections = [
     card('Summary', summaryTable(m)),
     card('Opportunities per hour (UTC)', perHourChart(m)),
@@ -39,12 +40,18 @@ table{border-collapse:collapse;font-size:13px;width:100%}td,th{padding:3px 8px;b
 .kpi{display:flex;gap:24px;flex-wrap:wrap;margin-bottom:8px}.kpi div{font-size:12px;color:#6b7280}.kpi b{display:block;font-size:20px;color:#111827}
 .note{font-size:12px;color:#6b7280}.scroll{overflow-x:auto}
 section.wide{grid-column:1/-1}.nowrap td{white-space:nowrap}.pair-charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:8px}
+${assets.uplotCss}
+${assets.chartsCss}
 </style></head><body>
 <header><h1>Arbitrage opportunities: ${t.judged} judged, ${t.accept} profitable, net ${esc(usd(t.sumNetAccepted))}</h1>
 <p>${esc(utcTime(m.from))} → ${esc(utcTime(m.to))} · journal ${esc(meta.journal)} · generated ${esc(utcTime(meta.generatedAt))}</p></header>
 <main>
 ${sections.join('\n')}
-</main></body></html>
+</main>
+<script>${assets.uplotJs}</script>
+<script>${assets.chartsJs}</script>
+<script>ArbCharts.renderAll(document);</script>
+</body></html>
 `;
 }
 
@@ -66,81 +73,11 @@ function summaryTable(m: ReportModel): string {
   );
 }
 
-function perHourChart(m: ReportModel): string {
-  return barChart(
-    'opportunities-per-hour',
-    'Opportunities per hour',
-    m.perHour.map((h) => ({ label: utcHour(h.hourStart), tooltip: utcTime(h.hourStart), values: [h.accept, h.reject, h.skip] })),
-    DECISIONS,
-  );
-}
-
-function pairsChart(m: ReportModel): string {
-  return hBarChart(
-    'venue-pairs',
-    'Judged and profitable per venue pair',
-    m.pairs.map((p) => ({ label: p.pair, total: p.judged, part: p.accept, note: `${p.accept}/${p.judged} · ${usd(p.sumNetAccepted)}` })),
-  );
-}
-
 function pairsTable(m: ReportModel): string {
   const rows = m.pairs
     .map((p) => `<tr><td>${esc(p.pair)}</td><td>${p.judged}</td><td>${p.accept}</td><td>${p.reject}</td><td>${p.skip}</td><td>${esc(usd(p.sumNetAccepted))}</td><td>${esc(usd(p.bestNet))}</td><td>${esc(p.instruments.join(', '))}</td></tr>`)
     .join('');
   return `<table><tr><th>buy → sell</th><th>judged</th><th>profitable</th><th>unprofitable</th><th>skipped</th><th>net (profitable)</th><th>best</th><th>instruments</th></tr>${rows}</table>`;
-}
-
-function netHistogramChart(m: ReportModel): string {
-  return barChart(
-    'net-histogram',
-    'Net profit per trade (USD)',
-    m.netHistogram.map((b) => ({ label: b.from.toString(), tooltip: `${usd(b.from)} to ${usd(b.to)}`, values: [b.count] })),
-    [{ label: 'trades', color: '#2563eb' }],
-  );
-}
-
-function netBySizeChart(m: ReportModel): string {
-  const groups = { accept: 0, 'reject-unprofitable': 1, 'skip-high-risk': 2 } as Record<string, number>;
-  return scatterChart(
-    'net-by-size',
-    'Net profit by notional',
-    m.netBySize.map((p) => ({ x: p.notional, y: p.net, group: groups[p.decision] ?? 1, tooltip: `notional $${p.notional.toFixed(2)} → net $${p.net.toFixed(2)}` })),
-    DECISIONS,
-    { x: (v) => `$${v}`, y: (v) => `$${v}`, zeroLine: true },
-  );
-}
-
-function spreadChart(m: ReportModel): string {
-  return timeSeriesChart(
-    'spread-timeseries',
-    'Executable spread (%)',
-    m.spreadSeries.map((s) => ({ key: s.key, points: s.points.map((p) => ({ t: p.t, v: p.pct })) })),
-    m.thresholdsPct.map((p) => ({ label: `threshold ${p}%`, v: Number(p) })),
-    { t: (ms) => new Date(ms).toISOString().slice(11, 19), v: (v) => `${v}%` },
-  );
-}
-
-function desyncChart(m: ReportModel): string {
-  const d = m.desyncMix;
-  const total = d.Low + d.Medium + d.High;
-  return barChart(
-    'desync-mix',
-    'Desync risk',
-    [
-      { label: `Low ${pctOf(d.Low, total)}`, values: [d.Low, 0, 0] },
-      { label: `Medium ${pctOf(d.Medium, total)}`, values: [0, d.Medium, 0] },
-      { label: `High ${pctOf(d.High, total)}`, values: [0, 0, d.High] },
-    ],
-    [
-      { label: 'Low', color: '#16a34a' },
-      { label: 'Medium', color: '#f59e0b' },
-      { label: 'High', color: '#dc2626' },
-    ],
-  );
-}
-
-function episodesChart(m: ReportModel): string {
-  return barChart('episode-durations', 'Episode duration', m.episodes.buckets.map((b) => ({ label: b.label, values: [b.count] })), [{ label: 'episodes', color: '#7c3aed' }]);
 }
 
 function episodesLine(m: ReportModel): string {
@@ -150,46 +87,15 @@ function episodesLine(m: ReportModel): string {
 
 function liveSection(m: ReportModel): string {
   const trades = m.live.trades;
-  if (trades.length === 0) {
-    const why = m.live.tablePresent ? 'No live trades in range' : 'No live trades (this journal has no live-trades table: dry-run only)';
-    return emptyChart('live-pnl', why) + emptyChart('live-time', 'No live trades: no execution times to compare');
-  }
-  const groups = [{ label: 'trade', color: '#2563eb' }];
-  const pnl = trades.filter((t) => t.realizedNet !== undefined);
-  const timed = trades.filter((t) => t.actualMs !== undefined);
-  const pnlChart = pnl.length
-    ? scatterChart(
-        'live-pnl',
-        'Estimated vs realized net (USD)',
-        pnl.map((t) => ({ x: t.estimatedNet.toNumber(), y: t.realizedNet!.toNumber(), group: 0, tooltip: `${t.id} ${t.instrument}: est ${usd(t.estimatedNet)} → real ${usd(t.realizedNet)} (${t.state})` })),
-        groups,
-        { x: (v) => `est $${v}`, y: (v) => `$${v}`, diagonal: true },
-      )
-    : emptyChart('live-pnl', 'Live trades have no realized PnL yet');
-  const timeChart = timed.length
-    ? barChart(
-        'live-time',
-        'Execution time per trade (ms): estimate and real',
-        timed.map((t) => ({ label: t.id.slice(-6), tooltip: `${t.id}: est ${t.estimatedMs ?? '-'} ms, real ${t.actualMs} ms`, values: [t.estimatedMs ?? 0, t.actualMs!] })),
-        [
-          { label: 'estimated', color: '#9ca3af' },
-          { label: 'real', color: '#2563eb' },
-        ],
-        { grouped: true },
-      )
-    : emptyChart('live-time', 'Live trades have no execution times yet');
+  if (trades.length === 0) return livePnlChart(m) + liveTimeChart(m);
+  const settled = trades.filter((t) => t.realizedNet !== undefined);
   const totalEst = trades.reduce((s, t) => s.plus(t.estimatedNet), trades[0]!.estimatedNet.mul(0));
-  const totalReal = pnl.reduce((s, t) => s.plus(t.realizedNet!), trades[0]!.estimatedNet.mul(0));
-  return pnlChart + timeChart + `<p class="note">${trades.length} live trades · estimated net ${esc(usd(totalEst))} · realized ${esc(usd(totalReal))} over ${pnl.length} settled</p>`;
+  const totalReal = settled.reduce((s, t) => s.plus(t.realizedNet!), trades[0]!.estimatedNet.mul(0));
+  return livePnlChart(m) + liveTimeChart(m) + `<p class="note">${trades.length} live trades · estimated net ${esc(usd(totalEst))} · realized ${esc(usd(totalReal))} over ${settled.length} settled</p>`;
 }
 
 /** Pairs listed in the HTML table, most recent first; a journal of months holds thousands. */
 export const HTML_PAIR_ROWS = 200;
-
-const PAIR_MODES = [
-  { label: 'simulated', color: '#2563eb' },
-  { label: 'live', color: '#d97706' },
-];
 
 function carrySection(m: ReportModel): string {
   const c = m.carry;
@@ -206,7 +112,7 @@ function pairSection(m: ReportModel): string {
   const p = m.pairLifecycles;
   if (p.pairs.length === 0) {
     const why = p.tablePresent ? 'No pair positions opened in range' : 'No pair positions (this journal has no pair_positions table: recorded before pair tracking)';
-    return emptyChart('pair-pnl', why) + emptyChart('pair-holding', 'No pairs: no holding times');
+    return emptyFigure('pair-pnl', why) + emptyFigure('pair-holding', 'No pairs: no holding times');
   }
   const t = p.totals;
   const kpi = (label: string, value: string) => `<div>${esc(label)}<b>${esc(value)}</b></div>`;
@@ -217,29 +123,6 @@ function pairSection(m: ReportModel): string {
     `<p class="note">By mode: ${p.byMode.map((b) => `${esc(b.mode)} ${b.closed} closed, ${b.open} open`).join('; ')} · ` +
     `exit reasons: ${p.byExitReason.map((r) => `${esc(r.reason)} ${r.count}`).join(', ') || '-'} · funding is signed from our side (+ received)</p>`;
   return kpis + note + `<div class="pair-charts"><div>${pairPnlChart(m)}</div><div>${pairHoldingChart(m)}</div></div>` + pairTable(m);
-}
-
-function pairPnlChart(m: ReportModel): string {
-  const closed = m.pairLifecycles.pairs.filter((p) => p.realizedPnl !== undefined);
-  if (closed.length === 0) return emptyChart('pair-pnl', 'No closed pairs yet: no realized PnL to compare');
-  return scatterChart(
-    'pair-pnl',
-    'Expected vs realized PnL per closed pair (USD)',
-    closed.map((p) => ({
-      x: p.expectedPnl.toNumber(),
-      y: p.realizedPnl!.toNumber(),
-      group: p.mode === 'live' ? 1 : 0,
-      tooltip: `${p.id} ${p.instrument} long ${p.longVenue} / short ${p.shortVenue} (${p.mode}): expected ${usd(p.expectedPnl)} → realized ${usd(p.realizedPnl)}, held ${duration(p.holdingMs)}, ${p.exitReason ?? '-'}`,
-    })),
-    PAIR_MODES,
-    { x: (v) => `exp $${v}`, y: (v) => `$${v}`, diagonal: true },
-  );
-}
-
-function pairHoldingChart(m: ReportModel): string {
-  const p = m.pairLifecycles;
-  if (p.closed === 0) return emptyChart('pair-holding', 'No closed pairs yet: no holding times');
-  return barChart('pair-holding', 'Holding time of closed pairs', p.holdingBuckets.map((b) => ({ label: b.label, values: [b.count] })), [{ label: 'pairs', color: '#0891b2' }]);
 }
 
 function pairTable(m: ReportModel): string {

@@ -73,32 +73,21 @@ function setFigure(id, text, value) {
   if (value !== undefined) $(id).dataset.value = value;
 }
 
-// ---- charts: created on the first snapshot, then only setData
+// ---- charts: created on the first snapshot, then one point per snapshot (ArbCharts, the
+// chart style the HTML report shares: hover values, drag to zoom, double-click to reset)
 let charts;
 function makeCharts(s) {
   const instruments = [...new Set(s.spreads.map((r) => r.instrument))].slice(0, CHART_INSTRUMENTS);
-  const colors = ['#2a6ebb', '#d9822b', '#3a9a4a', '#8e44ad', '#c0392b', '#16a085'];
   const width = Math.min(680, Math.max(360, (innerWidth - 80) / 2));
-  const spread = new uPlot(
-    {
-      width, height: 220,
-      series: [{}, ...instruments.map((i, k) => ({ label: i, stroke: colors[k % colors.length] })), { label: 'threshold', stroke: '#999', dash: [6, 4] }],
-      axes: [{}, { size: 60 }],
-    },
-    [[], ...instruments.map(() => []), []],
-    $('spread-chart'),
-  );
-  const pnl = new uPlot(
-    { width, height: 220, series: [{}, { label: 'unrealized', stroke: '#2a6ebb' }, { label: 'realized (closed pairs)', stroke: '#3a9a4a' }], axes: [{}, { size: 60 }] },
-    [[], [], []],
-    $('pnl-chart'),
-  );
-  return { instruments, spread, pnl, spreadData: [[], ...instruments.map(() => []), []], pnlData: [[], [], []] };
-}
-
-function pushPoint(data, values) {
-  values.forEach((v, i) => data[i].push(v));
-  if (data[0].length > KEEP_POINTS) for (const d of data) d.shift();
+  const spread = ArbCharts.live($('spread-chart'), {
+    width, keep: KEEP_POINTS, unit: { suffix: '%' },
+    series: [...instruments.map((i) => ({ label: i })), { label: 'threshold', guide: true }],
+  });
+  const pnl = ArbCharts.live($('pnl-chart'), {
+    width, keep: KEEP_POINTS, unit: { prefix: '$' },
+    series: [{ label: 'unrealized' }, { label: 'realized (closed pairs)', color: '#16a34a' }],
+  });
+  return { instruments, spread, pnl };
 }
 
 function updateCharts(s) {
@@ -108,10 +97,8 @@ function updateCharts(s) {
     const xs = s.spreads.filter((r) => r.instrument === i && r.executablePct !== undefined).map((r) => Number(r.executablePct));
     return xs.length ? Math.max(...xs) : null;
   });
-  pushPoint(charts.spreadData, [t, ...best, s.thresholdPct === undefined ? null : Number(s.thresholdPct)]);
-  charts.spread.setData(charts.spreadData);
-  pushPoint(charts.pnlData, [t, Number(s.unrealizedUsd), Number(s.totals.pairsRealizedUsd)]);
-  charts.pnl.setData(charts.pnlData);
+  charts.spread.push(t, [...best, s.thresholdPct === undefined ? null : Number(s.thresholdPct)]);
+  charts.pnl.push(t, [Number(s.unrealizedUsd), Number(s.totals.pairsRealizedUsd)]);
 }
 
 // ---- the page from one snapshot

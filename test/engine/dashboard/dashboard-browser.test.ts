@@ -49,6 +49,8 @@ const SCREEN = `(() => {
     booksLive: t('books-live'), judgments: t('judgments-count'), trades: t('trades-count'), openPairs: t('open-pairs-count'),
     unrealizedText: t('pnl-unrealized'), unrealized: v('pnl-unrealized'), realizedText: t('pnl-realized'), realized: v('pnl-realized'),
     pairs: rows, kill: t('kill-state'), charts: document.querySelectorAll('.uplot canvas').length,
+    pnlPoints: Number(document.getElementById('pnl-chart').dataset.rendered ?? 0),
+    pnlHover: (() => { const u = document.getElementById('pnl-chart').uplot; if (!u || !u.data[0].length) return ''; u.setCursor({ left: u.valToPos(u.data[0].at(-1), 'x'), top: 5 }); return document.querySelector('#pnl-chart .arb-chart-hover').textContent; })(),
   };
 })()`;
 
@@ -65,6 +67,9 @@ interface Screen {
   pairs: Array<{ id: string; unrealizedText: string; unrealized?: string }>;
   kill: string;
   charts: number;
+  /** Points the PnL chart holds (one per snapshot drawn), and its hover line at the newest. */
+  pnlPoints: number;
+  pnlHover: string;
 }
 
 const until = async (what: string, ok: () => boolean | Promise<boolean>, ms: number): Promise<void> => {
@@ -197,6 +202,10 @@ describe.skipIf(!chromiumPath)('live dashboard in headless Chromium', () => {
       expect(new Decimal(screen.unrealizedText).eq(cents(sum))).toBe(true);
       expect(screen.realized).toBe(e.realizedClosed.toFixed());
       expect(screen.charts).toBeGreaterThanOrEqual(2);
+      // The PnL chart gained this snapshot's point, and the hover at it shows the realized figure on screen.
+      expect(screen.pnlPoints).toBeGreaterThan(0);
+      const realized = Number(e.realizedClosed.toFixed()); // display only: the chart rounds to 6 significant digits
+      expect(screen.pnlHover).toContain(`realized (closed pairs) ${realized < 0 ? '-' : ''}$${Number(Math.abs(realized).toPrecision(6))}`);
     }
     expect(seen.at(-1)!.booksLive).toBe('9/9');
     expect(Number(seen.at(-1)!.judgments)).toBeGreaterThan(0);

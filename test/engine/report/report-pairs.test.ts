@@ -97,8 +97,8 @@ describe('pair lifecycles in the report (worked by hand from PAIRS in fixture.ts
   it('the HTML card: KPIs, the table, a point per closed pair and a bar per holding class', () => {
     const html = renderHtml(m, { journal: 'fixture', generatedAt: T0 });
     expect(html).toContain('<h2>Pair positions: holding time, spread, funding, realized vs expected</h2>');
-    expect(html).toMatch(/<svg data-chart="pair-pnl" data-marks="3"/);
-    expect(html).toMatch(/<svg data-chart="pair-holding" data-marks="3"/);
+    expect(html).toMatch(/<figure class="arb-chart" data-chart="pair-pnl" data-points="3"/);
+    expect(html).toMatch(/<figure class="arb-chart" data-chart="pair-holding" data-points="3"/);
     const table = /<table class="nowrap" data-table="pairs">(.*?)<\/table>/.exec(html)![1]!;
     expect(table.match(/<tr>/g)).toHaveLength(1 + PAIRS.length);
     expect(table).toContain('<td>lighter / paradex</td><td>live</td><td>8.0 h</td><td>0.050% → 0.070%</td><td>$3.61</td><td>$2.45</td><td>$4.10</td><td>$0.81</td><td>funding</td>');
@@ -125,7 +125,7 @@ describe('pair lifecycles in the report (worked by hand from PAIRS in fixture.ts
     expect(old.pairLifecycles).toMatchObject({ tablePresent: false, pairs: [], open: 0, closed: 0, averageHoldingMs: undefined });
     expect(pairSection(old)).toEqual(['── Pair positions ──', '  none (this journal has no pair_positions table: recorded before pair tracking)']);
     const html = renderHtml(old, { journal: 'old', generatedAt: T0 });
-    expect(html).toMatch(/<svg data-chart="pair-pnl" data-marks="1"[^>]*>.*No pair positions \(this journal has no pair_positions table/);
+    expect(html).toMatch(/<figure class="arb-chart" data-chart="pair-pnl" data-points="0"><p class="chart-empty">No pair positions \(this journal has no pair_positions table/);
   });
 
   it('a journal from before partial exits (no migration-6 columns) reads the same', () => {
