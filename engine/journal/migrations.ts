@@ -259,4 +259,15 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE orders ADD COLUMN executable_until INTEGER;
     `,
   },
+  {
+    // 9, not 8: 8 is left to the maker-taker quote rows being written beside this (versions apply one by one, gaps allowed)
+    version: 9,
+    description: 'engine id per session and per trade: several engines may share one PostgreSQL journal',
+    sql: `
+      -- journal.engineId of the engine that ran the session (NULL: before engine ids)
+      ALTER TABLE sessions ADD COLUMN engine_id TEXT;
+      -- the engine that opened the trade: restart recovery on a shared database takes only its own
+      ALTER TABLE trades ADD COLUMN engine_id TEXT;
+    `,
+  },
 ];
