@@ -150,6 +150,9 @@ export class PairLifecycle {
       if (!rate) continue;
       const style = this.deps.fundingStyle(leg.venue);
       if (style === 'continuous' && !force && now - leg.fundingAccruedTo < step) continue;
+      // Discrete with no settlement boundary in (accruedTo, now]: accrueLeg would pay nothing and
+      // keep accruedTo, so skip pricing the mark (a book walk per pair per update otherwise).
+      if (style === 'discrete' && !boundaryDue(leg.fundingAccruedTo, now, rate.intervalHours)) continue;
       const mark = midPrice(this.deps.books.book(leg.venue, leg.symbol)) ?? leg.entryPrice;
       const r = accrueLeg({
         pairId: pair.id,
@@ -169,4 +172,10 @@ export class PairLifecycle {
     if (payments.length === 0) return pair;
     return this.deps.pairs.applyFunding(pair.id, payments, accruedTo, now);
   }
+}
+
+/** Whether a discrete schedule (multiples of the interval since the epoch) has a boundary in (from, now]. */
+function boundaryDue(from: number, now: number, intervalHours: number): boolean {
+  const intervalMs = intervalHours * 3_600_000;
+  return now > from && Math.floor(now / intervalMs) > Math.floor(from / intervalMs);
 }

@@ -33,7 +33,8 @@ export function walkDepth(side: BookSide, sizeUnits: number): DepthWalk {
   return {
     complete: remaining === 0,
     filledUnits: filled,
-    averagePrice: filled > 0 ? new Decimal(cost.toString()).div(filled) : new Decimal(0),
+    // One level touched: the average is that level's price, exactly (no division to pay for).
+    averagePrice: filled === 0 ? new Decimal(0) : i === 1 ? new Decimal(worst) : new Decimal(cost.toString()).div(filled),
     worstPrice: worst,
     levelsUsed: i,
   };
