@@ -15,6 +15,7 @@ import { DASHBOARD_DEFAULTS, DashboardConfigSchema } from '../dashboard/config.t
 import { RECORDING_DEFAULTS, RecordingConfigSchema } from '../recording/config.ts';
 import { AlertsConfigSchema } from '../alerts/config.ts';
 import { InstrumentDiscoverySchema } from '../instruments/config.ts';
+import { JOURNAL_DEFAULTS, JournalConfigSchema } from '../journal/config.ts';
 
 const decimalString = z
   .union([z.string(), z.number()])
@@ -79,13 +80,7 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ gasUsd: {}, desync: { lowAgeMs: 1000, highAgeMs: 5000, lowGapMs: 500, highGapMs: 2000 }, minNetProfitUsd: '0', includeCloseCosts: true }),
-    journal: z
-      .object({
-        path: z.string().default('data/journal.sqlite'),
-        flushIntervalMs: z.number().int().positive().default(250),
-      })
-      .strict()
-      .default({ path: 'data/journal.sqlite', flushIntervalMs: 250 }),
+    journal: JournalConfigSchema.default(JOURNAL_DEFAULTS),
     simulators: z
       .object({
         enabled: z.boolean().default(false),

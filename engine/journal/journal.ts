@@ -1,17 +1,24 @@
 /**
  * The journal: an embedded SQLite database of everything the engine judged (and, in live
- * mode, did). Opportunity rows are queued and written in batched transactions off the
- * market-data path; a batch of a few hundred rows costs well under a millisecond.
+ * mode, did), or the same tables in a PostgreSQL database several engines share (`url`).
+ * Opportunity rows are queued and written in batched transactions off the market-data path;
+ * a batch of a few hundred rows costs well under a millisecond on SQLite.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Judgment } from '../simulation/execution-simulator.ts';
+import { EnvironmentSecrets } from '../core/secrets.ts';
+import type { SecretRef } from '../exchange/connector.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { defaultEngineId, isPostgresUrl, openPostgres, openSqlite, redactUrl } from './open.ts';
 
 export interface JournalOptions {
+  /** SQLite file (or a postgres:// URL, read as `url`). */
   path: string;
   flushIntervalMs: number;
+  /** PostgreSQL URL (or a secret reference holding it); when set the journal is written there and `path` is not used. */
+  url?: string | SecretRef;
+  /** Names this engine's sessions and trades in a shared journal; default the host name. */
+  engineId?: string;
 }
 
 type OpportunityRow = Record<string, string | number>;
@@ -24,13 +31,20 @@ export class Journal {
   private readonly insertMany: (rows: OpportunityRow[]) => void;
   sessionId: string | undefined;
   written = 0;
+  readonly engineId: string;
+  /** 'postgres' when the journal is a shared PostgreSQL database. */
+  readonly backend: 'sqlite' | 'postgres';
 
   constructor(private readonly options: JournalOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    migrate(this.db);
+    const url = journalUrl(options);
+    this.engineId = options.engineId ?? defaultEngineId();
+    this.backend = url ? 'postgres' : 'sqlite';
+    if (url) {
+      this.db = openPostgres(url, this.engineId, migrate);
+    } else {
+      this.db = openSqlite(options.path);
+      migrate(this.db);
+    }
     this.insertOpportunity = this.db.prepare(
       `INSERT INTO opportunities VALUES (@id, @session_id, @strategy, @instrument, @buy_venue, @buy_symbol,
         @sell_venue, @sell_symbol, @size, @spread, @executable_spread, @buy_top, @sell_top, @buy_expected,
@@ -44,7 +58,9 @@ export class Journal {
 
   startSession(id: string, mode: string, configJson: string, at: number): void {
     this.sessionId = id;
-    this.db.prepare('INSERT INTO sessions (id, started_at, mode, config_json) VALUES (?, ?, ?, ?)').run(id, at, mode, configJson);
+    this.db
+      .prepare('INSERT INTO sessions (id, started_at, mode, config_json, engine_id) VALUES (?, ?, ?, ?, ?)')
+      .run(id, at, mode, withoutUrlPassword(configJson), this.engineId);
     this.timer = setInterval(() => this.flush(), this.options.flushIntervalMs);
     this.timer.unref();
   }
@@ -88,6 +104,34 @@ export function migrate(db: Database.Database): number {
     applied.add(m.version);
   }
   return Math.max(0, ...applied);
+}
+
+function journalUrl(options: JournalOptions): string | undefined {
+  if (typeof options.url === 'object') {
+    const url = new EnvironmentSecrets().read(options.url, 'journal.url');
+    if (!isPostgresUrl(url)) throw new Error('journal.url: the secret it names does not hold a postgres:// URL');
+    return url;
+  }
+  return options.url ?? (isPostgresUrl(options.path) ? options.path : undefined);
+}
+
+/** "data/journal.sqlite", or the PostgreSQL URL with its password masked: what the console may say the journal is. */
+export function describeJournal(options: Pick<JournalOptions, 'path' | 'url' | 'engineId'>): string {
+  if (options.url === undefined && !isPostgresUrl(options.path)) return options.path;
+  const where = typeof options.url === 'object' ? ('env' in options.url ? `$${options.url.env}` : options.url.file) : redactUrl(options.url ?? options.path);
+  return `PostgreSQL ${where} (engine ${options.engineId ?? defaultEngineId()})`;
+}
+
+/** The session row keeps the config; a journal URL's password is not kept with it. */
+function withoutUrlPassword(configJson: string): string {
+  try {
+    const c = JSON.parse(configJson) as { journal?: { url?: unknown } };
+    if (typeof c.journal?.url !== 'string') return configJson;
+    c.journal.url = redactUrl(c.journal.url);
+    return JSON.stringify(c);
+  } catch {
+    return configJson;
+  }
 }
 
 function toRow(sessionId: string, j: Judgment): OpportunityRow {

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import type { Fill, OrderRequest, OrderState, VenueOrderRef } from '../exchange/orders.ts';
 import type { VenueId } from '../market/types.ts';
+import { engineScope } from './open.ts';
 
 export type TradeEndState = 'completed' | 'hedged' | 'unwound' | 'stopped-out' | 'failed-unresolved' | 'no-fill';
 export type TradeState = 'open' | TradeEndState;
@@ -109,8 +110,23 @@ export interface FillRow {
 
 export class TradeJournal {
   private readonly statements = new Map<string, Database.Statement>();
+  /**
+   * Set on a journal several engines share (PostgreSQL): restart recovery, expected positions and
+   * the daily realized PnL read only this engine's trades, so one engine never settles or unwinds
+   * another's. A SQLite journal belongs to one engine and is read whole, as before engine ids.
+   */
+  private readonly engine: string | undefined;
+  private readonly mine: string;
 
-  constructor(readonly db: Database.Database) {}
+  constructor(readonly db: Database.Database) {
+    this.engine = engineScope(db);
+    this.mine = this.engine === undefined ? '' : ' AND engine_id = @engine';
+  }
+
+  /** Named engine parameter for scoped statements (ignored by unscoped ones). */
+  private scoped(params: unknown[]): unknown[] {
+    return this.engine === undefined ? params : [...params, { engine: this.engine }];
+  }
 
   /** Prepared once per SQL text: these run on the order path, where a re-parse is wasted time. */
   private sql(text: string): Database.Statement {
@@ -129,10 +145,11 @@ export class TradeJournal {
   openTrade(t: TradeOpen): void {
     this.sql(
         `INSERT INTO trades (id, intent_id, session_id, instrument, buy_venue, buy_symbol, sell_venue, sell_symbol, size,
-          first_leg, expected_net, state, detected_at, judged_at, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+          first_leg, expected_net, state, detected_at, judged_at, started_at${this.engine === undefined ? '' : ', engine_id'})
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?${this.engine === undefined ? '' : ', @engine'})`,
       )
       .run(
+        ...this.scoped([
         t.id,
         t.intentId,
         t.sessionId ?? null,
@@ -147,6 +164,7 @@ export class TradeJournal {
         t.detectedAt,
         t.judgedAt,
         t.startedAt,
+        ]),
       );
   }
 
@@ -239,7 +257,7 @@ export class TradeJournal {
   }
 
   openTrades(): TradeRow[] {
-    return this.sql("SELECT * FROM trades WHERE state = 'open' OR state = 'failed-unresolved' ORDER BY started_at").all() as TradeRow[];
+    return this.sql(`SELECT * FROM trades WHERE (state = 'open' OR state = 'failed-unresolved')${this.mine} ORDER BY started_at`).all(...this.scoped([])) as TradeRow[];
   }
 
   ordersOf(tradeId: string): OrderRow[] {
@@ -248,7 +266,8 @@ export class TradeJournal {
 
   /** Orders whose outcome a previous run never learned. */
   unsettledOrders(): OrderRow[] {
-    return this.sql("SELECT * FROM orders WHERE outcome IN ('sent', 'unresolved') ORDER BY sent_at").all() as OrderRow[];
+    const mine = this.engine === undefined ? '' : ' AND trade_id IN (SELECT id FROM trades WHERE engine_id = @engine)';
+    return this.sql(`SELECT * FROM orders WHERE outcome IN ('sent', 'unresolved')${mine} ORDER BY sent_at`).all(...this.scoped([])) as OrderRow[];
   }
 
   fillsOf(tradeId: string): FillRow[] {
@@ -257,7 +276,9 @@ export class TradeJournal {
 
   /** Realized PnL of trades that ended at or after `since` (the risk gate's daily loss survives a restart). */
   realizedSince(since: number): Decimal {
-    const rows = this.sql('SELECT realized_pnl FROM trades WHERE ended_at >= ? AND realized_pnl IS NOT NULL').all(since) as { realized_pnl: string }[];
+    const rows = this.sql(`SELECT realized_pnl FROM trades WHERE ended_at >= ? AND realized_pnl IS NOT NULL${this.mine}`).all(...this.scoped([since])) as {
+      realized_pnl: string;
+    }[];
     let sum = new Decimal(0);
     for (const r of rows) sum = sum.plus(r.realized_pnl);
     return sum;
@@ -266,7 +287,8 @@ export class TradeJournal {
   /** Net signed position per (venue, symbol) implied by every fill the engine ever journaled. */
   expectedPositions(): Map<string, { venue: VenueId; symbol: string; size: Decimal }> {
     const out = new Map<string, { venue: VenueId; symbol: string; size: Decimal }>();
-    const rows = this.sql('SELECT venue, symbol, side, size FROM fills').all() as { venue: string; symbol: string; side: string; size: string }[];
+    const mine = this.engine === undefined ? '' : ' WHERE trade_id IN (SELECT id FROM trades WHERE engine_id = @engine)';
+    const rows = this.sql(`SELECT venue, symbol, side, size FROM fills${mine}`).all(...this.scoped([])) as { venue: string; symbol: string; side: string; size: string }[];
     for (const r of rows) {
       const k = positionKey(r.venue, r.symbol);
       const cur = out.get(k) ?? { venue: r.venue, symbol: r.symbol, size: new Decimal(0) };

@@ -1,0 +1,104 @@
+/**
+ * A synchronous call into node-postgres. The journal's contract is "written before acting":
+ * TradeJournal.recordSend returns only once the row is stored, and the order goes out after.
+ * Every caller (executor, pair book, strategies, report) calls the journal synchronously, so
+ * rather than turn all of them async, a worker thread owns the pg client and the engine thread
+ * blocks in Atomics.wait until the worker has the server's answer. In autocommit (no open
+ * transaction) that answer is the commit, so a returned call is a committed row, as with SQLite.
+ *
+ * Own code rather than synckit: the same Atomics.wait + receiveMessageOnPort pattern in 80
+ * lines, with no TypeScript loader to set up in the worker, a per-call timeout, and answers
+ * matched to requests by sequence number so a late answer after a timeout is never taken for
+ * the next one. Cost: one loopback round trip per statement (measured in
+ * test/engine/journal/postgres-journal.test.ts).
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { redactUrl } from './url.ts';
+
+export type BridgeRequest = { op: 'connect' } | { op: 'exec'; sql: string } | { op: 'query'; sql: string; params: unknown[] } | { op: 'end' };
+
+export interface QueryResult {
+  rows: Record<string, unknown>[];
+  rowCount: number;
+}
+
+export class PostgresJournalError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'PostgresJournalError';
+  }
+}
+
+type Answer = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; error: { message: string; code?: string; detail?: string } };
+
+export class SyncPostgres {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private seq = 0;
+  private closed = false;
+  private readonly shown: string;
+
+  constructor(
+    url: string,
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.shown = redactUrl(url);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+      workerData: { port: port2, flag: this.flag, url },
+      transferList: [port2],
+    });
+    // The worker never keeps the process alive: an engine that exits without close() just drops the connection.
+    this.worker.unref();
+    this.call({ op: 'connect' });
+  }
+
+  exec(sql: string): void {
+    this.call({ op: 'exec', sql });
+  }
+
+  query(sql: string, params: unknown[]): QueryResult {
+    return this.call({ op: 'query', sql, params }) as QueryResult;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.call({ op: 'end' });
+    } finally {
+      this.closed = true;
+      void this.worker.terminate();
+    }
+  }
+
+  private call(req: BridgeRequest): unknown {
+    if (this.closed) throw new PostgresJournalError(`postgres journal ${this.shown}: closed`);
+    const seq = ++this.seq;
+    this.port.postMessage({ ...req, seq });
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const seen = Atomics.load(this.flag, 0);
+      if (seen === seq) break;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new PostgresJournalError(`postgres journal ${this.shown}: no answer to ${req.op} within ${this.timeoutMs} ms (server down or worker failed); the write may or may not be stored`);
+      Atomics.wait(this.flag, 0, seen, left);
+    }
+    let answer: Answer | undefined;
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+      const a = m.message as Answer;
+      if (a.seq === seq) answer = a;
+    }
+    if (!answer) throw new PostgresJournalError(`postgres journal ${this.shown}: answer to ${req.op} lost`);
+    if (!answer.ok) {
+      const e = answer.error;
+      const where = req.op === 'query' || req.op === 'exec' ? ` in: ${req.sql.trim().slice(0, 200)}` : '';
+      throw new PostgresJournalError(`postgres journal ${this.shown}: ${e.message}${e.detail ? ` (${e.detail})` : ''}${where}`, e.code);
+    }
+    return answer.result;
+  }
+}
