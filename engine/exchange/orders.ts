@@ -61,6 +61,13 @@ export interface OrderLocator {
 export interface OrderReport {
   state: OrderState;
   fills: Fill[];
+  /**
+   * The order is over at the venue (`finalStatus`) and something executed (it was charged `fee`),
+   * but the venue will never say how much: it lists no fills, and the pushes that carried them
+   * were missed (Vest). `state.status` stays 'unknown', so no caller takes it for a zero fill; the
+   * executor may read the size from the venue's position (engine/execution/position-fill.ts).
+   */
+  fillUnknown?: { finalStatus: OrderStatus; fee: Decimal };
 }
 
 /** Who is asking: when a venue's rate limit is tight, orders go before reconciliation, and both before background reads. */

@@ -23,6 +23,7 @@ import {
 } from '../exchange/orders.ts';
 import type { OrderRole, TradeJournal } from '../journal/trade-journal.ts';
 import type { ExecutionConfig } from './config.ts';
+import { fillFromPosition } from './position-fill.ts';
 import { sleep, VenueWait, withTimeout, type Monotonic } from './venue-wait.ts';
 
 export interface VenueHealthSink {
@@ -172,6 +173,15 @@ export async function verifyOrder(
         return { request: req, outcome: 'not-placed', filled: new Decimal(0), fills: [], times, reason: err.message };
       }
       continue;
+    }
+    if (report.fillUnknown && isFinalOrderStatus(report.fillUnknown.finalStatus)) {
+      // Over at the venue, and it will never say how much filled: read it from the position.
+      const read = await fillFromPosition(deps, gateway, tradeId, req, { ...report, fillUnknown: report.fillUnknown }, wait);
+      if (!read.ok) {
+        lastError = read.why;
+        continue;
+      }
+      report = read.report;
     }
     const { state, fills } = report;
     if (state.status === 'rejected') {

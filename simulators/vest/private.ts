@@ -173,6 +173,16 @@ export class VestPrivate {
     for (const client of this.options.clients()) if (this.sessions.has(client)) client.terminate();
   }
 
+  /**
+   * Drop the account sockets just before the next order executes: its pushes go nowhere and the
+   * client's stream reconnects only afterwards (as a reconnect racing an order on the venue).
+   */
+  dropPrivateSocketsAtNextOrder(): void {
+    this.dropAtNextOrder = true;
+  }
+
+  private dropAtNextOrder = false;
+
   afterStep(): void {
     this.engine.afterStep();
   }
@@ -341,8 +351,12 @@ export class VestPrivate {
     if (refused) return refused;
     const id = `0x${(++this.orderSeq).toString(16).padStart(16, '0')}`;
     return runWithFault(this.faults.take(), this.timers, {
-      execute: (maxFillUnits) =>
-        this.engine.submit(
+      execute: (maxFillUnits) => {
+        if (this.dropAtNextOrder) {
+          this.dropAtNextOrder = false;
+          this.dropPrivateSockets();
+        }
+        return this.engine.submit(
           {
             id,
             account: account.primary,
@@ -357,7 +371,8 @@ export class VestPrivate {
             clientId: String(nonce),
           },
           { maxFillUnits },
-        ),
+        );
+      },
       reply: () => json(200, { id }),
       rejected: (message) => {
         this.engine.submit({ id, account: account.primary, symbol: i.symbol, side: isBuy ? 'buy' : 'sell', kind: 'limit', sizeUnits, priceUnits, timeInForce: 'GTC', clientId: String(nonce) }, { reject: 'FAULT_INJECTED' });

@@ -10,6 +10,12 @@
  * 3. engine/execution/trade-executor.ts: leg 2, signed with leg 1 before anything is sent, was sent
  *    as signed even when leg 1's verification outlasted its executable window (campaign seed
  *    53055, run seed 283512020: a Lighter leg 1 verified after 6.2 s, the Vest leg 2 refused 1132).
+ * 4. engine/execution/position-fill.ts (with plugins/exchanges/vest/orders.ts): a Vest IOC that
+ *    filled in part while the account stream was reconnecting stayed unresolved for good: REST
+ *    answers CANCELLED with only its fees (no fill fields, as the docs say) and the pushes were
+ *    lost, so the instrument stayed quarantined with the partial fill open (seeds 3418607986,
+ *    1684210834 of campaign seed 439650, 413492099 of campaign seed 66144). The fill is now read
+ *    from the venue position against the journal, and the normal repair takes it from there.
  */
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +111,54 @@ describe('chaos regressions, live', () => {
     } finally {
       process.off('unhandledRejection', onEscape);
       await sims.stop();
+    }
+  }, 30_000);
+});
+
+describe('chaos regressions, live: a Vest fill the venue never itemizes', () => {
+  it('a partly filled Vest IOC whose pushes were lost is read from the position: leg 1 matched, leg 2 hedged', async () => {
+    const sims = await startVenueSimulators({ seed: 31, updateIntervalMs: 0, dislocationProbability: 0 });
+    const rig = await startLiveRig({ sims, envPrefix: 'CHAOS_REG_VEST_FILL', execution: { ackTimeoutMs: 800, reconcileTimeoutMs: 2500 } });
+    const vest = sims.trading.vest;
+    const vestAccount = rig.accounts.accounts.find((a) => a.venue === 'vest')!.engineAccount;
+    const ordersOf = (tradeId: string) => rig.rows('SELECT role, venue, outcome, venue_status, filled_size, average_price, venue_order_id FROM orders WHERE trade_id = ? ORDER BY sent_at', tradeId);
+    try {
+      // Leg 1 (buy-first) on Vest from flat: 0.004 of 0.01 fills, the account sockets drop as it executes.
+      vest.faults.capFill('0.004');
+      vest.dropPrivateSocketsAtNextOrder();
+      const first = await rig.trade(rig.judgment('vest', 'paradex', '0.01'));
+      // Without the fix: failed-unresolved, the instrument quarantined, Vest long 0.004 and Paradex flat.
+      expect(first?.state).toBe('completed');
+      const [leg1, leg2] = ordersOf(first!.tradeId);
+      expect(leg1).toMatchObject({ role: 'leg1', venue: 'vest', outcome: 'confirmed', venue_status: 'cancelled', filled_size: '0.004' });
+      expect(leg2).toMatchObject({ role: 'leg2', venue: 'paradex', outcome: 'confirmed', filled_size: '0.004' });
+      // Opened from flat: the venue's entry price is this order's own fill price.
+      const simFill = vest.engine.fills(vestAccount, 'BTC-PERP').filter((f) => f.orderId === leg1!['venue_order_id']);
+      expect(simFill.length).toBe(1);
+      expect(new Decimal(leg1!['average_price'] as string).eq(simFill[0]!.price.toString())).toBe(true);
+      expect(rig.position('vest').toString()).toBe('0.004');
+      expect(rig.position('paradex').toString()).toBe('-0.004');
+
+      // Leg 2 on Vest, not from flat (long 0.004): 0.004 of the 0.01 sell fills unseen; the rest is hedged there.
+      vest.faults.capFill('0.004');
+      vest.dropPrivateSocketsAtNextOrder();
+      const second = await rig.trade(rig.judgment('paradex', 'vest', '0.01'));
+      expect(second?.state).toBe('hedged');
+      const orders = ordersOf(second!.tradeId);
+      expect(orders.map((o) => [o['role'], o['venue'], o['outcome'], o['filled_size']])).toEqual([
+        ['leg1', 'paradex', 'confirmed', '0.01'],
+        ['leg2', 'vest', 'confirmed', '0.004'],
+        ['hedge', 'vest', 'confirmed', '0.006'],
+      ]);
+      expect(rig.position('vest').toString()).toBe('-0.006');
+      expect(rig.position('paradex').toString()).toBe('0.006');
+      // The journal explains both venues, and nothing is left quarantined.
+      const journal = rig.live.trades.expectedPositions();
+      expect(journal.get('vest:BTC-PERP')!.size.toString()).toBe('-0.006');
+      expect(journal.get('paradex:BTC-USD-PERP')!.size.toString()).toBe('0.006');
+      expect(rig.live.locks.quarantinedInstruments()).toEqual([]);
+    } finally {
+      await rig.close();
     }
   }, 30_000);
 });

@@ -25,6 +25,16 @@
  *   see order-codec.ts. The docs mark lastFilledSize/avgFilledPrice "null if status != FILLED": a
  *   partly filled, then cancelled order is summed from the account stream's executions
  *   (private-stream.ts) and never read as zero filled (order-codec.ts `fillUnknown`).
+ * - What is left when the stream missed those executions (it was reconnecting when the order
+ *   executed): the documented private REST API (same docs: /account, /account/nonce,
+ *   /account/leverage, /orders, /orders/cancel, /lp, /transfer, /account/listenKey) has no
+ *   account fills or trades history, and GET /trades is the public tape (id, price, qty, time: no
+ *   account, no order id). hummingbot's Vest constants list the same private paths and no fills
+ *   path (hummingbot/hummingbot @ 0d60409b,
+ *   hummingbot/connector/derivative/vest_perpetual/vest_perpetual_constants.py). Hosts outside the documented API
+ *   (the web app's gateway) are not relied on. What REST does give is GET /account `positions`
+ *   (symbol, isLong, size, entryPrice): report() marks such an order `fillUnknown` and the
+ *   executor reads the size from the position against the journal (engine/execution/position-fill.ts).
  * - An HTTP 200 that carries `{code, msg}` is an error ("Vest reports some errors as 200 with
  *   {code,msg} (e.g. unknown symbol = 1121)", autopilotaitech/BookDepthIQ-Vest src/vest/rest.ts),
  *   never an empty list.
@@ -307,9 +317,15 @@ export class VestOrderGateway implements OrderGateway {
       return { state: view.state, fills: fill ? [fill] : [] };
     }
     const executions = this.pushed.fillsOf(locator.clientId).filter((f) => f.venueOrderId === view.id);
-    if (executions.length === 0 || !this.stream?.sawEveryPush(locator.clientId)) {
+    const streamHasAll = this.stream?.sawEveryPush(locator.clientId) ?? false;
+    if (executions.length === 0 || !streamHasAll) {
       // Something executed (fees charged) and nobody says how much: never zero, never final.
-      return { state: { ...view.state, status: 'unknown' }, fills: [] };
+      const unknown: OrderReport = { state: { ...view.state, status: 'unknown' }, fills: [] };
+      // Over at the venue (CANCELLED: nothing more can fill) and the stream missed pushes (or there
+      // is none), so no later answer will give the size: say so, and the executor reads it from the
+      // position (engine/execution/position-fill.ts). A stream that has every push is waited for.
+      if (view.state.status === 'cancelled' && !streamHasAll) unknown.fillUnknown = { finalStatus: 'cancelled', fee: view.fees };
+      return unknown;
     }
     let size = new Decimal(0);
     let notional = new Decimal(0);

@@ -292,6 +292,22 @@ describe('vest order codec: fill sizes the docs leave null', () => {
     expect(none.state.filledSize.toFixed()).toBe('0');
     expect(decodeVestOrder({ ...base, status: 'PARTIALLY_FILLED', fees: '1.000000' }, 'c').fillUnknown).toBe(true);
   });
+
+  it('report(): a CANCELLED order charged fees, with no stream to sum it, says fillUnknown (final, its fee); a PARTIALLY_FILLED one may still fill and does not', async () => {
+    const gw = gateway();
+    await gw.send(await gw.sign(order('u-1')));
+    Object.assign(venue.orders[0]!, { status: 'CANCELLED', fees: '2.600000' });
+    const cancelled = await gw.report({ symbol: 'BTC-PERP', clientId: 'u-1' });
+    // Never a zero fill, never final by itself: the executor reads the size from the position.
+    expect(cancelled.state.status).toBe('unknown');
+    expect(cancelled.fills).toEqual([]);
+    expect(cancelled.fillUnknown?.finalStatus).toBe('cancelled');
+    expect(cancelled.fillUnknown?.fee.toFixed()).toBe('2.6');
+    Object.assign(venue.orders[0]!, { status: 'PARTIALLY_FILLED' });
+    const open = await gw.report({ symbol: 'BTC-PERP', clientId: 'u-1' });
+    expect(open.state.status).toBe('unknown');
+    expect(open.fillUnknown).toBeUndefined();
+  });
 });
 
 describe('vest gateway: account value', () => {
