@@ -17,7 +17,10 @@
  * be in the same difference. So the journal is checked before and after the read, and an answer
  * that no fill of this order can explain (the wrong way, nothing, or more than its size: a
  * liquidation, a manual trade, a journal that was already off) is not taken: the order stays
- * unresolved and the instrument quarantined, as before.
+ * unresolved and the instrument quarantined, as before. Assumed: once GET /orders shows the order
+ * CANCELLED, GET /account already holds its fills (one server answers both; the docs mention no
+ * lag). A read that lagged would show less, never the wrong way; the next reconciliation's
+ * comparison of venue and journal positions would then halt trading.
  *
  * The price: a position this order opened from flat was entered at this order's fill price (the
  * venue's entryPrice). Otherwise the venue does not say it, and the IOC's limit is used: the worst
