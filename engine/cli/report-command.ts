@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { redactUrl } from '../journal/open.ts';
 import { buildReport } from '../report/model.ts';
 import { readJournal } from '../report/journal-rows.ts';
 import { renderHtml } from '../report/html.ts';
@@ -28,17 +29,19 @@ export async function reportCommand(
   now: number = Date.now(),
 ): Promise<{ html: string | undefined }> {
   const journal = opts.journal ?? defaultJournal(out);
+  // A postgres:// journal (every engine's sessions in that database) is shown with its password masked.
+  const shown = redactUrl(journal);
   const sinceMs = opts.since ? parseSince(opts.since, now) : undefined;
   const progress = opts.quiet ? undefined : new Progress({ label: 'report: reading journal', unit: 'rows' });
   const extract = readJournal(journal, sinceMs, (done, total) => progress?.update(done, total, done));
   progress?.finish();
   const model = buildReport(extract, { episodeGapMs: Math.round((opts.episodeGap ?? 10) * 1000) });
-  if (model.totals.judged === 0 && sinceMs !== undefined) out(`No judged opportunities since ${new Date(sinceMs).toISOString()} in ${journal}.`);
+  if (model.totals.judged === 0 && sinceMs !== undefined) out(`No judged opportunities since ${new Date(sinceMs).toISOString()} in ${shown}.`);
   out(renderTerminal(model));
   if (!opts.out) return { html: undefined };
   const path = resolve(opts.out);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, renderHtml(model, { journal, generatedAt: now }));
+  writeFileSync(path, renderHtml(model, { journal: shown, generatedAt: now }));
   out(`  HTML report: ${path}`);
   return { html: path };
 }

@@ -69,7 +69,7 @@ function summaryTable(m: ReportModel): string {
     `<table><tr><th>decision</th><th>count</th></tr>` +
     `<tr><td>profitable (accept)</td><td>${t.accept}</td></tr><tr><td>unprofitable (reject)</td><td>${t.reject}</td></tr>` +
     `<tr><td>skipped, high desync</td><td>${t.skip}</td></tr><tr><td>flagged, medium desync</td><td>${t.flaggedMedium}</td></tr></table>` +
-    `<p class="note">Sessions: ${m.sessions.map((s) => `${esc(s.id)} (${esc(s.mode)}, threshold ${esc(s.thresholdPct ?? '-')}%)`).join('; ') || '-'}</p>`
+    `<p class="note">Sessions: ${m.sessions.map((s) => `${esc(s.id)} (${s.engineId ? `engine ${esc(s.engineId)}, ` : ''}${esc(s.mode)}, threshold ${esc(s.thresholdPct ?? '-')}%)`).join('; ') || '-'}</p>`
   );
 }
 

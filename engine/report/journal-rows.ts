@@ -3,8 +3,9 @@
  * Money stays decimal strings until the model turns them into Decimals.
  */
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
+import { isPostgresUrl, openJournalReader } from '../journal/open.ts';
 import { pairLifecycleSummary, type PairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
 import type { Decision } from '../simulation/execution-simulator.ts';
 import { readCarry, type CarryReport } from './carry.ts';
@@ -32,6 +33,8 @@ export interface SessionInfo {
   endedAt: number | null;
   /** strategies.cross-exchange.thresholdPct of that session, when it ran that strategy. */
   thresholdPct: string | undefined;
+  /** journal.engineId of the engine that ran it (a shared PostgreSQL journal holds several); null before engine ids. */
+  engineId: string | null;
 }
 
 /**
@@ -61,10 +64,10 @@ export interface JournalExtract {
   carry?: CarryReport;
 }
 
-/** `onRow(done, total)` reports reading progress on a large journal. */
+/** `onRow(done, total)` reports reading progress on a large journal. `path` may be a postgres:// URL (every engine's sessions). */
 export function readJournal(path: string, sinceMs: number | undefined, onRow?: (done: number, total: number) => void): JournalExtract {
-  if (!existsSync(path)) throw new Error(`--journal ${path}: no such file; run \`arb run\` or \`arb replay\` first, or point --journal at one`);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  if (!isPostgresUrl(path) && !existsSync(path)) throw new Error(`--journal ${path}: no such file; run \`arb run\` or \`arb replay\` first, or point --journal at one`);
+  const db = openJournalReader(path);
   try {
     const since = sinceMs ?? 0;
     const total = (db.prepare('SELECT COUNT(*) AS n FROM opportunities WHERE detected_at >= ?').get(since) as { n: number }).n;
@@ -81,13 +84,16 @@ export function readJournal(path: string, sinceMs: number | undefined, onRow?: (
       if (onRow && opportunities.length % 5000 === 0) onRow(opportunities.length, total);
     }
     onRow?.(opportunities.length, total);
-    const sessions = (db.prepare('SELECT id, mode, started_at, ended_at, config_json FROM sessions ORDER BY started_at').all() as Record<string, string | number | null>[]).map(
+    const sessionCols = new Set((db.prepare("SELECT name FROM pragma_table_info('sessions')").all() as { name: string }[]).map((c) => c.name));
+    const engine = sessionCols.has('engine_id') ? 'engine_id' : 'NULL AS engine_id';
+    const sessions = (db.prepare(`SELECT id, mode, started_at, ended_at, config_json, ${engine} FROM sessions ORDER BY started_at`).all() as Record<string, string | number | null>[]).map(
       (s) => ({
         id: String(s.id),
         mode: String(s.mode),
         startedAt: Number(s.started_at),
         endedAt: s.ended_at === null ? null : Number(s.ended_at),
         thresholdPct: thresholdOf(String(s.config_json)),
+        engineId: s.engine_id === null ? null : String(s.engine_id),
       }),
     );
     const { trades, present } = readLiveTrades(db, since);

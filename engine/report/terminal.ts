@@ -15,6 +15,7 @@ export function renderTerminal(m: ReportModel): string {
     `  net over profitable: ${usd(t.sumNetAccepted)}; best ${usd(t.bestNet)}; median ${usd(t.medianNet)}`,
     `  desync risk: Low ${m.desyncMix.Low}, Medium ${m.desyncMix.Medium}, High ${m.desyncMix.High}`,
     `  episodes (gap < ${duration(m.episodes.gapMs)}): ${m.episodes.count}; median ${duration(m.episodes.medianMs)}, p90 ${duration(m.episodes.p90Ms)}, longest ${duration(m.episodes.maxMs)}`,
+    ...engineLine(m),
     `  thresholds: ${m.thresholdsPct.length ? m.thresholdsPct.map((p) => p + '%').join(', ') : '-'}`,
     '  venue pair (buy → sell)        judged  profitable  net(profitable)     best',
   ];
@@ -69,4 +70,12 @@ function pairLines(p: PairLifecycleReport): string[] {
   }
   if (p.pairs.length > TERMINAL_PAIR_ROWS) lines.push(`  … ${p.pairs.length - TERMINAL_PAIR_ROWS} older pair(s): see the HTML report (--out)`);
   return lines;
+}
+
+/** A shared (PostgreSQL) journal holds several engines' sessions: name them, with their session counts. */
+function engineLine(m: ReportModel): string[] {
+  const by = new Map<string, number>();
+  for (const s of m.sessions) if (s.engineId) by.set(s.engineId, (by.get(s.engineId) ?? 0) + 1);
+  if (by.size === 0) return [];
+  return [`  engines: ${[...by].map(([id, n]) => `${id} (${n} session${n === 1 ? '' : 's'})`).join(', ')}`];
 }

@@ -110,3 +110,19 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * One server per test file, started at import (top-level await) so `describe.skipIf` knows
+ * before collection whether it runs. The reason for a skip is printed, not swallowed.
+ */
+export async function postgresForTests(file: string): Promise<{ server: PostgresServer | undefined; freshUrl: () => Promise<string> }> {
+  const started = await startPostgres();
+  if (!started.server) {
+    console.warn(`[${file}] PostgreSQL tests skipped: ${started.reason}`);
+    return { server: undefined, freshUrl: () => Promise.reject(new Error(started.reason)) };
+  }
+  const server = started.server;
+  process.once('exit', () => server.stop());
+  let n = 0;
+  return { server, freshUrl: () => server.createDatabase(`t${process.pid}_${++n}`) };
+}

@@ -106,9 +106,11 @@ function writePair(pj: PairJournal, f: PairFixture): void {
   pj.changed({ ...pair, state: 'closed', exitFees: D(c.exitFees), exit }, 'closed', c.at, {});
 }
 
-/** @param pairs false: a journal with opportunities only (no pair was ever opened). */
-export function writeFixtureJournal(dir: string, pairs = true): string {
-  const path = join(dir, 'fixture.sqlite');
+/**
+ * @param pairs false: a journal with opportunities only (no pair was ever opened).
+ * @param path where to write it: a SQLite file by default, or a postgres:// URL (the PostgreSQL report test).
+ */
+export function writeFixtureJournal(dir: string, pairs = true, path = join(dir, 'fixture.sqlite')): string {
   const j = new Journal({ path, flushIntervalMs: 60_000 });
   j.startSession('s-fixture', 'dry-run', JSON.stringify({ strategies: { 'cross-exchange': { thresholdPct: '0.15' } } }), T0 - 1000);
   ROWS.forEach((r, i) => j.recordOpportunity(judgment(i, r)));
