@@ -14,10 +14,25 @@ import type { CrossExchangeOptions } from './options.ts';
 /** Threshold and prices compared as integers: fraction scaled by 1e8. */
 const THRESHOLD_SCALE = 100_000_000n;
 const POW10 = Array.from({ length: 30 }, (_, i) => 10n ** BigInt(i));
+const POW10_NUMBER = Array.from({ length: 30 }, (_, i) => 10 ** i);
+/**
+ * 10^-d as Decimals: multiplying by one gives the same Decimal as dividing by 10^d (a power of
+ * ten only moves the exponent; both round the same exact value), at a fraction of the cost.
+ */
+const UNSCALE = Array.from({ length: 30 }, (_, i) => new Decimal(10).pow(-i));
+/**
+ * The float pre-screen's margin: a top spread this far (relative) below the threshold is below
+ * it exactly too. Doubles carry ~1e-16 relative error per operation and the screen does four.
+ */
+const SCREEN_MARGIN = 1e-9;
 
 export class CrossExchangeStrategy implements Strategy {
   readonly name = 'cross-exchange';
   private readonly thresholdUnits: bigint;
+  /** The exact threshold (thresholdUnits / 1e8) as a double, for the pre-screen only. */
+  private readonly thresholdFloat: number;
+  /** Size step per venue pair (the coarser of the two), made once. */
+  private readonly steps = new Map<string, Decimal>();
   private readonly lastSubmitted = new Map<string, number>();
   private sequence = 0;
   /** Book updates evaluated and candidates found, for the session summary. */
@@ -28,6 +43,7 @@ export class CrossExchangeStrategy implements Strategy {
     private readonly options: CrossExchangeOptions,
   ) {
     this.thresholdUnits = BigInt(options.threshold.mul(THRESHOLD_SCALE.toString()).floor().toFixed(0));
+    this.thresholdFloat = Number(this.thresholdUnits) / Number(THRESHOLD_SCALE);
   }
 
   onBookUpdate(venue: VenueId, symbol: string, instrument: string): void {
@@ -53,9 +69,14 @@ export class CrossExchangeStrategy implements Strategy {
     const bm = buyBook.market;
     const sm = sellBook.market;
     const pd = Math.max(bm.priceDecimals, sm.priceDecimals);
+    // The top spread bounds the executable one: most updates stop here without touching depth.
+    // Screened in doubles first (no BigInt allocated on the common path); only a spread within
+    // the margin of the threshold, or above it, is decided exactly in integers below.
+    const askF = ask * POW10_NUMBER[pd - bm.priceDecimals]!;
+    const bidF = bid * POW10_NUMBER[pd - sm.priceDecimals]!;
+    if ((bidF - askF) / askF < this.thresholdFloat - SCREEN_MARGIN) return;
     const askC = BigInt(ask) * POW10[pd - bm.priceDecimals]!;
     const bidC = BigInt(bid) * POW10[pd - sm.priceDecimals]!;
-    // The top spread bounds the executable one: most updates stop here without touching depth.
     if ((bidC - askC) * THRESHOLD_SCALE < this.thresholdUnits * askC) return;
 
     const key = `${instrument}|${bm.venue}|${sm.venue}`;
@@ -71,8 +92,8 @@ export class CrossExchangeStrategy implements Strategy {
       this.stats.thinBook++;
       return;
     }
-    const buyAvg = buyWalk.averagePrice.div(POW10[bm.priceDecimals]!.toString());
-    const sellAvg = sellWalk.averagePrice.div(POW10[sm.priceDecimals]!.toString());
+    const buyAvg = buyWalk.averagePrice.times(UNSCALE[bm.priceDecimals]!);
+    const sellAvg = sellWalk.averagePrice.times(UNSCALE[sm.priceDecimals]!);
     const executableSpread = sellAvg.minus(buyAvg).div(buyAvg);
     if (executableSpread.lt(this.options.threshold)) return;
 
@@ -95,7 +116,9 @@ export class CrossExchangeStrategy implements Strategy {
 
   /** Configured base size, or the notional at the buy price, rounded down to both venues' size step. */
   private sizeFor(instrument: string, buyTop: Decimal, a: OrderBook, b: OrderBook): Decimal {
-    const step = Decimal.max(new Decimal(a.market.sizeIncrement), new Decimal(b.market.sizeIncrement));
+    const stepKey = `${a.market.venue}|${a.market.symbol}|${b.market.venue}|${b.market.symbol}`;
+    let step = this.steps.get(stepKey);
+    if (!step) this.steps.set(stepKey, (step = Decimal.max(new Decimal(a.market.sizeIncrement), new Decimal(b.market.sizeIncrement))));
     const raw = this.options.size.get(instrument) ?? this.options.notionalUsd.div(buyTop);
     const size = raw.div(step).floor().mul(step);
     for (const m of [a.market, b.market]) if (m.minSize && size.lt(m.minSize)) return new Decimal(0);
@@ -104,7 +127,7 @@ export class CrossExchangeStrategy implements Strategy {
 }
 
 function unitsToDecimal(units: number, decimals: number): Decimal {
-  return new Decimal(units).div(POW10[decimals]!.toString());
+  return new Decimal(units).times(UNSCALE[decimals]!);
 }
 
 function leg(book: OrderBook, side: 'buy' | 'sell', top: Decimal, expected: Decimal, worst: Decimal): IntentLeg {

@@ -51,10 +51,10 @@ describe('book prices: fast paths equal the plain formulas', () => {
         }
         expect(q).toBeDefined();
         if (!q) return;
-        expect(q.longExit.toString()).not.toBe(q.longTop.toString()); // two levels: a real average
+        expect(q.longExit.toString()).not.toBe(q.longTop!.toString()); // two levels: a real average
         const walk = walkDepth(book.bids, size.mul(new Decimal(10).pow(sd)).toNumber());
         expect(q.longExit.toString()).toBe(walk.averagePrice.div(ps).toString());
-        expect(q.longTop.toString()).toBe(new Decimal(bid).div(ps).toString());
+        expect(q.longTop!.toString()).toBe(new Decimal(bid).div(ps).toString());
       }),
       { numRuns: 500 },
     );
