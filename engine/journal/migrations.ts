@@ -270,4 +270,90 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE trades ADD COLUMN engine_id TEXT;
     `,
   },
+  {
+    // Appended after 9: versions apply one by one, so a journal already at 9 still gets 8.
+    version: 8,
+    description: 'maker-taker quote rows: placements, replaces, cancels (with reason), maker fills with markouts and the taker-taker price of the same fill, hedges',
+    sql: `
+      -- one row per decision, written before the order or cancel it describes goes out:
+      -- place | replace (the cancel of a repriced quote) | cancel | refused (the venue refused the
+      -- send) | ended-by-venue (rejected, or a post-only cancelled by the venue while resting)
+      CREATE TABLE quote_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT,
+        trade_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        instrument TEXT NOT NULL,
+        maker_venue TEXT NOT NULL,
+        maker_symbol TEXT NOT NULL,
+        taker_venue TEXT NOT NULL,
+        taker_symbol TEXT NOT NULL,
+        side TEXT NOT NULL,
+        size TEXT NOT NULL,
+        price TEXT NOT NULL,
+        -- the hedge walk's price the quote was priced on (decimal string)
+        hedge_price TEXT NOT NULL,
+        edge TEXT NOT NULL,
+        reason TEXT,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX quote_events_time ON quote_events(at);
+      -- one row per maker fill, written before its hedge is sent; mids filled in when sampled
+      -- (NULL: not sampled, e.g. the session ended first, or the maker book was not tradable)
+      CREATE TABLE maker_fills (
+        venue TEXT NOT NULL,
+        fill_id TEXT NOT NULL,
+        session_id TEXT,
+        trade_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        instrument TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        taker_venue TEXT NOT NULL,
+        side TEXT NOT NULL,
+        size TEXT NOT NULL,
+        price TEXT NOT NULL,
+        fee TEXT NOT NULL,
+        expected_hedge_price TEXT NOT NULL,
+        -- maker venue mid when the fill was learned, 1 s and 10 s later
+        mid_at_fill TEXT,
+        mid_1s TEXT,
+        mid_10s TEXT,
+        -- the same fill as taker-taker at that moment: both books walked for its size, taker fees of both venues
+        tt_maker_price TEXT,
+        tt_taker_price TEXT,
+        tt_maker_fee_rate TEXT,
+        tt_taker_fee_rate TEXT,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (venue, fill_id)
+      );
+      CREATE INDEX maker_fills_time ON maker_fills(seen_at);
+      -- one row per hedge (or unwind) of a lot of maker fills
+      CREATE TABLE maker_hedges (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT,
+        trade_id TEXT NOT NULL,
+        instrument TEXT NOT NULL,
+        -- hedged | unwound | stopped-out | failed-unresolved
+        outcome TEXT NOT NULL,
+        -- the maker side the lot holds
+        side TEXT NOT NULL,
+        close_venue TEXT NOT NULL,
+        size TEXT NOT NULL,
+        closed_size TEXT NOT NULL,
+        maker_notional TEXT NOT NULL,
+        -- size-weighted hedge price the lot's quotes were priced on
+        expected_hedge_price TEXT NOT NULL,
+        close_size TEXT NOT NULL,
+        close_notional TEXT NOT NULL,
+        close_fees TEXT NOT NULL,
+        -- cash of the closed part, both sides and their fees (NULL when nothing closed)
+        net TEXT,
+        -- the newest maker fill learned to the ack of the hedge order that filled (whole ms; NULL: none filled)
+        latency_ms INTEGER,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX maker_hedges_time ON maker_hedges(at);
+    `,
+  },
 ];

@@ -13,7 +13,9 @@ import type { Logger } from '../core/logger.ts';
 import { TOKENS } from '../core/tokens.ts';
 import { monotonicNow } from '../execution/venue-wait.ts';
 import type { ArbIntent, IntentLeg } from '../strategy/intent.ts';
+import type { FeeSchedule } from '../simulation/fee-schedule.ts';
 import { QuoteDesk } from './quote-desk.ts';
+import { QuoteJournal } from './quote-journal.ts';
 import { isQuotingStrategy, type QuoteRules, type QuoteTarget } from './quote-target.ts';
 
 export interface Quoting {
@@ -44,6 +46,8 @@ export function createQuoteDesk(engine: QuotingEngine, rules: QuoteRules, name: 
   if (!live) throw new Error('a quote desk needs live trading (dry-run has no order gateway)');
   const clock = engine.container.get<Clock>(TOKENS.Clock);
   const logger = engine.container.get<Logger>(TOKENS.Logger);
+  // Fee rates price the report's taker-taker comparison; an engine without a fee schedule leaves it n/a.
+  const fees = engine.container.isBound(TOKENS.FeeSchedule) ? engine.container.get<FeeSchedule>(TOKENS.FeeSchedule) : undefined;
   return new QuoteDesk(
     {
       // Every venue's gateway; one that is down or not yet reconciled is refused by `blocked`.
@@ -64,6 +68,8 @@ export function createQuoteDesk(engine: QuotingEngine, rules: QuoteRules, name: 
         return v.ok ? undefined : `${v.rule}: ${v.reason}`;
       },
       announce: (line) => engine.announcements.emit(line),
+      quoteJournal: new QuoteJournal(live.trades.db, () => engine.journal.sessionId),
+      ...(fees ? { fees: (venue: string, symbol: string) => fees.rates(venue, symbol) } : {}),
     },
     rules,
   );

@@ -14,6 +14,8 @@ export interface LotPortion {
   /** Maker notional and fees of this size (pro rata of what the lot held). */
   notional: Decimal;
   fees: Decimal;
+  /** Size × the hedge price each fill's quote was priced on (pro rata): the hedge's expected price is this over size. */
+  expectedNotional: Decimal;
   /** The quote (journal trade) of the newest fill in the lot: the hedge is journaled there. */
   tradeId: string;
   /** Monotonic time the engine saw the newest fill in the lot (hedge latency starts here). */
@@ -24,6 +26,7 @@ export class HedgeLot {
   size = new Decimal(0);
   private notional = new Decimal(0);
   private fees = new Decimal(0);
+  private expectedNotional = new Decimal(0);
   private tradeId = '';
   private seenMono = 0;
   /** Monotonic time of the oldest fill still unhedged: maxUnhedgedMs counts from here. */
@@ -31,9 +34,11 @@ export class HedgeLot {
   /** Every journal trade that put a fill here since the lot was last flat. */
   readonly trades = new Set<string>();
 
-  add(fill: Fill, tradeId: string, seenMono: number): void {
+  /** `expectedHedgePrice`: the hedge walk the fill's quote was priced on (default: the fill's own price). */
+  add(fill: Fill, tradeId: string, seenMono: number, expectedHedgePrice: Decimal = fill.price): void {
     if (this.size.isZero()) this.oldestMono = seenMono;
     this.size = this.size.plus(fill.size);
+    this.expectedNotional = this.expectedNotional.plus(expectedHedgePrice.mul(fill.size));
     this.notional = this.notional.plus(fill.price.mul(fill.size));
     this.fees = this.fees.plus(fill.fee);
     this.tradeId = tradeId;
@@ -48,8 +53,16 @@ export class HedgeLot {
 
   take(size: Decimal): LotPortion {
     const share = size.div(this.size);
-    const portion: LotPortion = { size, notional: this.notional.mul(share), fees: this.fees.mul(share), tradeId: this.tradeId, seenMono: this.seenMono };
+    const portion: LotPortion = {
+      size,
+      notional: this.notional.mul(share),
+      fees: this.fees.mul(share),
+      expectedNotional: this.expectedNotional.mul(share),
+      tradeId: this.tradeId,
+      seenMono: this.seenMono,
+    };
     this.size = this.size.minus(size);
+    this.expectedNotional = this.expectedNotional.minus(portion.expectedNotional);
     this.notional = this.notional.minus(portion.notional);
     this.fees = this.fees.minus(portion.fees);
     if (this.size.isZero()) this.oldestMono = undefined;
@@ -64,6 +77,7 @@ export class HedgeLot {
     this.size = this.size.plus(size);
     this.notional = this.notional.plus(portion.notional.mul(share));
     this.fees = this.fees.plus(portion.fees.mul(share));
+    this.expectedNotional = this.expectedNotional.plus(portion.expectedNotional.mul(share));
   }
 }
 

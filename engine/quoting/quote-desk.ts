@@ -45,8 +45,11 @@ import type { ActiveWork } from '../execution/restart-reconciler.ts';
 import type { BookReader } from '../market/hub.ts';
 import { fromUnits } from '../market/units.ts';
 import type { MarketInfo, VenueId } from '../market/types.ts';
+import type { FeeRates } from '../simulation/fees.ts';
 import { hedgeableSize, HedgeLot, type LotPortion } from './hedge-lot.ts';
 import { formatMakerFill } from './maker-fill-line.ts';
+import { bookMid, MarkoutSampler } from './markout.ts';
+import type { QuoteEventKind, QuoteJournal } from './quote-journal.ts';
 import { needsReprice, walkLevels, type PriceLevel, type QuoteSide } from './quote-price.ts';
 import type { QuotePort, QuoteRules, QuoteTarget } from './quote-target.ts';
 
@@ -72,6 +75,13 @@ export interface QuoteDeskDeps {
    */
   riskCheck(t: QuoteTarget): string | undefined;
   announce(line: string): void;
+  /**
+   * The maker-taker report's rows (quote decisions, maker fills with markouts, hedges). Absent:
+   * none written (the trade, order and fill rows are written either way).
+   */
+  quoteJournal?: QuoteJournal;
+  /** Fee rates, for pricing each fill as taker-taker at the moment it was learned (the report's comparison). */
+  fees?: (venue: VenueId, symbol: string) => FeeRates;
   /** Checks books and the guard this often (a stale book sends no update of its own). Default 100. */
   sweepMs?: number;
 }
@@ -143,6 +153,7 @@ export class QuoteDesk implements QuotePort {
   private stopped = false;
   private paused: string | undefined;
   private readonly repairDeps: RepairDeps;
+  private readonly markouts: MarkoutSampler | undefined;
   readonly stats: QuoteDeskStats = { placed: 0, replaced: 0, cancelled: 0, rejected: 0, makerFills: 0, hedges: 0, hedgeFailures: 0, fillsAfterCancel: 0, riskRefused: 0 };
 
   constructor(
@@ -161,6 +172,8 @@ export class QuoteDesk implements QuotePort {
       markets: deps.markets,
       clientId: clientIdFor,
     };
+    const qj = deps.quoteJournal;
+    this.markouts = qj ? new MarkoutSampler(deps.books, deps.clock, qj) : undefined;
     this.timer = setInterval(() => this.sweep(), deps.sweepMs ?? 100);
     this.timer.unref();
   }
@@ -223,6 +236,8 @@ export class QuoteDesk implements QuotePort {
       for (const entry of this.lots.values()) if (!entry.running && entry.lot.size.gt(0) && !entry.stuck) this.unwindNow(entry);
     }
     for (const entry of this.lots.values()) if (entry.timer) clearTimeout(entry.timer);
+    // Markouts not yet due stay NULL: the report says n/a for a session that ended first.
+    this.markouts?.stop();
     this.deps.announce(this.summaryLine());
   }
 
@@ -261,7 +276,7 @@ export class QuoteDesk implements QuotePort {
       if (!target) return this.cancel(q, 'withdrawn by the strategy');
       if (!needsReprice({ side: q.target.side, hedgeVwap: q.target.hedge.vwap, placedAt: q.placedAt }, target.hedge.vwap, now, this.rules)) return;
       this.stats.replaced++;
-      await this.cancel(q, `reprice: hedge ${q.target.taker.venue} walk ${q.target.hedge.vwap.toFixed()} → ${target.hedge.vwap.toFixed()}`);
+      await this.cancel(q, `reprice: hedge ${q.target.taker.venue} walk ${q.target.hedge.vwap.toFixed()} → ${target.hedge.vwap.toFixed()}`, 'replace');
     }
     if (slot.quote && !slot.quote.final && !slot.quote.cancelSent) return;
     if (this.stopped || !target) return;
@@ -348,6 +363,7 @@ export class QuoteDesk implements QuotePort {
       return;
     }
     const sentAt = deps.clock.now();
+    this.quoteEvent('place', tradeId, request.clientId, t, sentAt);
     deps.journal.recordSend(tradeId, 'leg1', request, { signedAt: signed.signedAt, sentAt }, { venueRef: signed.venueRef, executableUntil: signed.executableUntil });
     const q: LiveQuote = {
       slotKey: slot.key,
@@ -387,6 +403,7 @@ export class QuoteDesk implements QuotePort {
         // A post-only that would have crossed (the book moved since it was priced) is refused, never taken: the next update reprices.
         this.stats.rejected++;
         deps.journal.recordResult(request.clientId, { outcome: 'rejected', rejectReason: `${err.code}: ${err.message}` });
+        this.quoteEvent('refused', tradeId, request.clientId, t, deps.clock.now(), `${err.code}: ${err.message}`);
         this.sayEndedByVenue(q, `refused (${err.code})`);
         this.settleQuote(q);
         return;
@@ -406,11 +423,13 @@ export class QuoteDesk implements QuotePort {
     };
   }
 
-  private async cancel(q: LiveQuote, reason: string): Promise<void> {
+  /** `kind` 'replace': the cancel of a quote being repriced (its row says so, before the cancel goes out). */
+  private async cancel(q: LiveQuote, reason: string, kind: 'cancel' | 'replace' = 'cancel'): Promise<void> {
     if (q.final) return;
     q.cancelSent = true;
     const gw = this.deps.gateways.get(q.request.venue);
     if (!gw) return;
+    this.quoteEvent(kind, q.tradeId, q.request.clientId, q.target, this.deps.clock.now(), reason);
     try {
       await withTimeout(gw.cancel(this.locator(q)), this.deps.execution.ackTimeoutMs, `${q.request.venue} cancel ${q.request.clientId}`);
       q.cancelFailed = false;
@@ -468,13 +487,17 @@ export class QuoteDesk implements QuotePort {
       if (state.status === 'rejected') {
         this.stats.rejected++;
         deps.journal.recordResult(q.request.clientId, { outcome: 'rejected', state, verifiedAt: deps.clock.now() });
+        this.quoteEvent('ended-by-venue', q.tradeId, q.request.clientId, q.target, deps.clock.now(), `rejected${state.rejectReason ? `: ${state.rejectReason}` : ''}`);
         this.sayEndedByVenue(q, `refused${state.rejectReason ? `: ${state.rejectReason}` : ''}`);
         break;
       }
       if (isFinalOrderStatus(state.status) && sumSizes(report.fills).eq(state.filledSize)) {
         deps.journal.recordResult(q.request.clientId, { outcome: 'confirmed', state, verifiedAt: deps.clock.now() });
         // A post-only the venue cancelled itself (it would have crossed once it arrived) is said once, as a refusal.
-        if (state.status === 'cancelled' && !q.cancelSent && q.filled.isZero()) this.sayEndedByVenue(q, `cancelled by the venue${state.rejectReason ? `: ${state.rejectReason}` : ''}`);
+        if (state.status === 'cancelled' && !q.cancelSent && q.filled.isZero()) {
+          this.quoteEvent('ended-by-venue', q.tradeId, q.request.clientId, q.target, deps.clock.now(), `cancelled by the venue${state.rejectReason ? `: ${state.rejectReason}` : ''}`);
+          this.sayEndedByVenue(q, `cancelled by the venue${state.rejectReason ? `: ${state.rejectReason}` : ''}`);
+        }
         break;
       }
     }
@@ -522,7 +545,9 @@ export class QuoteDesk implements QuotePort {
     const key = `${t.instrument}|${t.side}|${t.maker.venue}|${t.taker.venue}`;
     let entry = this.lots.get(key);
     if (!entry) this.lots.set(key, (entry = { lot: new HedgeLot(), maker: t.maker, taker: t.taker, instrument: t.instrument, side: t.side, running: false, stuck: false }));
-    entry.lot.add(fill, q.tradeId, seenMono);
+    entry.lot.add(fill, q.tradeId, seenMono, t.hedge.vwap);
+    // Before the hedge goes out: the fill row (with the mid and the taker-taker price of this moment).
+    this.recordMakerFill(q, fill);
     deps.logger.info('maker fill', { instrument: t.instrument, venue: t.maker.venue, side: t.side, size: fill.size.toString(), price: fill.price.toString(), clientId: q.request.clientId });
     this.hedge(entry);
   }
@@ -594,6 +619,7 @@ export class QuoteDesk implements QuotePort {
     }
     const ack = r.orders[0]?.times.ackMono;
     const ms = (ack ?? deps.monotonic()) - portion.seenMono;
+    this.recordHedge(entry, portion, r, { closed, closeNotional, closeSize, fills });
     const closeVenue = r.state === 'hedged' ? entry.taker.venue : r.state === 'failed-unresolved' ? entry.taker.venue : entry.maker.venue;
     deps.announce(
       formatMakerFill({
@@ -709,6 +735,83 @@ export class QuoteDesk implements QuotePort {
       note: note ?? `maker-taker quote: ${tally.fills} maker fill(s)`,
       endedAt: this.deps.clock.now(),
     });
+  }
+
+  private quoteEvent(kind: QuoteEventKind, tradeId: string, clientId: string, target: QuoteTarget, at: number, reason?: string): void {
+    this.deps.quoteJournal?.event({ kind, tradeId, clientId, target, at, ...(reason !== undefined ? { reason } : {}) });
+  }
+
+  /**
+   * The maker fill's report row: the maker book's mid now (markouts compare against it) and what
+   * the same size would have cost crossing both books now, at both venues' taker fees.
+   */
+  private recordMakerFill(q: LiveQuote, fill: Fill): void {
+    const qj = this.deps.quoteJournal;
+    if (!qj) return;
+    const t = q.target;
+    const now = this.deps.clock.now();
+    const hedgeSide: QuoteSide = t.side === 'buy' ? 'sell' : 'buy';
+    const makerCross = this.walkBook(t.maker, t.side, fill.size);
+    const takerCross = this.walkBook(t.taker, hedgeSide, fill.size);
+    let takerTaker;
+    if (makerCross && takerCross && this.deps.fees) {
+      try {
+        takerTaker = {
+          makerPrice: makerCross.vwap,
+          takerPrice: takerCross.vwap,
+          makerFeeRate: this.deps.fees(t.maker.venue, t.maker.symbol).taker,
+          takerFeeRate: this.deps.fees(t.taker.venue, t.taker.symbol).taker,
+        };
+      } catch {
+        // A venue no fee model covers: the comparison for this fill is n/a, the fill row is still written.
+        takerTaker = undefined;
+      }
+    }
+    qj.fill({ tradeId: q.tradeId, fill, target: t, midAtFill: bookMid(this.deps.books, t.maker.venue, t.maker.symbol, now), takerTaker, seenAt: now });
+    this.markouts?.track(t.maker.venue, t.maker.symbol, fill.fillId);
+  }
+
+  /** The hedge (or unwind) row: latency from the newest fill learned to the ack of the hedge order that filled. */
+  private recordHedge(
+    entry: NonNullable<ReturnType<QuoteDesk['lots']['get']>>,
+    portion: LotPortion,
+    r: RepairResult,
+    close: { closed: Decimal; closeNotional: Decimal; closeSize: Decimal; fills: Fill[] },
+  ): void {
+    const qj = this.deps.quoteJournal;
+    if (!qj) return;
+    const filledHedge = [...r.orders].reverse().find((o) => o.request.venue === entry.taker.venue && o.filled.gt(0) && o.times.ackMono !== undefined);
+    const share = close.closed.div(portion.size);
+    let net: Decimal | undefined;
+    if (close.closed.gt(0)) {
+      // The closed part only: a residual given back to the lot carries the rest of the maker notional.
+      const maker = portion.notional.mul(share);
+      net = (entry.side === 'buy' ? maker.neg() : maker).minus(portion.fees.mul(share));
+      for (const f of close.fills) net = (f.side === 'sell' ? net.plus(f.price.mul(f.size)) : net.minus(f.price.mul(f.size))).minus(f.fee);
+    }
+    qj.hedge({
+      tradeId: portion.tradeId,
+      instrument: entry.instrument,
+      outcome: r.state,
+      side: entry.side,
+      closeVenue: r.state === 'hedged' || r.state === 'failed-unresolved' ? entry.taker.venue : entry.maker.venue,
+      size: portion.size,
+      closedSize: close.closed,
+      makerNotional: portion.notional,
+      expectedHedgePrice: portion.expectedNotional.div(portion.size),
+      closeSize: close.closeSize,
+      closeNotional: close.closeNotional,
+      closeFees: close.fills.reduce((s, f) => s.plus(f.fee), new Decimal(0)),
+      net,
+      latencyMs: filledHedge?.times.ackMono !== undefined ? filledHedge.times.ackMono - portion.seenMono : undefined,
+      at: this.deps.clock.now(),
+    });
+  }
+
+  private walkBook(v: QuoteTarget['maker'], side: QuoteSide, size: Decimal): { vwap: Decimal } | undefined {
+    const book = this.deps.books.book(v.venue, v.symbol);
+    if (!book || !this.deps.books.isTradable(book, this.deps.clock.now())) return undefined;
+    return walkLevels(bookLevels(book, side === 'sell' ? 'bids' : 'asks', size), size);
   }
 
   /** Periodic: cancel quotes whose books went stale or whose guard closed (a stale feed sends no update). */
