@@ -23,6 +23,7 @@ import { emptyVerdictTally, formatVerdict, formatVerdictCounts, formatVerdictSum
 import { emptyLiveTally, formatLiveSummary, formatTrade, tallyTrade } from './live-reporter.ts';
 import { startSimulatorsFor, withSimulatedVenues, type RunningSimulators } from './simulated-venues.ts';
 import { loadVenueSpecs } from './venue-specs.ts';
+import { describeJournal } from '../journal/journal.ts';
 
 export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/demo.yaml');
 /** `arb run --live` without --config: live trading against the loopback simulators with generated test keys. */
@@ -137,8 +138,8 @@ async function runEngine(
   };
   out(
     engine.liveTrading
-      ? `Mode: LIVE. Journal: ${config.journal.path}. Ctrl-C stops new trades, settles those in flight, then exits; open pairs stay open.`
-      : `Mode: DRY-RUN (no order can be sent). Journal: ${config.journal.path}. Ctrl-C to stop.`,
+      ? `Mode: LIVE. Journal: ${describeJournal(config.journal)}. Ctrl-C stops new trades, settles those in flight, then exits; open pairs stay open.`
+      : `Mode: DRY-RUN (no order can be sent). Journal: ${describeJournal(config.journal)}. Ctrl-C to stop.`,
   );
   try {
     await engine.start();
@@ -180,7 +181,7 @@ async function runEngine(
   const recorded = await recorder?.stop();
   await metrics?.server.close();
   await alerts?.stop();
-  out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, config.journal.path));
+  out(formatSessionSummary(t, feed(), (Date.now() - started) / 1000, describeJournal(config.journal)));
   for (const line of formatVerdictSummary(vt)) out(line);
   out(formatPairSummary(pairSummary));
   if (engine.liveTrading) out(formatLiveSummary(lt, pairSummary, { simulators: config.simulators.enabled }));

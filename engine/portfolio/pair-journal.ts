@@ -6,6 +6,7 @@
  */
 import { Decimal } from 'decimal.js';
 import type Database from 'better-sqlite3';
+import { engineScope } from '../journal/open.ts';
 import { policyFromJson, policyToJson, type ExitReason } from './exit-policy.ts';
 import { ZERO, type PairMode, type PairPosition, type PairState } from './pair-position.ts';
 
@@ -104,7 +105,10 @@ export class PairJournal {
 
   /** Pairs not yet closed: what a restarted PairBook holds. */
   unclosed(): PairPosition[] {
-    const rows = this.db.prepare("SELECT * FROM pair_positions WHERE state != 'closed' ORDER BY opened_at, id").all() as PairRow[];
+    // In a journal several engines share (PostgreSQL), only this engine's pairs: another engine's are its own to manage.
+    const engine = engineScope(this.db);
+    const mine = engine === undefined ? '' : ' AND session_id IN (SELECT id FROM sessions WHERE engine_id = ?)';
+    const rows = this.db.prepare(`SELECT * FROM pair_positions WHERE state != 'closed'${mine} ORDER BY opened_at, id`).all(...(engine === undefined ? [] : [engine])) as PairRow[];
     return rows.map(fromRow);
   }
 

@@ -17,9 +17,10 @@ import { monotonicNow } from '../../../engine/execution/venue-wait.ts';
 import type { OrderGateway } from '../../../engine/exchange/orders.ts';
 import { Journal } from '../../../engine/journal/journal.ts';
 import { TradeJournal } from '../../../engine/journal/trade-journal.ts';
+import { PairJournal } from '../../../engine/portfolio/pair-journal.ts';
 import { PaperVenue } from '../../helpers/paper-venue.ts';
 import { postgresForTests } from '../../helpers/postgres-server.ts';
-import { FAST, judgment, until } from '../execution/fixtures.ts';
+import { D, FAST, judgment, until } from '../execution/fixtures.ts';
 
 const pgTest = await postgresForTests('postgres-restart.test.ts');
 afterAll(() => pgTest.server?.stop());
@@ -122,5 +123,25 @@ describe.skipIf(!pgTest.server)('restart reconciliation on a PostgreSQL journal'
     expect(usAgain.trades.openTrades()).toEqual([]);
     usAgain.journal.close(Date.now());
     euEngine.journal.db.close();
+  });
+
+  it('two engines in one database: a restarted pair book resumes the open pairs of its own engine only', async () => {
+    const url = await pgTest.freshUrl();
+    const pair = (id: string) => ({
+      id, strategy: 'funding-arb', instrument: 'ETH-USD-PERP', mode: 'live' as const, state: 'open' as const, size: D('1'),
+      long: { venue: 'vest', symbol: 'ETH-PERP', entryPrice: D('2000'), fundingAccruedTo: 0 },
+      short: { venue: 'lighter', symbol: '0', entryPrice: D('2001'), fundingAccruedTo: 0 },
+      entrySpread: D('0.0005'), entryFees: D('0.2'), exitFees: D('0'), funding: D('0'), expectedPnl: D('1'),
+      policy: { maxHoldHours: 24 } as never, openedAt: 1,
+    });
+    for (const [engineId, pairId] of [['eu-1', 'p-eu'], ['us-1', 'p-us']] as const) {
+      const j = new Journal({ url, path: 'unused.sqlite', flushIntervalMs: 60_000, engineId });
+      j.startSession(`s-${engineId}`, 'live', '{}', 1);
+      new PairJournal(j.db, () => j.sessionId).opened(pair(pairId) as never, 1, {});
+      j.close(2);
+    }
+    const euAgain = new Journal({ url, path: 'unused.sqlite', flushIntervalMs: 60_000, engineId: 'eu-1' });
+    expect(new PairJournal(euAgain.db).unclosed().map((p) => p.id)).toEqual(['p-eu']);
+    euAgain.close(3);
   });
 });
