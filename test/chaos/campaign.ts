@@ -150,6 +150,7 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
     const watch = orders;
     const settled = () => {
       if (r.rows("SELECT 1 FROM trades WHERE state = 'open'").length > 0) return false;
+      if (crashes > 0 && r.live.gate.halted) return false;
       if (!r.live.locks.isBusy('BTC-USD-PERP') && !r.live.locks.isBusy('ETH-USD-PERP')) return true;
       // Only orders executable past the settle deadline (Lighter's 10-min ExpiredAt) may hold an
       // instrument; one expiring sooner (a 5 s recvWindow) must resolve inside the settle phase.
@@ -157,7 +158,10 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
       return pending.length > 0 && pending.every((o) => o.untilExpiry);
     };
     while (!settled() && Date.now() < settleEnd) await sleep(50);
-    if (!settled()) violations.push(`settle: instruments still busy or trades open ${settleMs} ms after the faults cleared`);
+    if (!settled()) {
+      const halted = crashes > 0 && r.live.gate.halted ? `; the restarted engine is still halted: ${r.live.gate.halted}` : '';
+      violations.push(`settle: instruments still busy or trades open ${settleMs} ms after the faults cleared${halted}`);
+    }
     await Promise.race([live(), sleep(1000)]);
     const held = pendingOrders(view, orders).filter((o) => o.untilExpiry).length;
     if (held > 0) outcomes['quarantined-until-expiry'] = held;
@@ -228,7 +232,10 @@ async function crashAndRestart(old: LiveRig, o: { sims: Awaited<ReturnType<typeo
   await Promise.allSettled(old.engine.connectors.map((c) => c.stop()));
   // A dead process runs no timers: the old engine's quarantine retry must not keep reading venues.
   void old.live.stop().catch(() => undefined);
-  return startLiveRig({ sims: o.sims, accounts: o.accounts, dir: o.dir, envPrefix: o.envPrefix, execution: EXECUTION });
+  // It may start halted: a start-up reconcile that could not read a venue in time (a faulted
+  // venue, a loaded machine) is asked again at every re-check tick (LiveTrading.retryUnreadable).
+  // The settle phase requires trading to have resumed; a real disagreement never does.
+  return startLiveRig({ sims: o.sims, accounts: o.accounts, dir: o.dir, envPrefix: o.envPrefix, execution: EXECUTION, allowHaltedStart: true });
 }
 
 /**
