@@ -19,8 +19,8 @@
  * liquidation, a manual trade, a journal that was already off) is not taken: the order stays
  * unresolved and the instrument quarantined, as before. Assumed: once GET /orders shows the order
  * CANCELLED, GET /account already holds its fills (one server answers both; the docs mention no
- * lag). A read that lagged would show less, never the wrong way; the next reconciliation's
- * comparison of venue and journal positions would then halt trading.
+ * lag). A read that lagged would show less, never the wrong way, and only the next reconciliation
+ * (a restart, a quarantine retry, a venue rejoining) would see venue and journal disagree.
  *
  * The price: a position this order opened from flat was entered at this order's fill price (the
  * venue's entryPrice). Otherwise the venue does not say it, and the IOC's limit is used: the worst
