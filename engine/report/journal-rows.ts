@@ -9,6 +9,7 @@ import { isPostgresUrl, openJournalReader } from '../journal/open.ts';
 import { pairLifecycleSummary, type PairLifecycleSummary } from '../portfolio/lifecycle-summary.ts';
 import type { Decision } from '../simulation/execution-simulator.ts';
 import { readCarry, type CarryReport } from './carry.ts';
+import { readMakerTaker, type MakerTakerRows } from './maker-taker.ts';
 
 export interface JudgedOpportunity {
   id: string;
@@ -62,6 +63,8 @@ export interface JournalExtract {
   pairLifecycles: PairLifecycleSummary | undefined;
   /** funding-arb's carry judgments in range (they never reach the opportunities table). */
   carry?: CarryReport;
+  /** The maker-taker desk's rows in range; undefined on a journal from before migration 8. */
+  makerTaker?: MakerTakerRows;
 }
 
 /** `onRow(done, total)` reports reading progress on a large journal. `path` may be a postgres:// URL (every engine's sessions). */
@@ -97,7 +100,7 @@ export function readJournal(path: string, sinceMs: number | undefined, onRow?: (
       }),
     );
     const { trades, present } = readLiveTrades(db, since);
-    return { opportunities, sessions, liveTrades: trades, hasLiveTable: present, pairLifecycles: readPairLifecycles(db, since), carry: readCarry(db, since) };
+    return { opportunities, sessions, liveTrades: trades, hasLiveTable: present, pairLifecycles: readPairLifecycles(db, since), carry: readCarry(db, since), makerTaker: readMakerTaker(db, since) };
   } finally {
     db.close();
   }

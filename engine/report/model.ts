@@ -8,6 +8,7 @@ import { bucketEpisodes, findEpisodes, percentile } from './episodes.ts';
 import type { JournalExtract, JudgedOpportunity, LiveTradeOutcome } from './journal-rows.ts';
 import { buildPairLifecycles, type PairLifecycleReport } from './pair-lifecycles.ts';
 import { NO_CARRY, type CarryReport } from './carry.ts';
+import { buildMakerTaker, type MakerTakerReport } from './maker-taker.ts';
 
 export const HOUR_MS = 3_600_000;
 
@@ -74,6 +75,8 @@ export interface ReportModel {
   pairLifecycles: PairLifecycleReport;
   /** funding-arb's carry judgments (decided by the carry, not the execution simulator). */
   carry: CarryReport;
+  /** Maker-taker quotes, fills, hedges and markouts (engine/report/maker-taker.ts). */
+  makerTaker: MakerTakerReport;
 }
 
 export interface ReportOptions {
@@ -116,6 +119,7 @@ export function buildReport(x: JournalExtract, o: ReportOptions): ReportModel {
     live: { tablePresent: x.hasLiveTable, trades: x.liveTrades },
     pairLifecycles: buildPairLifecycles(x.pairLifecycles),
     carry: x.carry ?? NO_CARRY,
+    makerTaker: buildMakerTaker(x.makerTaker),
   };
 }
 

@@ -1,6 +1,7 @@
 /** The report as terminal text: the numbers a trader checks before opening the HTML. */
 import { duration, pctOf, spreadPct, usd, utcTime } from './format.ts';
 import type { ReportModel } from './model.ts';
+import { makerTakerLines } from './maker-taker.ts';
 import type { PairLifecycleReport } from './pair-lifecycles.ts';
 
 /** Pairs listed in the terminal; the HTML lists more. */
@@ -26,6 +27,7 @@ export function renderTerminal(m: ReportModel): string {
   if (busiest) lines.push(`  busiest hour: ${utcTime(busiest.hourStart)} with ${busiest.accept + busiest.reject + busiest.skip} judged`);
   lines.push(m.live.trades.length ? `  live trades: ${m.live.trades.length}` : '  live trades: none (no live trades in range)');
   lines.push(...carryLines(m));
+  lines.push(...makerTakerLines(m.makerTaker));
   lines.push(...pairLines(m.pairLifecycles));
   return lines.join('\n');
 }
