@@ -10,6 +10,7 @@ import {
   desyncChart, episodesChart, livePnlChart, liveTimeChart, netBySizeChart, netHistogramChart, pairHoldingChart, pairPnlChart, pairsChart, perHourChart, spreadChart,
 } from './charts.ts';
 import { duration, pctOf, spreadPct, usd, utcTime } from './format.ts';
+import { makerTakerHtml } from './maker-taker.ts';
 import type { ReportModel } from './model.ts';
 
 export function renderHtml(m: ReportModel, meta: { journal: string; generatedAt: number }): string {
@@ -26,6 +27,7 @@ export function renderHtml(m: ReportModel, meta: { journal: string; generatedAt:
     card(`How long opportunities last (episodes: same instrument and direction, gaps under ${duration(m.episodes.gapMs)})`, episodesChart(m) + episodesLine(m)),
     card('Live trades: estimated vs real', liveSection(m)),
     ...(m.carry.judged > 0 ? [card('Funding carry (funding-arb): judged by the carry, not the execution simulator', carrySection(m))] : []),
+    ...makerTakerHtml(m.makerTaker).map((body) => card('Maker-taker: quotes, fill rate, hedge latency and slippage, markout, net vs taker-taker', body, { wide: true })),
     card('Pair positions: holding time, spread, funding, realized vs expected', pairSection(m), { wide: true }),
   ];
   return `<!doctype html>
