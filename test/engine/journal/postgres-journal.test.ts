@@ -151,6 +151,20 @@ describe.each(backends)('journal on $name', ({ location }) => {
 });
 
 describe.skipIf(!pgTest.server)('PostgreSQL journal guarantees', () => {
+  it('every migration, later ones included, gives PostgreSQL the same tables and columns as SQLite', async () => {
+    const schema = (j: Journal) => {
+      const tables = (j.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+      return Object.fromEntries(tables.map((t) => [t, (j.db.prepare(`SELECT name FROM pragma_table_info('${t}')`).all() as { name: string }[]).map((c) => c.name).sort()]));
+    };
+    const lite = new Journal({ path: ':memory:', flushIntervalMs: 60_000 });
+    const pgj = new Journal({ path: await pgTest.freshUrl(), flushIntervalMs: 60_000 });
+    const expected = schema(lite);
+    expect(Object.keys(expected)).toContain('trades');
+    expect(schema(pgj)).toEqual(expected);
+    lite.close(1);
+    pgj.close(1);
+  });
+
   it('written before acting: when recordSend returns, another connection already sees the order row', async () => {
     const url = await pgTest.freshUrl();
     const j = new Journal({ path: url, flushIntervalMs: 60_000 });
