@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { ccxtVersion, race, type RaceResult } from './book-race.ts';
 import { benchMarketPath } from './market-path.ts';
 import { runReplayChild } from './replay.ts';
+import { VEST_SIGNER_BACKEND } from '../plugins/exchanges/vest/digest-signer.ts';
 import { rate, summary, target } from './targets.ts';
 
 const here = new URL('.', import.meta.url);
@@ -121,7 +122,9 @@ async function main(): Promise<void> {
     const vest = sig['vest'];
     const raw = sig['vest-raw-secp256k1-sign'];
     if (vest && raw) {
-      console.log(`vest order signing / raw secp256k1 sign, p50: ${(vest.p50Ms / raw.p50Ms).toFixed(2)}x`);
+      console.log(`vest order signing / raw secp256k1 sign (${VEST_SIGNER_BACKEND}), p50: ${(vest.p50Ms / raw.p50Ms).toFixed(2)}x`);
+      const js = sig['vest-raw-sign-ethers-js'];
+      if (js) console.log(`raw sign p50: ${VEST_SIGNER_BACKEND} ${raw.p50Ms.toFixed(3)} ms, ethers (noble-curves, JS) ${js.p50Ms.toFixed(3)} ms`);
       target('5 Vest signing p50', `${vest.p50Ms.toFixed(3)} ms (raw sign ${raw.p50Ms.toFixed(3)} ms, ${(vest.p50Ms / raw.p50Ms).toFixed(2)}x)`, '< 0.4 ms', vest.p50Ms < 0.4);
     }
   }

@@ -7,6 +7,7 @@ import { Decimal } from 'decimal.js';
 import { Wallet } from 'ethers';
 import { ec, typedData } from 'starknet';
 import { ParadexSigner, paradexOrderTypedData } from '../plugins/exchanges/paradex/signer.ts';
+import { signDigest } from '../plugins/exchanges/vest/digest-signer.ts';
 import { VestSigner } from '../plugins/exchanges/vest/signer.ts';
 import { loadLighterSigner } from '../plugins/exchanges/lighter/signer.ts';
 
@@ -54,10 +55,12 @@ export async function benchSigning(n = 200): Promise<Record<string, SigningStat>
   });
 
   const vest = new VestSigner({ signingKey: TEST_EVM_KEY });
-  // The floor: the secp256k1 sign alone (ethers' SigningKey, the call the scheme ends in) on a fixed digest.
+  // The floor: the secp256k1 sign alone on a fixed digest, by the backend the scheme ends in
+  // (libsecp256k1 where its binding loads), and ethers' pure-JS SigningKey for comparison.
   const evm = new Wallet(TEST_EVM_KEY);
   const digest = '0x' + '5a'.repeat(32);
-  result['vest-raw-secp256k1-sign'] = measure(n, () => evm.signingKey.sign(digest));
+  result['vest-raw-secp256k1-sign'] = measure(n, () => signDigest(evm, digest));
+  result['vest-raw-sign-ethers-js'] = measure(n, () => evm.signingKey.sign(digest));
   result['vest'] = measure(n, (i) =>
     vest.signOrder({
       time: 1_760_000_000_000 + i, nonce: 1_760_000_000_000 + i, orderType: 'LIMIT', symbol: 'BTC-PERP',

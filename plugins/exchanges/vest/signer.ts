@@ -15,6 +15,7 @@
  * registry entry, not a rewrite.
  */
 import { AbiCoder, Wallet, TypedDataEncoder, getBytes, keccak256 } from 'ethers';
+import { signDigest } from './digest-signer.ts';
 import type { Decimal } from 'decimal.js';
 import type { OrderRequest, SignedOrder } from '../../../engine/exchange/orders.ts';
 
@@ -162,8 +163,8 @@ export const abiKeccakPersonalSign: VestOrderSigningScheme = {
   name: 'abi-keccak-personal-sign',
   orderDigest: (f) => personalHash32(vestOrderArgsHash(f)),
   cancelDigest: (f) => personalHash32(vestCancelArgsHash(f)),
-  signOrder: (key, f) => key.signingKey.sign(personalHash32(vestOrderArgsHash(f))).serialized,
-  signCancel: (key, f) => key.signingKey.sign(personalHash32(vestCancelArgsHash(f))).serialized,
+  signOrder: (key, f) => signDigest(key, personalHash32(vestOrderArgsHash(f))),
+  signCancel: (key, f) => signDigest(key, personalHash32(vestCancelArgsHash(f))),
 };
 
 /** Schemes selectable by config name. Add an entry here if Vest's scheme changes. */
