@@ -9,6 +9,7 @@ import type { Judgment } from '../simulation/execution-simulator.ts';
 import { EnvironmentSecrets } from '../core/secrets.ts';
 import type { SecretRef } from '../exchange/connector.ts';
 import { MIGRATIONS } from './migrations.ts';
+import type { PostgresJournalDb, PostgresStatement } from './postgres/adapter.ts';
 import { defaultEngineId, isPostgresUrl, openPostgres, openSqlite, redactUrl } from './open.ts';
 
 export interface JournalOptions {
@@ -51,9 +52,12 @@ export class Journal {
         @sell_expected, @buy_worst, @sell_worst, @notional, @gross, @cost_trading, @cost_gas, @cost_slippage,
         @cost_total, @net, @profitable, @decision, @desync_level, @max_age_ms, @gap_ms, @detected_at, @judged_at)`,
     );
-    this.insertMany = this.db.transaction((rows: OpportunityRow[]) => {
-      for (const r of rows) this.insertOpportunity.run(r);
-    });
+    this.insertMany =
+      this.backend === 'postgres'
+        ? (rows) => (this.insertOpportunity as unknown as PostgresStatement).queueMany(rows.map((r) => [r]))
+        : this.db.transaction((rows: OpportunityRow[]) => {
+            for (const r of rows) this.insertOpportunity.run(r);
+          });
   }
 
   startSession(id: string, mode: string, configJson: string, at: number): void {
@@ -71,7 +75,12 @@ export class Journal {
     this.queue.push(toRow(this.sessionId, j));
   }
 
+  /**
+   * SQLite: the rows are written when this returns. PostgreSQL: they are queued to the server in
+   * order (any later read or write sees them) and a failure throws here on the first flush or close after its answer is in.
+   */
   flush(): void {
+    if (this.backend === 'postgres') (this.db as unknown as PostgresJournalDb).throwSendFailure();
     if (this.queue.length === 0) return;
     const rows = this.queue;
     this.queue = [];
@@ -83,7 +92,11 @@ export class Journal {
     if (this.timer) clearInterval(this.timer);
     this.flush();
     if (this.sessionId) this.db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ?').run(at, this.sessionId);
-    this.db.close();
+    try {
+      if (this.backend === 'postgres') (this.db as unknown as PostgresJournalDb).throwSendFailure();
+    } finally {
+      this.db.close();
+    }
   }
 }
 

@@ -40,6 +40,9 @@ export class SyncPostgres {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private seq = 0;
   private closed = false;
+  /** send()s whose answers have not been read yet. */
+  private readonly unanswered = new Set<number>();
+  private sendFailure: PostgresJournalError | undefined;
   private readonly shown: string;
 
   constructor(
@@ -56,6 +59,27 @@ export class SyncPostgres {
     // The worker never keeps the process alive: an engine that exits without close() just drops the connection.
     this.worker.unref();
     this.call({ op: 'connect' });
+  }
+
+  /**
+   * Send without waiting: the worker runs requests in order, so any later call() sees this one
+   * done. For rows that need not be stored before the engine acts (the batched opportunity
+   * flush); a failure is kept and thrown by takeSendFailure().
+   */
+  send(sql: string, params: unknown[]): void {
+    if (this.closed) throw new PostgresJournalError(`postgres journal ${this.shown}: closed`);
+    this.drain(0);
+    const seq = ++this.seq;
+    this.unanswered.add(seq);
+    this.port.postMessage({ op: 'query', sql, params, seq });
+  }
+
+  /** The first failure of a send() since the last call, if any (answers read so far). */
+  takeSendFailure(): PostgresJournalError | undefined {
+    this.drain(0);
+    const f = this.sendFailure;
+    this.sendFailure = undefined;
+    return f;
   }
 
   exec(sql: string): void {
@@ -88,17 +112,25 @@ export class SyncPostgres {
       if (left <= 0) throw new PostgresJournalError(`postgres journal ${this.shown}: no answer to ${req.op} within ${this.timeoutMs} ms (server down or worker failed); the write may or may not be stored`);
       Atomics.wait(this.flag, 0, seen, left);
     }
+    const answer = this.drain(seq);
+    if (!answer) throw new PostgresJournalError(`postgres journal ${this.shown}: answer to ${req.op} lost`);
+    if (!answer.ok) throw this.failure(answer.error, req.op === 'query' || req.op === 'exec' ? req.sql : undefined);
+    return answer.result;
+  }
+
+  /** Read every answer waiting on the port; returns the one for `seq`, keeps send() failures. */
+  private drain(seq: number): Answer | undefined {
     let answer: Answer | undefined;
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
       const a = m.message as Answer;
       if (a.seq === seq) answer = a;
+      else if (this.unanswered.delete(a.seq) && !a.ok) this.sendFailure ??= this.failure(a.error, undefined);
     }
-    if (!answer) throw new PostgresJournalError(`postgres journal ${this.shown}: answer to ${req.op} lost`);
-    if (!answer.ok) {
-      const e = answer.error;
-      const where = req.op === 'query' || req.op === 'exec' ? ` in: ${req.sql.trim().slice(0, 200)}` : '';
-      throw new PostgresJournalError(`postgres journal ${this.shown}: ${e.message}${e.detail ? ` (${e.detail})` : ''}${where}`, e.code);
-    }
-    return answer.result;
+    return answer;
+  }
+
+  private failure(e: { message: string; code?: string; detail?: string }, sql: string | undefined): PostgresJournalError {
+    const where = sql ? ` in: ${sql.trim().slice(0, 200)}` : '';
+    return new PostgresJournalError(`postgres journal ${this.shown}: ${e.message}${e.detail ? ` (${e.detail})` : ''}${where}`, e.code);
   }
 }

@@ -182,6 +182,22 @@ describe.skipIf(!pgTest.server)('PostgreSQL journal guarantees', () => {
     }
   });
 
+  it('opportunity flush does not wait for the server, yet a later read sees the rows and a failed batch throws on the next flush', async () => {
+    const j = new Journal({ path: await pgTest.freshUrl(), flushIntervalMs: 60_000 });
+    j.startSession('s', 'dry-run', '{}', 1);
+    for (let i = 0; i < 1200; i++) j.recordOpportunity(judgment(`o${i}`, '0.5', i));
+    j.flush();
+    // 1200 rows went as three multi-row INSERTs (500, 500, 200); the count, asked after, is answered after them.
+    expect(j.db.prepare('SELECT COUNT(*) AS n, MAX(detected_at) AS last FROM opportunities').get()).toEqual({ n: 1200, last: 1199 });
+    j.recordOpportunity(judgment('o7', '0.5')); // an id already stored
+    j.flush();
+    // Known once its answer is in: any synchronous call waits behind it (the flush timer's next tick, in a run).
+    expect(j.db.prepare('SELECT COUNT(*) AS n FROM opportunities').get()).toEqual({ n: 1200 });
+    expect(() => j.flush()).toThrow(/duplicate key value violates unique constraint "opportunities_pkey"/);
+    j.flush(); // reported once
+    j.close(2);
+  });
+
   it('refuses a second running engine with the same id, and frees the id when the first closes', async () => {
     const url = await pgTest.freshUrl();
     const first = new Journal({ path: url, flushIntervalMs: 60_000, engineId: 'eu-1' });
