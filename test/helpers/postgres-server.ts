@@ -25,8 +25,10 @@ export type PostgresStart = { server: PostgresServer; reason?: undefined } | { s
 
 const PASSWORD = 'journal-test-pw-7f3a';
 
-/** Directory holding initdb/pg_ctl: on PATH, or Debian's /usr/lib/postgresql/<major>/bin. */
+/** Directory holding initdb/pg_ctl: $ARB_POSTGRES_BIN, on PATH, or Debian's /usr/lib/postgresql/<major>/bin. */
 export function postgresBinDir(): string | undefined {
+  const given = process.env['ARB_POSTGRES_BIN'];
+  if (given !== undefined) return existsSync(join(given, 'initdb')) ? given : undefined;
   try {
     const onPath = execFileSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).trim();
     if (onPath) return onPath.replace(/\/initdb$/, '');
@@ -41,7 +43,7 @@ export function postgresBinDir(): string | undefined {
 
 export async function startPostgres(): Promise<PostgresStart> {
   const bin = postgresBinDir();
-  if (!bin) return { reason: 'PostgreSQL is not installed (no initdb on PATH or under /usr/lib/postgresql; .ci/run installs the Debian package)' };
+  if (!bin) return { reason: 'PostgreSQL is not installed (no initdb in $ARB_POSTGRES_BIN, on PATH or under /usr/lib/postgresql; .ci/run installs the Debian package)' };
   const asRoot = userInfo().uid === 0;
   let owner: { uid: number; gid: number } | undefined;
   if (asRoot) {
