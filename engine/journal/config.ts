@@ -3,6 +3,7 @@
  * PostgreSQL database that several engines may share, each naming its sessions `engineId`.
  */
 import { z } from 'zod';
+import { redactUrl } from './postgres/url.ts';
 
 const secretRef = z.union([z.object({ env: z.string().min(1) }).strict(), z.object({ file: z.string().min(1) }).strict()]);
 
@@ -16,8 +17,10 @@ export const JournalConfigSchema = z
      */
     url: z
       .union([
-        z.string().refine((v) => /^postgres(ql)?:\/\//i.test(v), {
-          message: 'expected a PostgreSQL URL like "postgres://arb@db.example:5432/arb" (or { env: NAME } holding one)',
+        z.string().superRefine((v, ctx) => {
+          if (/^postgres(ql)?:\/\//i.test(v)) return;
+          // The error shows the value it got: never with the password it may hold.
+          ctx.addIssue({ code: 'custom', input: redactUrl(v), message: 'expected a PostgreSQL URL like "postgres://arb@db.example:5432/arb" (or { env: NAME } holding one)' });
         }),
         secretRef,
       ])

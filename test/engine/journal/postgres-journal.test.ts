@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../engine/core/config.ts';
+import type { ConfigError } from '../../../engine/core/config-errors.ts';
 import { createLogger } from '../../../engine/core/logger.ts';
 import { Journal, migrate } from '../../../engine/journal/journal.ts';
 import { MIGRATIONS } from '../../../engine/journal/migrations.ts';
@@ -74,6 +76,26 @@ function judgment(id: string, net: string, at = 5): Judgment {
     judgedAt: at + 1,
   };
 }
+
+describe('journal config', () => {
+  const problems = (journal: unknown) => {
+    try {
+      parseConfig({ plugins: ['exchange:paradex'], instruments: { 'BTC-USD-PERP': { paradex: 'BTC-USD-PERP' } }, journal });
+      return [];
+    } catch (err) {
+      return (err as ConfigError).problems;
+    }
+  };
+  it('names a bad url or engineId, never echoing a password', () => {
+    expect(problems({ url: 'mysql://arb:hunter2secret@db/arb' })).toEqual([
+      'journal.url: expected a PostgreSQL URL like "postgres://arb@db.example:5432/arb" (or { env: NAME } holding one) (got "mysql://arb:***@db/arb")',
+    ]);
+    expect(problems({ url: { env: 'ARB_JOURNAL_URL' }, engineId: 'eu 1' })).toEqual([
+      'journal.engineId: expected 1-64 letters, digits or . _ : - (a name this engine keeps across restarts) (got "eu 1")',
+    ]);
+    expect(problems({ url: 'postgresql://arb@db:5432/arb', engineId: 'eu-1' })).toEqual([]);
+  });
+});
 
 type Backend = { name: string; location: () => Promise<string> };
 const backends: Backend[] = [{ name: 'SQLite', location: async () => join(mkdtempSync(join(tmpdir(), 'arb-pgj-')), 'j.sqlite') }];
