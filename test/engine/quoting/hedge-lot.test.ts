@@ -19,6 +19,21 @@ const fill = (size: string, price: string, fee: string): Fill => ({
 });
 
 describe('HedgeLot', () => {
+  it("carries the size-weighted hedge price the fills' quotes were priced on (the report's slippage reference)", () => {
+    const lot = new HedgeLot();
+    lot.add(fill('0.1', '3000', '0'), 't1', 1, d('3003'));
+    lot.add(fill('0.3', '2999', '0'), 't2', 2, d('3010'));
+    // 0.1 × 3003 + 0.3 × 3010 = 300.3 + 903 = 1203.3; half of the lot: 601.65 (3008.25 a unit).
+    const p = lot.take(d('0.2'));
+    expect(p.expectedNotional.toString()).toBe('601.65');
+    // 0.1 of it comes back unhedged: 601.65 + 601.65 / 2 = 902.475 for the 0.3 held again.
+    lot.giveBack(p, d('0.1'), 3);
+    expect(lot.take(d('0.3')).expectedNotional.toString()).toBe('902.475');
+    // Without a quote price the fill's own price stands in.
+    lot.add(fill('0.1', '3000', '0'), 't3', 4);
+    expect(lot.take(d('0.1')).expectedNotional.toString()).toBe('300');
+  });
+
   it('adds fills up and hands out a hedge size with its pro-rata maker notional and fees', () => {
     const lot = new HedgeLot();
     lot.add(fill('0.00015', '65000', '0.01'), 't1', 100);

@@ -2,14 +2,16 @@
  * The maker-taker report section from journal rows written by the desk's QuoteJournal into a
  * migrated SQLite journal, read back and built; every figure computed by hand in the comments.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
-import { migrate } from '../../../engine/journal/journal.ts';
+import { Journal, migrate } from '../../../engine/journal/journal.ts';
+import { openJournalReader } from '../../../engine/journal/open.ts';
 import type { Fill } from '../../../engine/exchange/orders.ts';
 import { QuoteJournal } from '../../../engine/quoting/quote-journal.ts';
 import type { QuoteTarget } from '../../../engine/quoting/quote-target.ts';
 import { buildMakerTaker, makerTakerHtml, makerTakerLines, readMakerTaker } from '../../../engine/report/maker-taker.ts';
+import { postgresForTests } from '../../helpers/postgres-server.ts';
 
 const d = (v: string) => new Decimal(v);
 const target = (side: 'buy' | 'sell', hedgeVwap: string): QuoteTarget => ({
@@ -140,5 +142,28 @@ describe('maker-taker report section', () => {
     const late = buildMakerTaker(readMakerTaker(db, T + 21));
     // Only f2, f3 (seen at T+21, T+22), the q5 cancel, the three hedges; no placement in range.
     expect([late.quotesPlaced, late.fills, late.hedged, late.cancelled]).toEqual([0, 2, 3, 1]);
+  });
+});
+
+const pgTest = await postgresForTests('maker-taker-report.test.ts');
+afterAll(() => pgTest.server?.stop());
+
+describe.skipIf(!pgTest.server)('maker-taker report on a PostgreSQL journal', () => {
+  it('the same rows written through the PostgreSQL bridge read back to the same section as SQLite', async () => {
+    const sqlite = journal();
+    session(sqlite.qj);
+    const url = await pgTest.freshUrl();
+    const pg = new Journal({ url, path: 'unused.sqlite', flushIntervalMs: 60_000, engineId: 'mt-1' });
+    pg.startSession('s1', 'live', '{}', T - 1000);
+    session(new QuoteJournal(pg.db, () => 's1'));
+    // A fill seen twice (push, then the REST backstop) is one row on PostgreSQL too.
+    new QuoteJournal(pg.db).fill({ tradeId: 'q1', fill: fill('f1', 'buy', '0.1', '3000', '0'), target: target('buy', '3003'), midAtFill: d('1'), takerTaker: undefined, seenAt: T + 20 });
+    pg.close(T + 100);
+    const reader = openJournalReader(url);
+    try {
+      expect(buildMakerTaker(readMakerTaker(reader, 0))).toEqual(buildMakerTaker(readMakerTaker(sqlite.db, 0)));
+    } finally {
+      reader.close();
+    }
   });
 });
