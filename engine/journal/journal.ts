@@ -88,6 +88,24 @@ export class Journal {
     this.written += rows.length;
   }
 
+  /**
+   * Run `work` with every journal write inside it in one SQLite transaction (the stores' own
+   * transactions nest as savepoints, so each still commits or rolls back whole). For a replay,
+   * which can be run again from its recording: one commit per batch of events instead of one per
+   * pair change (a commit was ~0.2 ms, a sixth of a replay's CPU). A live engine never batches:
+   * its rows must be on disk before it acts. PostgreSQL, or a transaction already open: runs as is.
+   */
+  replayBatch<T>(work: () => T): T {
+    if (this.backend !== 'sqlite' || this.db.inTransaction) return work();
+    this.db.exec('BEGIN');
+    try {
+      return work();
+    } finally {
+      // Whatever the batch wrote stays, as it would have without the batch, even when `work` threw.
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+
   close(at: number): void {
     if (this.timer) clearInterval(this.timer);
     this.flush();
