@@ -26,7 +26,8 @@ type OpportunityRow = Record<string, string | number>;
 
 export class Journal {
   readonly db: Database.Database;
-  private queue: OpportunityRow[] = [];
+  /** Judged, not yet written: turned into rows at flush, so the ~20 Decimal-to-text conversions per row happen off the market-data path. */
+  private queue: { sessionId: string; judgment: Judgment }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly insertOpportunity: Database.Statement;
   private readonly insertMany: (rows: OpportunityRow[]) => void;
@@ -72,7 +73,7 @@ export class Journal {
   /** Queue a judged opportunity; it reaches disk within flushIntervalMs. */
   recordOpportunity(j: Judgment): void {
     if (!this.sessionId) throw new Error('journal: startSession() before recording');
-    this.queue.push(toRow(this.sessionId, j));
+    this.queue.push({ sessionId: this.sessionId, judgment: j });
   }
 
   /**
@@ -82,7 +83,7 @@ export class Journal {
   flush(): void {
     if (this.backend === 'postgres') (this.db as unknown as PostgresJournalDb).throwSendFailure();
     if (this.queue.length === 0) return;
-    const rows = this.queue;
+    const rows = this.queue.map((q) => toRow(q.sessionId, q.judgment));
     this.queue = [];
     this.insertMany(rows);
     this.written += rows.length;
