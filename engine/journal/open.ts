@@ -54,12 +54,12 @@ export function openPostgres(url: string, engineId: string, migrate: (db: Databa
     } finally {
       pg.bridge.query('SELECT pg_advisory_unlock(hashtext($1))', ['perp-arb-engine:migrations']);
     }
-    const got = pg.bridge.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`perp-arb-engine:engine:${engineId}`]).rows[0];
-    if (got?.['ok'] !== true) {
-      throw new Error(
-        `journal.engineId "${engineId}": another engine with this id is running on ${redactUrl(url)}; give each engine sharing the database its own journal.engineId`,
-      );
-    }
+    // Taken again on a new connection after a lost one (the worker reconnects); if another engine took the id meanwhile, every write fails.
+    pg.bridge.session(
+      'SELECT pg_try_advisory_lock(hashtext($1)) AS ok',
+      [`perp-arb-engine:engine:${engineId}`],
+      `journal.engineId "${engineId}": another engine with this id is running on ${redactUrl(url)}; give each engine sharing the database its own journal.engineId`,
+    );
   } catch (err) {
     pg.close();
     throw err;

@@ -15,7 +15,12 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { redactUrl } from './url.ts';
 
-export type BridgeRequest = { op: 'connect' } | { op: 'exec'; sql: string } | { op: 'query'; sql: string; params: unknown[] } | { op: 'end' };
+export type BridgeRequest =
+  | { op: 'connect' }
+  | { op: 'exec'; sql: string }
+  | { op: 'query'; sql: string; params: unknown[] }
+  | { op: 'session'; sql: string; params: unknown[]; failure: string }
+  | { op: 'end' };
 
 export interface QueryResult {
   rows: Record<string, unknown>[];
@@ -84,6 +89,15 @@ export class SyncPostgres {
 
   exec(sql: string): void {
     this.call({ op: 'exec', sql });
+  }
+
+  /**
+   * Session state (an advisory lock): `sql` must answer one row with `ok = true`, now and again
+   * on every new connection after a lost one; otherwise `failure` is thrown (now) or every
+   * request fails (after a reconnect), so the state is never silently gone.
+   */
+  session(sql: string, params: unknown[], failure: string): void {
+    this.call({ op: 'session', sql, params, failure });
   }
 
   query(sql: string, params: unknown[]): QueryResult {

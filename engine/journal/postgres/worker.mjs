@@ -18,32 +18,84 @@ const types = {
   },
 };
 
-const client = new pg.Client({ connectionString: url, types, application_name: 'perp-arb-engine journal' });
-let connected;
-// A dropped connection is reported on the next request, never thrown from here.
+let client;
+// Why the connection went: set by the client's error event or a failed query that was not an
+// SQL error. The next request reconnects, unless a transaction was open: its statements so far
+// died with the connection, so everything up to its COMMIT/ROLLBACK fails instead of running
+// the rest in autocommit.
 let lost;
-client.on('error', (err) => {
-  lost = err;
-});
+let inTransaction = false;
+// Session state a new connection must have again (the engine id's advisory lock).
+const restore = [];
+
+async function open() {
+  // A connection given up on may still be alive (a non-SQL error): end it, so it lets go of its locks.
+  const old = client;
+  client = undefined;
+  await old?.end().catch(() => undefined);
+  const c = new pg.Client({ connectionString: url, types, application_name: 'perp-arb-engine journal' });
+  c.on('error', (err) => {
+    if (client === c) lost = err;
+  });
+  await c.connect();
+  try {
+    for (const r of restore) {
+      const res = await c.query({ text: r.sql, values: r.params });
+      if (res.rows[0]?.ok !== true) throw new Error(r.failure);
+    }
+  } catch (err) {
+    await c.end().catch(() => undefined);
+    throw err;
+  }
+  client = c;
+  lost = undefined;
+}
+
+/** Not an SQL error (those carry a 5-character SQLSTATE) or a connection-class one: the connection is gone. */
+const connectionGone = (err) => typeof err?.code !== 'string' || !/^[0-9A-Z]{5}$/.test(err.code) || /^(08|57P)/.test(err.code);
+
+async function run(text, values) {
+  try {
+    return await client.query(values ? { text, values } : text);
+  } catch (err) {
+    if (connectionGone(err)) lost ??= err;
+    throw err;
+  }
+}
 
 async function handle(req) {
   if (req.op === 'connect') {
-    connected ??= client.connect();
-    await connected;
+    await open();
     return null;
-  }
-  if (lost) throw lost;
-  if (req.op === 'exec') {
-    await client.query(req.sql);
-    return null;
-  }
-  if (req.op === 'query') {
-    const r = await client.query({ text: req.sql, values: req.params });
-    return { rows: r.rows, rowCount: r.rowCount ?? 0 };
   }
   if (req.op === 'end') {
-    await client.end();
+    await client?.end().catch(() => undefined);
     return null;
+  }
+  const endsTransaction = req.op === 'exec' && /^\s*(COMMIT|ROLLBACK)\s*$/i.test(req.sql);
+  if (lost) {
+    if (inTransaction) {
+      if (endsTransaction) inTransaction = false;
+      throw new Error(`connection lost inside a transaction (${lost.message}): nothing of it was committed`);
+    }
+    await open();
+  }
+  if (req.op === 'exec') {
+    try {
+      await run(req.sql);
+    } finally {
+      if (/^\s*BEGIN\s*$/i.test(req.sql)) inTransaction = !lost;
+      if (endsTransaction) inTransaction = false;
+    }
+    return null;
+  }
+  if (req.op === 'query' || req.op === 'session') {
+    const r = await run(req.sql, req.params);
+    if (req.op === 'session') {
+      if (r.rows[0]?.ok !== true) throw new Error(req.failure);
+      restore.push({ sql: req.sql, params: req.params, failure: req.failure });
+    }
+    return { rows: r.rows, rowCount: r.rowCount ?? 0 };
   }
   throw new Error(`postgres journal worker: unknown request ${req.op}`);
 }

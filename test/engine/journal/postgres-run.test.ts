@@ -54,7 +54,8 @@ describe.skipIf(!pgTest.server)('two `arb run` engines on one PostgreSQL journal
       arb(['run', '--config', config(dir, 'eu-1'), '--duration', '6', '--quiet'], env),
       arb(['run', '--config', config(dir, 'us-1'), '--duration', '6', '--quiet'], env),
     ]);
-    expect([eu.code, us.code]).toEqual([0, 0]);
+    expect(eu.code, eu.out).toBe(0);
+    expect(us.code, us.out).toBe(0);
     expect(eu.out).toContain('journal: PostgreSQL $ARB_JOURNAL_URL (engine eu-1)');
     expect(us.out).toContain('journal: PostgreSQL $ARB_JOURNAL_URL (engine us-1)');
 
@@ -74,7 +75,7 @@ describe.skipIf(!pgTest.server)('two `arb run` engines on one PostgreSQL journal
     expect(counted.map((r) => Number(r.n))).toEqual([printed(eu.out), printed(us.out)]);
 
     const report = await arb(['report', '--journal', url, '--quiet', '--out', join(dir, 'r.html')], {});
-    expect(report.code).toBe(0);
+    expect(report.code, report.out).toBe(0);
     expect(report.out).toContain('(2 session(s) in journal)');
     expect(report.out).toContain(`judged ${judged}:`);
     expect(report.out).toMatch(/engines: (eu-1 \(1 session\), us-1 \(1 session\)|us-1 \(1 session\), eu-1 \(1 session\))/);
