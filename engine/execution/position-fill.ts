@@ -30,14 +30,25 @@
 import { Decimal } from 'decimal.js';
 import type { Fill, OrderGateway, OrderReport, OrderRequest, OrderState, Position } from '../exchange/orders.ts';
 import { positionKey } from '../journal/trade-journal.ts';
-import type { CommandDeps } from './order-command.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { TradeJournal } from '../journal/trade-journal.ts';
+import type { ExecutionConfig } from './config.ts';
 import { heldOn } from './reduce-only.ts';
 import { withTimeout, type VenueWait } from './venue-wait.ts';
+
+/** What the read needs of the order command's dependencies (declared here: order-command imports this file). */
+export interface PositionFillDeps {
+  journal: TradeJournal;
+  clock: Clock;
+  config: ExecutionConfig;
+  logger: Logger;
+}
 
 export type PositionFill = { ok: true; report: OrderReport } | { ok: false; why: string };
 
 export async function fillFromPosition(
-  deps: CommandDeps,
+  deps: PositionFillDeps,
   gateway: OrderGateway,
   tradeId: string,
   req: OrderRequest,
@@ -97,7 +108,7 @@ export async function fillFromPosition(
 }
 
 /** Another order on this venue and market whose outcome is not known yet, by client id (or undefined). */
-function otherUnsettled(deps: CommandDeps, req: OrderRequest): string | undefined {
+function otherUnsettled(deps: PositionFillDeps, req: OrderRequest): string | undefined {
   const other = deps.journal.unsettledOrders().find((o) => o.venue === req.venue && o.symbol === req.symbol && o.client_id !== req.clientId);
   return other ? `order ${other.client_id} on the same market is also unsettled` : undefined;
 }

@@ -12,7 +12,7 @@
 import type Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import { escapeHtml as esc } from '../charts/escape.ts';
-import { percentile } from './episodes.ts';
+import { percentile } from './stats.ts';
 import { pctOf, usd } from './format.ts';
 
 export interface QuoteEventRow {

@@ -4,7 +4,8 @@
  * later turns values into screen numbers.
  */
 import { Decimal } from 'decimal.js';
-import { bucketEpisodes, findEpisodes, percentile } from './episodes.ts';
+import { bucketEpisodes, findEpisodes } from './episodes.ts';
+import { percentile } from './stats.ts';
 import type { JournalExtract, JudgedOpportunity, LiveTradeOutcome } from './journal-rows.ts';
 import { buildPairLifecycles, type PairLifecycleReport } from './pair-lifecycles.ts';
 import { NO_CARRY, type CarryReport } from './carry.ts';
