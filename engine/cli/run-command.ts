@@ -92,12 +92,12 @@ async function runEngine(
 ): Promise<void> {
   // The engine and the portfolio (pairs: an accepted spread trade leaves a long and a short open
   // until the exit policy closes them), wired as a replay wires them (engine/app/assemble.ts).
-  const { engine, portfolio, clock } = await assemble({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: wantLive });
+  const { engine, portfolio, clock, quoting } = await assemble({ config, baseDir: dirname(configPath), logger, clock: systemClock, live: wantLive });
   // instruments.auto: what was mapped, said once before anything streams.
   if (engine.discovery) for (const line of formatDiscovery(engine.discovery)) out(line);
   const recorder = opts.record || config.recording.enabled ? attachRecorder(engine, config, clock, logger) : undefined;
   if (recorder) out(`Recording market data to ${recordingDir(config)} (${config.recording.rotateMb} MB segments, at most ${config.recording.maxTotalMb} MB).`);
-  const metrics = config.metrics ? await attachMetrics(engine, config.metrics, systemClock, recorder) : undefined;
+  const metrics = config.metrics ? await attachMetrics(engine, config.metrics, systemClock, recorder, quoting) : undefined;
   if (metrics) out(`Metrics: ${metrics.server.url}`);
   // Alerts listen to the engine's own events; a missing bot token fails here, before anything trades.
   const alerts = config.alerts ? attachAlerts(engine, config.alerts, { logger, secrets: new EnvironmentSecrets() }) : undefined;

@@ -31,6 +31,8 @@ export class EngineMetrics implements MarketDataTap {
   private readonly latency = new Histogram(LATENCY_BOUNDS);
   private eventStartedAt = 0;
   recorder: RecorderGauge | undefined;
+  /** More families rendered after the engine's own (the maker-taker desk's, maker-taker-metrics.ts). */
+  readonly extra: (() => Family[])[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -144,6 +146,7 @@ export class EngineMetrics implements MarketDataTap {
         { name: 'arb_recording_bytes_total', help: 'Compressed bytes written', type: 'counter', samples: [{ value: r.compressedBytes }] },
       );
     }
+    for (const more of this.extra) families.push(...more());
     return exposition(families);
   }
 }

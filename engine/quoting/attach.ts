@@ -23,7 +23,7 @@ export interface Quoting {
   stop(reason?: string): Promise<void>;
 }
 
-type QuotingEngine = Pick<Engine, 'strategies' | 'liveTrading' | 'hub' | 'config' | 'journal' | 'announcements' | 'container'>;
+type QuotingEngine = Pick<Engine, 'strategies' | 'liveTrading' | 'hub' | 'config' | 'journal' | 'announcements' | 'container' | 'connectors'>;
 
 export function attachQuoting(engine: QuotingEngine): Quoting {
   const live = engine.liveTrading;
@@ -33,6 +33,8 @@ export function attachQuoting(engine: QuotingEngine): Quoting {
     if (!isQuotingStrategy(s)) continue;
     const desk = createQuoteDesk(engine, s.quoteRules, s.name);
     live.addActiveWork(() => desk.activeWork());
+    // Its resting quotes (as if filled) and the hedges its fills still need count in every limit.
+    live.gate.usePendingExposure(desk.exposure);
     s.attachDesk(desk);
     desks.push(desk);
   }
@@ -68,6 +70,8 @@ export function createQuoteDesk(engine: QuotingEngine, rules: QuoteRules, name: 
         return v.ok ? undefined : `${v.rule}: ${v.reason}`;
       },
       announce: (line) => engine.announcements.emit(line),
+      // The execution simulator's own assessment: the same thresholds and taker delays.
+      desync: { thresholds: engine.config.simulation.desync, takerDelayMs: (venue) => engine.connectors.find((c) => c.venue === venue)?.takerDelayMs ?? 0 },
       quoteJournal: new QuoteJournal(live.trades.db, () => engine.journal.sessionId),
       ...(fees ? { fees: (venue: string, symbol: string) => fees.rates(venue, symbol) } : {}),
     },

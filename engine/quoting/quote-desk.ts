@@ -46,10 +46,14 @@ import type { BookReader } from '../market/hub.ts';
 import { fromUnits } from '../market/units.ts';
 import type { MarketInfo, VenueId } from '../market/types.ts';
 import type { FeeRates } from '../simulation/fees.ts';
+import { desyncBlock, type DesyncPolicy } from './desync-guard.ts';
+import { awaitQuoteNews, pacedWithin, RestingQuotePoll, statusPollMsFor, DEFAULT_STATUS_POLL_MS } from './fill-poller.ts';
 import { hedgeableSize, HedgeLot, type LotPortion } from './hedge-lot.ts';
 import { formatMakerFill } from './maker-fill-line.ts';
 import { bookMid, MarkoutSampler } from './markout.ts';
 import type { QuoteEventKind, QuoteJournal } from './quote-journal.ts';
+import { QuoteDeskMeters, cancelCategory } from './quote-desk-meters.ts';
+import { QuoteExposure } from './quote-exposure.ts';
 import { needsReprice, walkLevels, type PriceLevel, type QuoteSide } from './quote-price.ts';
 import type { QuotePort, QuoteRules, QuoteTarget } from './quote-target.ts';
 
@@ -82,6 +86,12 @@ export interface QuoteDeskDeps {
   quoteJournal?: QuoteJournal;
   /** Fee rates, for pricing each fill as taker-taker at the moment it was learned (the report's comparison). */
   fees?: (venue: VenueId, symbol: string) => FeeRates;
+  /**
+   * The execution simulator's desync assessment (simulation.desync, venues' taker delays): a
+   * quote is cancelled, and not placed, while its maker and hedge books are High (desync-guard.ts).
+   * Absent: not checked.
+   */
+  desync?: DesyncPolicy;
   /** Checks books and the guard this often (a stale book sends no update of its own). Default 100. */
   sweepMs?: number;
 }
@@ -105,6 +115,8 @@ interface LiveQuote {
   filled: Decimal;
   /** Give up asking the venue (stop deadline passed). */
   abandon: boolean;
+  /** Ends the watcher's long wait of a resting quote (its cancel was just sent). */
+  nudge?: () => void;
 }
 
 interface Slot {
@@ -154,6 +166,10 @@ export class QuoteDesk implements QuotePort {
   private paused: string | undefined;
   private readonly repairDeps: RepairDeps;
   private readonly markouts: MarkoutSampler | undefined;
+  /** Resting quotes and unhedged fills as the risk gate counts them (attach.ts registers it with the gate). */
+  readonly exposure: QuoteExposure;
+  /** Counters and the hedge latency histogram the metrics endpoint reads (engine/metrics/maker-taker-metrics.ts). */
+  readonly meters = new QuoteDeskMeters();
   readonly stats: QuoteDeskStats = { placed: 0, replaced: 0, cancelled: 0, rejected: 0, makerFills: 0, hedges: 0, hedgeFailures: 0, fillsAfterCancel: 0, riskRefused: 0 };
 
   constructor(
@@ -172,6 +188,13 @@ export class QuoteDesk implements QuotePort {
       markets: deps.markets,
       clientId: clientIdFor,
     };
+    this.exposure = new QuoteExposure(
+      {
+        quotes: () => [...this.quotes].filter((q) => !q.final).map((q) => ({ maker: q.target.maker, taker: q.target.taker, side: q.target.side, remaining: q.request.size.minus(q.filled), price: q.target.price, hedgeWorst: q.target.hedge.worst })),
+        lots: () => [...this.lots.values()].map((e) => ({ taker: e.taker, side: e.side, size: e.lot.size, price: e.lot.averagePrice })),
+      },
+      rules.maxUnhedgedUsd,
+    );
     const qj = deps.quoteJournal;
     this.markouts = qj ? new MarkoutSampler(deps.books, deps.clock, qj) : undefined;
     this.timer = setInterval(() => this.sweep(), deps.sweepMs ?? 100);
@@ -276,6 +299,7 @@ export class QuoteDesk implements QuotePort {
       if (!target) return this.cancel(q, 'withdrawn by the strategy');
       if (!needsReprice({ side: q.target.side, hedgeVwap: q.target.hedge.vwap, placedAt: q.placedAt }, target.hedge.vwap, now, this.rules)) return;
       this.stats.replaced++;
+      this.meters.replaced++;
       await this.cancel(q, `reprice: hedge ${q.target.taker.venue} walk ${q.target.hedge.vwap.toFixed()} → ${target.hedge.vwap.toFixed()}`, 'replace');
     }
     if (slot.quote && !slot.quote.final && !slot.quote.cancelSent) return;
@@ -293,19 +317,24 @@ export class QuoteDesk implements QuotePort {
       const book = this.deps.books.book(v.venue, v.symbol);
       if (!book || !this.deps.books.isTradable(book, now)) return `${v.venue} ${v.symbol} book stale${book?.staleReason ? ` (${book.staleReason})` : ''}`;
     }
-    return undefined;
+    if (this.deps.desync) {
+      const desync = desyncBlock(this.deps.books, t.maker, t.taker, now, this.deps.desync);
+      if (desync) return desync;
+    }
+    return this.exposure.hedgesLag();
   }
 
   private async place(slot: Slot, t: QuoteTarget): Promise<void> {
     const { deps } = this;
     const gw = deps.gateways.get(t.maker.venue);
     if (!gw) return;
-    const refused = deps.riskCheck(t);
+    const refused = deps.riskCheck(t) ?? this.exposure.refusal(t);
     if (refused) {
       // Said once per slot and reason: the desk re-asks on every book update.
       if (slot.refused !== refused) {
         slot.refused = refused;
         this.stats.riskRefused++;
+        this.meters.riskRefused++;
         deps.announce(`[LIVE] quote not placed ${t.instrument} ${t.maker.venue} ${t.side} ${t.size.toFixed()} @ ${t.price.toFixed()}: risk gate: ${refused}`);
       }
       return;
@@ -395,6 +424,7 @@ export class QuoteDesk implements QuotePort {
       deps.health?.recordAck(t.maker.venue, deps.monotonic() - t0);
       if (state.venueOrderId) q.venueOrderId = state.venueOrderId;
       this.stats.placed++;
+      this.meters.placed++;
       deps.announce(
         `[LIVE] quote ${t.instrument} ${t.maker.venue} ${t.side} ${t.size.toString()} @ ${t.price.toFixed()} post-only | hedge ${t.taker.venue} walk ${t.hedge.vwap.toDecimalPlaces(4).toString()} | edge ${t.edge.mul(100).toFixed(3)}%`,
       );
@@ -426,7 +456,11 @@ export class QuoteDesk implements QuotePort {
   /** `kind` 'replace': the cancel of a quote being repriced (its row says so, before the cancel goes out). */
   private async cancel(q: LiveQuote, reason: string, kind: 'cancel' | 'replace' = 'cancel'): Promise<void> {
     if (q.final) return;
+    // A re-sent cancel (one the venue did not acknowledge) is the same decision: counted once.
+    if (!q.cancelSent) this.meters.cancel(reason, kind);
     q.cancelSent = true;
+    // The watcher reads at once and then at the executor's cadence, not after the rest of a long wait.
+    q.nudge?.();
     const gw = this.deps.gateways.get(q.request.venue);
     if (!gw) return;
     this.quoteEvent(kind, q.tradeId, q.request.clientId, q.target, this.deps.clock.now(), reason);
@@ -448,17 +482,34 @@ export class QuoteDesk implements QuotePort {
     const cfg = deps.execution;
     const grace = Math.max(cfg.notFoundGraceMs, gw.notFoundGraceMs ?? 0);
     let interval = cfg.pollIntervalMs;
+    // Resting untouched: the private stream first, REST at the venue's own interval (fill-poller.ts).
+    const venuePollMs = this.rules.statusPollMs?.(q.request.venue) ?? statusPollMsFor(DEFAULT_STATUS_POLL_MS, q.request.venue);
+    const resting = new RestingQuotePoll(venuePollMs, cfg.maxPollIntervalMs);
+    let fallback = false;
     for (let first = true; !q.abandon; first = false) {
       if (!first) {
-        await (gw.waitForUpdate ? gw.waitForUpdate(q.request.clientId, interval) : sleep(interval));
-        interval = Math.min(cfg.maxPollIntervalMs, Math.ceil(interval * 1.5));
+        const calm = !q.inFlight && !q.cancelSent;
+        if (calm) {
+          const nudged = new Promise<'push'>((resolve) => (q.nudge = () => resolve('push')));
+          const news = await Promise.race([awaitQuoteNews(gw, q.request.clientId, resting.nextWaitMs(), deps.monotonic), nudged]);
+          q.nudge = undefined;
+          resting.woke(news);
+          fallback = news === 'timer';
+        } else {
+          await (gw.waitForUpdate ? gw.waitForUpdate(q.request.clientId, interval) : sleep(interval));
+          interval = Math.min(cfg.maxPollIntervalMs, Math.ceil(interval * 1.5));
+          fallback = false;
+        }
       }
       // Stopping included: a cancel that lost a race (the kill switch's own cancel-all on the same account) is sent again.
       if (q.cancelFailed) await this.cancel(q, 'retrying a cancel the venue did not acknowledge');
       // Bounded: report() is charged to the gateway's limiter anyway; an unbounded ready() held a
       // cancelled quote's watcher (and so the engine's stop) for good in the e2e kill-switch test
-      // (Lighter limiter, after earlier tests' hedges and unwinds; root cause not found).
-      if (gw.pacing) await Promise.race([gw.pacing.ready('reconcile'), sleep(cfg.maxPollIntervalMs)]);
+      // (Lighter limiter, after earlier tests' hedges and unwinds; root cause not found). A
+      // resting quote's fallback read the limiter does not clear in time is skipped, not forced.
+      const cleared = await pacedWithin(gw.pacing, cfg.maxPollIntervalMs);
+      if (!cleared && fallback && !q.cancelSent) continue;
+      this.meters.statusReads++;
       let report: OrderReport;
       const askedInFlight = q.inFlight;
       try {
@@ -540,6 +591,7 @@ export class QuoteDesk implements QuotePort {
     const tally = this.tallies.get(q.tradeId);
     if (tally) tally.fills++;
     this.stats.makerFills++;
+    this.meters.fill(q.request.venue);
     if (q.cancelSent) this.stats.fillsAfterCancel++;
     const t = q.target;
     const key = `${t.instrument}|${t.side}|${t.maker.venue}|${t.taker.venue}`;
@@ -620,6 +672,7 @@ export class QuoteDesk implements QuotePort {
     const ack = r.orders[0]?.times.ackMono;
     const ms = (ack ?? deps.monotonic()) - portion.seenMono;
     this.recordHedge(entry, portion, r, { closed, closeNotional, closeSize, fills });
+    this.meters.hedge(r.state, r.state === 'hedged' && ack !== undefined ? ms : undefined);
     const closeVenue = r.state === 'hedged' ? entry.taker.venue : r.state === 'failed-unresolved' ? entry.taker.venue : entry.maker.venue;
     deps.announce(
       formatMakerFill({

@@ -43,6 +43,10 @@ export interface QuoteRules {
   reprice: Decimal;
   maxUnhedgedMs: number;
   hedgeBandBps: number;
+  /** USD of maker fills unhedged (resting quotes counted as if filled) above which quoting waits; undefined: no limit. */
+  maxUnhedgedUsd?: Decimal;
+  /** A resting quote's REST status poll interval on this venue, ms, when no push came (fill-poller.ts). */
+  statusPollMs?(venue: VenueId): number;
 }
 
 /** A strategy that quotes: the engine gives it a desk in live mode (engine/quoting/attach.ts). */

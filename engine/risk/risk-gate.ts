@@ -45,6 +45,24 @@ export interface PairSideSource {
   opposingPair(venue: string, symbol: string, side: 'buy' | 'sell'): string | undefined;
 }
 
+/**
+ * Orders that may still fill without another decision of the gate: a maker-taker desk's resting
+ * quotes (and the hedges their fills will send). The gate counts each at its full size, as if
+ * filled, so N resting quotes cannot together pass a limit each alone is under.
+ */
+export interface PendingLeg {
+  venue: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  size: Decimal;
+  /** The price its notional counts at (a quote's limit, a hedge's walked worst). */
+  price: Decimal;
+}
+
+export interface PendingExposureSource {
+  pendingLegs(): Iterable<PendingLeg>;
+}
+
 export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
 
 export interface RiskGateDeps {
@@ -63,6 +81,7 @@ export class RiskGate {
   private haltReason: string | undefined;
   private margin: MarginCheckSource | undefined;
   private pairSides: PairSideSource | undefined;
+  private readonly pending: PendingExposureSource[] = [];
   readonly denied = new Map<RiskRule, number>();
 
   constructor(private readonly deps: RiskGateDeps) {}
@@ -75,6 +94,11 @@ export class RiskGate {
   /** Refuse trades whose leg is opposite to a held pair's leg on the same venue market (set by the portfolio). */
   usePairSides(source: PairSideSource): void {
     this.pairSides = source;
+  }
+
+  /** Count these orders (resting quotes, their hedges) in the notional and position limits (set by each quote desk). */
+  usePendingExposure(source: PendingExposureSource): void {
+    this.pending.push(source);
   }
 
   /** The caller is sending this approved trade (LiveTrading.execute). */
@@ -114,6 +138,10 @@ export class RiskGate {
     return v;
   }
 
+  private pendingTotals(): ReturnType<typeof sumPending> {
+    return sumPending(this.pending);
+  }
+
   private evaluate(intent: Judgment['intent']): RiskVerdict {
     const { config, clock, exposure, killSwitch, health } = this.deps;
     const now = clock.now();
@@ -141,16 +169,18 @@ export class RiskGate {
       if (other) return deny('opposite-pair', `${leg.venue} ${leg.symbol}: pair ${other} holds the other side; a ${leg.side} here would net against it`);
     }
 
+    const pending = this.pendingTotals();
     const maxTrade = new Decimal(config.maxNotionalPerTradeUsd);
     const maxVenue = new Decimal(config.maxNotionalPerVenueUsd);
     for (const leg of [intent.buy, intent.sell]) {
       const notional = legNotional(leg, intent.size);
       if (notional.gt(maxTrade)) return deny('trade-notional', `${leg.venue} leg notional ${notional.toFixed(2)} exceeds ${maxTrade.toString()} USD`);
-      const open = exposure.venueNotional(leg.venue).plus(notional);
+      const open = exposure.venueNotional(leg.venue).plus(pending.notional.get(leg.venue) ?? 0).plus(notional);
       if (open.gt(maxVenue)) return deny('venue-notional', `${leg.venue} open notional would be ${open.toFixed(2)}, limit ${maxVenue.toString()} USD`);
       const limit = config.maxPositionPerInstrument[intent.instrument] ?? config.maxPositionPerInstrument['*'];
       if (limit !== undefined) {
-        const current = exposure.position(leg.venue, leg.symbol);
+        // Pending orders on the same side fill in the same direction: as if every one had filled.
+        const current = exposure.position(leg.venue, leg.symbol).plus(pending.position.get(`${leg.venue}:${leg.symbol}:${leg.side}`) ?? 0);
         const after = leg.side === 'buy' ? current.plus(intent.size) : current.minus(intent.size);
         if (after.abs().gt(limit)) return deny('position-limit', `${leg.venue} ${leg.symbol} position would be ${after.toString()}, limit ${limit}`);
       }
@@ -165,6 +195,20 @@ export class RiskGate {
     }
     return { ok: true };
   }
+}
+
+/** Pending legs summed: notional per venue, signed size per (venue, symbol, side). */
+function sumPending(sources: readonly PendingExposureSource[]): { notional: Map<string, Decimal>; position: Map<string, Decimal> } {
+  const notional = new Map<string, Decimal>();
+  const position = new Map<string, Decimal>();
+  for (const src of sources) {
+    for (const l of src.pendingLegs()) {
+      notional.set(l.venue, (notional.get(l.venue) ?? new Decimal(0)).plus(l.size.mul(l.price)));
+      const k = `${l.venue}:${l.symbol}:${l.side}`;
+      position.set(k, (position.get(k) ?? new Decimal(0)).plus(l.side === 'buy' ? l.size : l.size.neg()));
+    }
+  }
+  return { notional, position };
 }
 
 /** The leg's notional at the worst price it may fill at: the limit that matters. */

@@ -5,6 +5,7 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { ConfigError, parseOptions } from '../../../engine/core/config-errors.ts';
+import { statusPollMsFor } from '../../../engine/quoting/fill-poller.ts';
 
 const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
 /** A non-negative decimal; a JS number is taken by its shortest decimal text (String(0.1) is "0.1"). */
@@ -12,7 +13,8 @@ const decimal = z
   .union([z.string(), z.number()])
   .transform((v) => String(v).trim())
   .refine((v) => DECIMAL_TEXT.test(v), { message: 'expected a non-negative decimal like "0.05"' });
-const positiveDecimal = decimal.refine((v) => new Decimal(v).gt(0), { message: 'must be greater than 0' });
+// Text that is no decimal already has its message; zod runs this refinement on it too.
+const positiveDecimal = decimal.refine((v) => !DECIMAL_TEXT.test(v) || new Decimal(v).gt(0), { message: 'must be greater than 0' });
 const ms = z.number().int().positive();
 
 export const MakerTakerOptionsSchema = z
@@ -39,6 +41,18 @@ export const MakerTakerOptionsSchema = z
     hedgeBandBps: z.number().nonnegative().max(5000).default(30),
     /** A maker fill left unhedged this long (below the taker venue's minimum, or the hedge failing) is unwound on the maker venue. */
     maxUnhedgedMs: ms.default(2000),
+    /**
+     * USD of maker fills not yet hedged above which quoting waits (resting quotes are cancelled
+     * until the hedges catch up); a new quote is placed only while unhedged fills plus every
+     * resting quote filled at once, itself included, stay within it.
+     */
+    maxUnhedgedUsd: positiveDecimal.default('1000'),
+    /**
+     * A resting quote's REST status poll interval per venue, ms, used only when the venue's
+     * private stream pushed nothing (engine/quoting/fill-poller.ts); "*" for the rest. Defaults:
+     * lighter 6000 (a Standard account has 60 requests a minute for everything), others 2000.
+     */
+    statusPollMs: z.record(z.string(), ms).default({}),
   })
   .strict();
 
@@ -56,6 +70,8 @@ export interface MakerTakerOptions {
   maxRestingQuotes: number;
   hedgeBandBps: number;
   maxUnhedgedMs: number;
+  maxUnhedgedUsd: Decimal;
+  statusPollMs: (venue: string) => number;
 }
 
 const BPS = new Decimal(10_000);
@@ -68,6 +84,11 @@ export function parseMakerTakerOptions(raw: unknown, path: string): MakerTakerOp
   if (sizes) {
     for (const i of o.instruments) if (!sizes.has(i)) problems.push(`${path}.quoteSize.${i}: required (every quoted instrument needs a size)`);
   }
+  for (const [venue, v] of Object.entries(o.statusPollMs)) {
+    // Below a second a resting quote's polls alone would spend a Lighter Standard account's 60 a minute.
+    if (v < 250) problems.push(`${path}.statusPollMs.${venue}: ${v} ms is too fast for a resting quote's fallback poll; use 250 or more (the private stream reports fills at once)`);
+  }
+  const maxUnhedgedUsd = new Decimal(o.maxUnhedgedUsd);
   if (problems.length) throw new ConfigError(problems);
   const single = typeof o.quoteSize === 'string' ? new Decimal(o.quoteSize) : undefined;
   return {
@@ -82,5 +103,7 @@ export function parseMakerTakerOptions(raw: unknown, path: string): MakerTakerOp
     maxRestingQuotes: o.maxRestingQuotes,
     hedgeBandBps: o.hedgeBandBps,
     maxUnhedgedMs: o.maxUnhedgedMs,
+    maxUnhedgedUsd,
+    statusPollMs: (venue) => statusPollMsFor(o.statusPollMs, venue),
   };
 }

@@ -41,6 +41,8 @@ export class MakerTakerStrategy implements Strategy, QuotingStrategy {
       reprice: options.reprice,
       maxUnhedgedMs: options.maxUnhedgedMs,
       hedgeBandBps: options.hedgeBandBps,
+      maxUnhedgedUsd: options.maxUnhedgedUsd,
+      statusPollMs: options.statusPollMs,
     };
   }
 
