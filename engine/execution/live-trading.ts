@@ -28,7 +28,7 @@ import type { LiquidityProbe } from './leg-order.ts';
 import { reconcileWithVenues, type ActiveWork, type ReconcileReport } from './restart-reconciler.ts';
 import { TradeExecutor } from './trade-executor.ts';
 import type { TradeResult } from './trade-result.ts';
-import { monotonicNow, withTimeout, type Monotonic } from './venue-wait.ts';
+import { monotonicNow, readsAllowed, withTimeout, type Monotonic } from './venue-wait.ts';
 
 export interface LiveTradingDeps {
   execution: ExecutionConfig;
@@ -233,6 +233,7 @@ export class LiveTrading implements IntentExecutor {
   private async seedExposure(): Promise<void> {
     for (const [venue, gw] of this.gateways) {
       try {
+        await readsAllowed(gw, ['background']);
         this.exposure.seedPositions(venue, await withTimeout(gw.positions(), this.deps.execution.ackTimeoutMs, `${venue} positions`));
       } catch {
         // Already a reconciliation problem, which halts trading.

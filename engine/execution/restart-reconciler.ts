@@ -12,7 +12,7 @@ import type { VenueId } from '../market/types.ts';
 import type { InstrumentLocks } from './instrument-lock.ts';
 import { repairLoneLeg, type RepairDeps } from './leg-repair.ts';
 import { verifyOrder, type SendTracking } from './order-command.ts';
-import { VenueWait, withTimeout } from './venue-wait.ts';
+import { readsAllowed, VenueWait, withTimeout } from './venue-wait.ts';
 
 export interface ReconcileReport {
   /** Orders whose outcome was learned now. */
@@ -127,6 +127,8 @@ async function compareWithVenues(deps: RepairDeps, scope: ReconcileScope): Promi
   for (const [venue, gw] of deps.gateways) {
     const ours = scope.symbols.get(venue) ?? new Set<string>();
     try {
+      // Positions are a background read, open orders a reconcile read (both gateways' priorities).
+      await readsAllowed(gw, ['reconcile', 'background']);
       const [positions, open] = await withTimeout(Promise.all([gw.positions(), gw.openOrders()]), deps.config.ackTimeoutMs, `${venue} positions and open orders`);
       const seen = new Set<string>();
       for (const p of positions) {

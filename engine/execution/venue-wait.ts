@@ -3,6 +3,8 @@
  * What remains of the trade's wall time is the engine's own overhead: the number to compare
  * against the simulator's latency estimate and to bench.
  */
+import type { OrderGateway, RequestPriority } from '../exchange/orders.ts';
+
 export type Monotonic = () => number;
 
 export const monotonicNow: Monotonic = () => performance.now();
@@ -39,3 +41,17 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Wait, before a timed read and outside its timeout, until the venue's rate limit lets a request
+ * of each of these priorities go out at once (gateways reserve the tokens of one such read).
+ * Without it a read's wait for the venue's budget counted against the ack timeout: once a
+ * restarted engine's start-up reconcile had spent Lighter's budget (one 300-weight read earns its
+ * tokens in a second), no read of positions and open orders could answer within 600 ms, each
+ * abandoned read still spent the budget, and the engine stayed halted (chaos seeds 3188046198,
+ * 2392586442). "Slow down" slows a read; it must not make a healthy venue look unreadable.
+ */
+export async function readsAllowed(gateway: OrderGateway, priorities: readonly RequestPriority[]): Promise<void> {
+  if (!gateway.pacing) return;
+  for (const p of priorities) await gateway.pacing.ready(p);
+}

@@ -19,6 +19,15 @@
  * end_at, page_size, cursor only (https://docs.paradex.trade/api/prod/account/list-fills.md): no
  * order id or client id filter. Lists are newest first with an opaque `next` cursor. Rate limits
  * per rate-limits.ts. Guessed where the docs are silent: see simulators/README.md.
+ *
+ * Receive window: "Order will be created if it is received by API within RecvWindow milliseconds
+ * from signature timestamp, minimum is 10 milliseconds" (recv_window on POST /orders,
+ * https://docs.paradex.trade/api/prod/orders/new); "If not specified, this is currently set to
+ * 300000 ms (5 minute) by default. Condition: If current_time > recv_window + signature_time ->
+ * reject the order" (https://docs.paradex.trade/trading/receive-window). The check runs when the
+ * order reaches the API: for an ack stall in "defer" mode (the request held on its way in) that is
+ * after the hold, so a request held past its window is refused, not executed. The error code of
+ * that refusal is not documented; VALIDATION_ERROR (a documented code) stands in for it.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../../engine/core/clock.ts';
@@ -31,6 +40,9 @@ import { json, type ClientSocket, type RestReply, type RestRequest, type Route }
 import { isRecord, parseJson } from '../venue-simulator.ts';
 import { PARADEX_PUBLISHED_LIMITS, paradexRateRules, type ParadexLimits } from './rate-limits.ts';
 import * as stark from './stark-auth.ts';
+
+/** recv_window when the order carries none (docs, receive-window page), ms. */
+export const PARADEX_DEFAULT_RECV_WINDOW_MS = 300_000;
 
 /** Current docs: API maker 0.003%, taker 0.045% (the public /markets fee_config says the same). */
 export const PARADEX_FEES = { maker: '0.00003', taker: '0.00045' } as const;
@@ -53,6 +65,9 @@ interface ParadexAccount {
 }
 
 type RpcRequest = { id: unknown; method: string; params: Record<string, unknown> };
+
+/** What the API made of an order when it received it: accepted (its wire form) or refused. */
+type Received = { wire: Record<string, unknown> } | { refused: RestReply };
 
 /** One REST request as the venue saw it (tests count requests: e.g. "no REST call was needed"). */
 export interface ParadexRequestRecord {
@@ -274,6 +289,8 @@ export class ParadexPrivate {
     if (instruction !== 'GTC' && instruction !== 'IOC' && instruction !== 'POST_ONLY') return error(400, 'VALIDATION_ERROR', 'instruction must be GTC, IOC or POST_ONLY');
     if (typeof size !== 'string' || typeof price !== 'string') return error(400, 'VALIDATION_ERROR', 'size and price must be decimal strings');
     if (!Number.isSafeInteger(ts)) return error(400, 'VALIDATION_ERROR', 'signature_timestamp must be an integer (ms)');
+    const recvWindow = body['recv_window'] ?? PARADEX_DEFAULT_RECV_WINDOW_MS;
+    if (!Number.isSafeInteger(recvWindow) || (recvWindow as number) < 10) return error(400, 'VALIDATION_ERROR', 'recv_window must be an integer of at least 10 (ms)');
     const i = market.instrument;
     const sizeUnits = moneyToUnits(size, i.sizeDecimals);
     if (sizeUnits === undefined || sizeUnits <= 0) return error(400, 'INVALID_ORDER_SIZE', `size ${size} is not a positive multiple of ${i.sizeStep}`);
@@ -295,8 +312,13 @@ export class ParadexPrivate {
     }
     const flags = Array.isArray(body['flags']) ? body['flags'] : [];
     const id = `${ts}${String(this.engine.orders(account).length + 1).padStart(6, '0')}`;
-    return runWithFault(this.faults.take(), this.timers, {
+    return runWithFault<Received>(this.faults.take(), this.timers, {
       execute: (maxFillUnits) => {
+        // Checked as the API receives the order: after a deferred ack's hold, not before it.
+        const now = this.options.clock.now();
+        if (now > (ts as number) + (recvWindow as number)) {
+          return { refused: error(400, 'VALIDATION_ERROR', `order received at ${now}, after signature_timestamp ${String(ts)} + recv_window ${String(recvWindow)}`) };
+        }
         let acked: Record<string, unknown> | undefined;
         // The POST answers with the order as accepted (NEW): capture it before matching moves it.
         const off = this.engine.on((e) => {
@@ -319,12 +341,12 @@ export class ParadexPrivate {
             },
             { maxFillUnits },
           );
-          return acked ?? this.orderWire(order);
+          return { wire: acked ?? this.orderWire(order) };
         } finally {
           off();
         }
       },
-      reply: (wire) => json(201, wire),
+      reply: (received) => ('refused' in received ? received.refused : json(201, received.wire)),
       rejected: (message) => error(400, 'ORDER_REJECTED', message),
       sizeUnits: (s) => moneyToUnits(s, i.sizeDecimals) ?? 0,
     });

@@ -16,6 +16,15 @@
  *    lost, so the instrument stayed quarantined with the partial fill open (seeds 3418607986,
  *    1684210834 of campaign seed 439650, 413492099 of campaign seed 66144). The fill is now read
  *    from the venue position against the journal, and the normal repair takes it from there.
+ * 5. plugins/exchanges/paradex/orders.ts (recv_window): a Paradex leg 2 held on its way into the
+ *    venue (ack stall "defer" 1.5 s) while the engine crashed was journaled not-placed by the
+ *    restarted engine 300 ms after the send, then executed (seed 2511842972 of campaign seed
+ *    1796319366: Paradex -0.02, journal -0.01). Orders now carry recv_window (5 s), so the venue
+ *    refuses one that arrives later, and "not placed" waits for that.
+ * 6. engine/execution/venue-wait.ts readsAllowed (with the Lighter and Paradex gateways'
+ *    background reservation): a restarted engine whose start-up reconcile had spent Lighter's
+ *    budget never read positions and open orders within the 600 ms ack timeout again, and stayed
+ *    halted (seeds 3188046198, 2392586442 of campaign seed 1796318764).
  */
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +38,7 @@ import { Journal } from '../../engine/journal/journal.ts';
 import { TradeJournal } from '../../engine/journal/trade-journal.ts';
 import { PaperVenue } from '../helpers/paper-venue.ts';
 import { startVenueSimulators } from '../../simulators/index.ts';
+import { RateLimiter } from '../../plugins/exchanges/shared/rate-limiter.ts';
 import { startLiveRig, until } from '../e2e/harness.ts';
 import { judgment, rig } from '../engine/execution/fixtures.ts';
 
@@ -193,4 +203,64 @@ describe('chaos regressions, executor', () => {
     expect(second.signs).toBe(2);
     expect(second.positionOf('X').toString()).toBe('-1');
   });
+});
+
+/** The crash as the campaign makes one (test/chaos/campaign.ts crashAndRestart): nothing shut down in order. */
+async function crash(old: Awaited<ReturnType<typeof startLiveRig>>): Promise<void> {
+  old.engine.journal.close(Date.now());
+  old.live.killSwitch.disarm();
+  await Promise.allSettled(old.engine.connectors.map((c) => c.stop()));
+  void old.live.stop().catch(() => undefined);
+}
+
+describe('chaos regressions, live: across a crash', () => {
+  it('a Paradex leg 2 held on its way in while the engine crashed is found by the restarted engine, not journaled not-placed', async () => {
+    const sims = await startVenueSimulators({ seed: 31, updateIntervalMs: 0, dislocationProbability: 0 });
+    const envPrefix = 'CHAOS_REG_DEFER';
+    const first = await startLiveRig({ sims, envPrefix });
+    let second: Awaited<ReturnType<typeof startLiveRig>> | undefined;
+    try {
+      expect((await first.trade(first.judgment('lighter', 'paradex', '0.01')))?.state).toBe('completed');
+      // Leg 1 buys on Lighter (buy-first), leg 2 sells on Paradex: held 1.5 s, then executed.
+      sims.trading.paradex.faults.stallAck(1500, 'defer');
+      const dying = first.trade(first.judgment('lighter', 'paradex', '0.01')).catch(() => undefined);
+      await until(() => first.rows("SELECT 1 FROM orders WHERE role = 'leg2' AND venue = 'paradex' AND outcome = 'sent'").length === 1, 5000, 'leg 2 sent');
+      await sleep(100);
+      await crash(first);
+      second = await startLiveRig({ sims, accounts: first.accounts, dir: first.dir, envPrefix, allowHaltedStart: true, execution: { ackTimeoutMs: 600, reconcileTimeoutMs: 1500, notFoundGraceMs: 300, requarantineCheckMs: 150 } });
+      const restarted = second;
+      await until(() => restarted.live.gate.halted === undefined && restarted.rows("SELECT 1 FROM trades WHERE state = 'open'").length === 0, 10_000, 'restarted engine trading, no trade open');
+      void dying;
+      const leg2 = restarted.rows("SELECT outcome, filled_size FROM orders WHERE role = 'leg2' ORDER BY sent_at");
+      // Without the fix: the second leg 2 'not-placed' (its Lighter leg 1 then unwound), while Paradex executed it.
+      expect(leg2).toEqual([
+        { outcome: 'confirmed', filled_size: '0.01' },
+        { outcome: 'confirmed', filled_size: '0.01' },
+      ]);
+      const journal = restarted.live.trades.expectedPositions();
+      expect(restarted.position('paradex').toString()).toBe('-0.02');
+      expect(journal.get('paradex:BTC-USD-PERP')!.size.toString()).toBe('-0.02');
+      expect(restarted.position('lighter').toString()).toBe('0.02');
+      expect(journal.get('lighter:1')!.size.toString()).toBe('0.02');
+    } finally {
+      if (second) await second.close();
+      else await sims.stop();
+    }
+  }, 40_000);
+
+  it('a restarted engine whose Lighter budget is spent reads positions and open orders once the budget allows, and trades', async () => {
+    const sims = await startVenueSimulators({ seed: 31, updateIntervalMs: 0, dislocationProbability: 0 });
+    const rig = await startLiveRig({ sims, envPrefix: 'CHAOS_REG_BUDGET', execution: { ackTimeoutMs: 600, reconcileTimeoutMs: 1500, requarantineCheckMs: 150 } });
+    try {
+      const lighter = rig.engine.connectors.find((c) => c.venue === 'lighter')!.orders as unknown as { pacing: RateLimiter };
+      // What a start-up reconcile's verification polls leave (900 weight a poll): the Premium bucket's 6000 spent.
+      void lighter.pacing.take([{ bucket: 'rest', weight: 6000 }], 'background');
+      const report = await rig.live.retryUnreadable();
+      // Without the fix: "lighter: cannot read positions or open orders (... no answer within 600 ms)" at every tick.
+      expect(report?.problems).toEqual([]);
+      expect(rig.live.gate.halted).toBeUndefined();
+    } finally {
+      await rig.close();
+    }
+  }, 40_000);
 });

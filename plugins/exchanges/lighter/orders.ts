@@ -173,6 +173,11 @@ export class LighterOrderGateway implements OrderGateway {
     // A Standard account refills a poll's weight in seconds: the executor's ready('reconcile')
     // reserves the whole poll (accountOrders + trades) outside its deadline (rate-limiter.ts).
     this.pacing.expectPolls('reconcile', lighterPollCost(options.accountTier));
+    // A reconciliation reads positions (background) before its timeout starts: ready('background')
+    // reserves one such read, so its wait for the budget is not spent inside that timeout
+    // (engine/execution/venue-wait.ts readsAllowed; GET /account weighs 300, "Other endpoints",
+    // https://apidocs.lighter.xyz/docs/rate-limits).
+    this.pacing.expectPolls('background', this.cost('other'));
     this.notFoundGraceMs = options.notFoundGraceMs;
     this.nonces = new NonceSequencer(() => this.fetchNextNonce(), `account ${this.accountIndex} key ${this.apiKeyIndex}`);
     if (options.privateStream) {

@@ -32,8 +32,15 @@ export const paradexTradingShape = {
   jwtFallbackLifetimeMs: z.number().int().min(10_000).max(3_600_000).default(300_000),
   /** PARADEX-SIGNATURE-EXPIRATION = timestamp + this (seconds). */
   authSignatureTtlSec: z.number().int().min(10).max(7 * 86_400).default(1_800),
-  /** Orders the venue should drop if they arrive later than this after signing (recv_window, ms). */
-  recvWindowMs: z.number().int().min(100).max(60_000).optional(),
+  /**
+   * recv_window, ms, sent with every order: "Order will be created if it is received by API within
+   * RecvWindow milliseconds from signature timestamp, minimum is 10 milliseconds"
+   * (https://docs.paradex.trade/api/prod/orders/new). Without it the venue applies 300 000 ms
+   * (https://docs.paradex.trade/trading/receive-window): an order lost on its way in could then
+   * still execute five minutes later, so "not placed" could not be believed for that long. 5 s
+   * bounds that wait (the same as Vest's default) while leaving room for latency and clock skew.
+   */
+  recvWindowMs: z.number().int().min(100).max(60_000).default(5_000),
   /** Live mode: the private stream (orders.ALL, fills.ALL) answers order reports without REST. */
   privateStream: z.boolean().default(true),
   /** Private socket URL; default wsUrl without the SBE parameters (private payloads are JSON). */

@@ -41,6 +41,10 @@
  * - A CLOSED order never changes ("No changes once status=CLOSED", last_updated_at in the order
  *   object, https://docs.paradex.trade/api-reference/prod/orders/get-by-client-id): once seen it is
  *   not looked up again, so a poll cut short by a 429 resumes at the fills.
+ * - Never placed: every order carries recv_window (config.ts, 5 s): the API refuses one it
+ *   receives later than signature_timestamp + recv_window (https://docs.paradex.trade/api/prod/orders/new),
+ *   so a "not found" past SignedOrder.executableUntil (and the grace) means it never got in. One the
+ *   API did receive is queued for risk checks as NEW and shows in GET /orders/{id} and history.
  * - Cancel is by client id (`DELETE /orders/by_client_id/{cid}?market=`); it only queues the
  *   cancellation (204). A cancelled order vanishes from by_client_id too, so the confirmation is
  *   report() (orders-history, or the orders stream). Cancelling an order that is no longer open
@@ -171,6 +175,8 @@ export class ParadexOrderGateway implements OrderGateway {
     // A poll is usually two private GETs (the order, then its fills): the executor's ready('reconcile')
     // reserves them outside its deadline, so after a 429 the refill (one per 100 ms) is not paid inside it.
     this.pacing.expectPolls('reconcile', PARADEX_COST.privateGet.map((c) => ({ bucket: c.bucket, weight: 2 })));
+    // A reconciliation's GET /positions (background) is reserved before its timeout starts (engine/execution/venue-wait.ts readsAllowed).
+    this.pacing.expectPolls('background', PARADEX_COST.privateGet);
     this.auth = new ParadexAuth(
       {
         restUrl: options.restUrl,
@@ -254,11 +260,13 @@ export class ParadexOrderGateway implements OrderGateway {
     checkOrderGrid(PARADEX, request, market);
     const signer = await this.signer();
     const signed = signer.signOrderRequest(request, this.deps.clock.now());
-    if (this.options.recvWindowMs !== undefined) {
-      signed.wire = { ...(signed.wire as object), recv_window: this.options.recvWindowMs };
-      // recv_window: the venue drops an order that arrives later than this after its signature time.
-      signed.executableUntil = signed.signedAt + this.options.recvWindowMs;
-    }
+    // Always sent (config.ts): the venue refuses an order its API receives later than this after the
+    // signature time, so past executableUntil a "not found" means never placed. Without it the venue's
+    // 5-minute default applies, and a restarted engine journaled an order held on its way in as
+    // not-placed that then executed (chaos seed 2511842972).
+    const recvWindowMs = this.options.recvWindowMs;
+    signed.wire = { ...(signed.wire as object), recv_window: recvWindowMs };
+    signed.executableUntil = signed.signedAt + recvWindowMs;
     // Journaled before the send: a restarted gateway knows which lookup to try first.
     signed.venueRef = { instruction: request.timeInForce, type: request.type, signatureTimestamp: signed.signedAt };
     this.remember(request.clientId, { instruction: instructionOf(request.type, request.timeInForce) });

@@ -231,6 +231,8 @@ describe('paradex gateway: orders on the wire', () => {
       signature_timestamp: clock.now,
       client_id: 'c-1',
       flags: ['REDUCE_ONLY'],
+      // Always sent (config default 5 s): past it the venue's API refuses the order (recv-window.test.ts).
+      recv_window: 5000,
     });
     expect(post.headers['authorization']).toBe(`Bearer ${venue.jwts[0]}`);
     // The order went through the venue's independent signature check (a bad one answers 400).
