@@ -117,6 +117,8 @@ interface LiveQuote {
   abandon: boolean;
   /** Ends the watcher's long wait of a resting quote (its cancel was just sent). */
   nudge?: () => void;
+  /** Why the desk decided to cancel it (a retried cancel's line says this, not "retrying"). */
+  cancelReason?: string;
 }
 
 interface Slot {
@@ -158,6 +160,8 @@ export class QuoteDesk implements QuotePort {
   private readonly slots = new Map<string, Slot>();
   private readonly lots = new Map<string, { lot: HedgeLot; maker: QuoteTarget['maker']; taker: QuoteTarget['taker']; instrument: string; side: QuoteSide; running: boolean; timer?: NodeJS.Timeout; stuck: boolean }>();
   private readonly quotes = new Set<LiveQuote>();
+  /** Quotes the gate approved that are being signed (not yet in `quotes`). */
+  private readonly placing = new Set<QuoteTarget>();
   private readonly tallies = new Map<string, TradeTally>();
   private readonly work = new Set<Promise<unknown>>();
   private readonly timer: NodeJS.Timeout;
@@ -190,7 +194,10 @@ export class QuoteDesk implements QuotePort {
     };
     this.exposure = new QuoteExposure(
       {
-        quotes: () => [...this.quotes].filter((q) => !q.final).map((q) => ({ maker: q.target.maker, taker: q.target.taker, side: q.target.side, remaining: q.request.size.minus(q.filled), price: q.target.price, hedgeWorst: q.target.hedge.worst })),
+        quotes: () => [
+          ...[...this.quotes].filter((q) => !q.final).map((q) => ({ maker: q.target.maker, taker: q.target.taker, side: q.target.side, remaining: q.request.size.minus(q.filled), price: q.target.price, hedgeWorst: q.target.hedge.worst })),
+          ...[...this.placing].map((t) => ({ maker: t.maker, taker: t.taker, side: t.side, remaining: t.size, price: t.price, hedgeWorst: t.hedge.worst })),
+        ],
         lots: () => [...this.lots.values()].map((e) => ({ taker: e.taker, side: e.side, size: e.lot.size, price: e.lot.averagePrice })),
       },
       rules.maxUnhedgedUsd,
@@ -331,8 +338,10 @@ export class QuoteDesk implements QuotePort {
     const refused = deps.riskCheck(t) ?? this.exposure.refusal(t);
     if (refused) {
       // Said once per slot and reason: the desk re-asks on every book update.
-      if (slot.refused !== refused) {
-        slot.refused = refused;
+      // The rule, not its figures (they move with every book update).
+      const rule = refused.split(':')[0];
+      if (slot.refused !== rule) {
+        slot.refused = rule;
         this.stats.riskRefused++;
         this.meters.riskRefused++;
         deps.announce(`[LIVE] quote not placed ${t.instrument} ${t.maker.venue} ${t.side} ${t.size.toFixed()} @ ${t.price.toFixed()}: risk gate: ${refused}`);
@@ -340,6 +349,18 @@ export class QuoteDesk implements QuotePort {
       return;
     }
     slot.refused = undefined;
+    // Counted from the gate's yes until it rests: the other side's slot asks the gate while this
+    // one signs, and must see it (both sides were placed past the venue notional limit without).
+    this.placing.add(t);
+    try {
+      await this.sendQuote(slot, t, gw);
+    } finally {
+      this.placing.delete(t);
+    }
+  }
+
+  private async sendQuote(slot: Slot, t: QuoteTarget, gw: OrderGateway): Promise<void> {
+    const { deps } = this;
     const now = deps.clock.now();
     const tradeId = newTradeId(now);
     const request: OrderRequest = {
@@ -413,6 +434,7 @@ export class QuoteDesk implements QuotePort {
     };
     slot.quote = q;
     this.quotes.add(q);
+    this.placing.delete(t);
     const sending = gw.send(signed);
     void sending.then(
       () => (q.inFlight = false),
@@ -458,6 +480,7 @@ export class QuoteDesk implements QuotePort {
     if (q.final) return;
     // A re-sent cancel (one the venue did not acknowledge) is the same decision: counted once.
     if (!q.cancelSent) this.meters.cancel(reason, kind);
+    q.cancelReason ??= reason;
     q.cancelSent = true;
     // The watcher reads at once and then at the executor's cadence, not after the rest of a long wait.
     q.nudge?.();
@@ -468,7 +491,8 @@ export class QuoteDesk implements QuotePort {
       await withTimeout(gw.cancel(this.locator(q)), this.deps.execution.ackTimeoutMs, `${q.request.venue} cancel ${q.request.clientId}`);
       q.cancelFailed = false;
       this.stats.cancelled++;
-      this.deps.announce(`[LIVE] quote cancelled ${q.target.instrument} ${q.request.venue} ${q.request.side} @ ${q.request.price?.toFixed()} (${reason})`);
+      const why = q.cancelReason === reason ? reason : `${q.cancelReason}; acknowledged on a retry`;
+      this.deps.announce(`[LIVE] quote cancelled ${q.target.instrument} ${q.request.venue} ${q.request.side} @ ${q.request.price?.toFixed()} (${why})`);
     } catch (err) {
       // Already final (filled, or the kill switch's own cancel got there first) is fine: the watcher learns which.
       q.cancelFailed = true;
