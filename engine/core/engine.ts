@@ -232,6 +232,7 @@ export async function createEngine(input: EngineInput): Promise<Engine> {
       books: hub,
       instruments,
       submit: (intent) => flow.submit(intent),
+      idPrefix: journal.backend === 'postgres' ? `${journal.engineId}/` : '',
       live,
       journal,
       announce: (line) => announcements.emit(line),

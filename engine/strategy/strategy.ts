@@ -15,6 +15,12 @@ export interface StrategyDeps {
   readonly logger: Logger;
   readonly books: import('../market/hub.ts').BookReader;
   readonly instruments: import('../market/instruments.ts').InstrumentMap;
+  /**
+   * Put in front of every intent id this strategy makes: the engine id and "/" when the journal is
+   * a PostgreSQL database shared by several engines (ids are unique keys there), else empty, so a
+   * lone engine's ids, and a replay's, stay as they were.
+   */
+  readonly idPrefix?: string;
   /** Hand a candidate to the pipeline (simulator, journal, then the executor in live mode). */
   submit(intent: ArbIntent): void;
   /** True only in live mode (the CLI switch and `mode: live`); the engine always sets it. */

@@ -101,7 +101,7 @@ export class CrossExchangeStrategy implements Strategy {
     this.lastSubmitted.set(key, now);
     this.stats.candidates++;
     const intent: ArbIntent = {
-      id: `xex-${now}-${++this.sequence}`,
+      id: `${this.deps.idPrefix ?? ''}xex-${now}-${++this.sequence}`,
       strategy: this.name,
       instrument,
       size,

@@ -227,7 +227,7 @@ export class FlashLoanStrategy implements Strategy {
     const { sellPrice, buyPrice } = c;
     const netUsd = new Decimal(c.quote.netProfit.toString()).div(tokenScale).mul(ref);
     return {
-      id: `flash-${now}-${++this.sequence}`,
+      id: `${this.deps.idPrefix ?? ''}flash-${now}-${++this.sequence}`,
       detectedAt: now,
       token: token.symbol,
       sellPool: c.sellName,

@@ -110,7 +110,7 @@ export class FundingArbStrategy implements Strategy {
       return false;
     }
     const quotes: PairQuotes = { longAsk: longAsk.vwap, longBid: longBid.vwap, shortBid: shortBid.vwap, shortAsk: shortAsk.vwap };
-    const intentId = `fund-${now}-${++this.sequence}`;
+    const intentId = `${this.deps.idPrefix ?? ''}fund-${now}-${++this.sequence}`;
     const carry = judgeCarry({
       intentId,
       instrument,

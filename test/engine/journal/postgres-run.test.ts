@@ -66,7 +66,12 @@ describe.skipIf(!pgTest.server)('two `arb run` engines on one PostgreSQL journal
         'SELECT s.engine_id, COUNT(o.id) AS n, bool_and(s.ended_at IS NOT NULL) AS ended FROM sessions s LEFT JOIN opportunities o ON o.session_id = s.id GROUP BY s.engine_id ORDER BY s.engine_id',
       )
     ).rows;
+    // Intent ids are unique keys in the shared tables: each engine's carry its engine id, so two
+    // engines judging at the same millisecond cannot collide (one would skip the other's trade).
+    const ids = (await c.query<{ engine_id: string; id: string }>('SELECT s.engine_id, o.id FROM opportunities o JOIN sessions s ON o.session_id = s.id')).rows;
     await c.end();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((r) => !r.id.startsWith(`${r.engine_id}/xex-`))).toEqual([]);
     expect(counted.map((r) => [r.engine_id, r.ended])).toEqual([['eu-1', true], ['us-1', true]]);
     const judged = counted.reduce((sum, r) => sum + Number(r.n), 0);
     expect(judged).toBeGreaterThan(0);
