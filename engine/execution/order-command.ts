@@ -62,6 +62,11 @@ export interface PlacedOrder {
   fills: Fill[];
   times: OrderTimesMs;
   reason?: string;
+  /**
+   * Unresolved only: the venue's last answer was "no such order" and the order could still
+   * execute (before its executableUntil). Not a disagreement: wait it out with the instrument quarantined.
+   */
+  awaitingExpiry?: boolean;
 }
 
 export async function placeOrder(
@@ -147,6 +152,7 @@ export async function verifyOrder(
   let interval = config.pollIntervalMs;
   let lastError = '';
   let report: OrderReport | undefined;
+  let lastNotFound = false;
   for (let first = true; ; first = false) {
     if (!first) {
       if (deps.monotonic() >= deadline) break;
@@ -168,12 +174,14 @@ export async function verifyOrder(
     } catch (err) {
       report = undefined;
       lastError = (err as Error).message;
+      lastNotFound = err instanceof OrderNotFoundError;
       if (err instanceof OrderNotFoundError && notPlaced(err, { ...track, inFlight: asked.inFlight }, times, grace, asked.at)) {
         journal.recordResult(req.clientId, { outcome: 'not-placed', rejectReason: `venue has no record of the order: ${err.message}`, verifiedAt: clock.now() });
         return { request: req, outcome: 'not-placed', filled: new Decimal(0), fills: [], times, reason: err.message };
       }
       continue;
     }
+    lastNotFound = false;
     if (report.fillUnknown && isFinalOrderStatus(report.fillUnknown.finalStatus)) {
       // Over at the venue, and it will never say how much filled: read it from the position.
       const read = await fillFromPosition(deps, gateway, tradeId, req, { ...report, fillUnknown: report.fillUnknown }, wait);
@@ -210,6 +218,7 @@ export async function verifyOrder(
     fills,
     times,
     reason: lastError,
+    ...(lastNotFound && track.executableUntil !== undefined && clock.now() < track.executableUntil ? { awaitingExpiry: true } : {}),
   };
 }
 

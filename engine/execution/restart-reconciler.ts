@@ -58,8 +58,16 @@ export async function reconcileWithVenues(deps: RepairDeps, scope: ReconcileScop
     }
     const placed = await verifyOrder(deps, gw, row.trade_id, requestOf(row), { sentAt: row.sent_at }, undefined, trackingOf(row));
     if (placed.outcome === 'unresolved') {
-      report.problems.push(`order ${row.client_id} on ${row.venue}: still no answer from the venue (${placed.reason ?? ''})`);
       unresolvedTrades.add(row.trade_id);
+      if (placed.awaitingExpiry) {
+        // Not found, and still executable (a Lighter tx until its ExpiredAt): its instrument stays
+        // quarantined until the venue shows it or it can no longer execute (the quarantine retry asks
+        // again); halting every instrument for that long would stop trades it cannot touch (chaos seed
+        // 2392586442: a dropped Lighter sendTx halted a restarted engine for its 10-minute ExpiredAt).
+        deps.logger.warn('order unknown to the venue but still executable: its instrument stays quarantined', { clientId: row.client_id, venue: row.venue, executableUntil: row.executable_until });
+        continue;
+      }
+      report.problems.push(`order ${row.client_id} on ${row.venue}: still no answer from the venue (${placed.reason ?? ''})`);
     } else report.settledOrders++;
   }
 
@@ -67,6 +75,12 @@ export async function reconcileWithVenues(deps: RepairDeps, scope: ReconcileScop
     if (activeTrade(trade.id)) continue;
     if (unresolvedTrades.has(trade.id)) {
       scope.locks.quarantine(trade.instrument, `trade ${trade.id} has an order the venue will not confirm`);
+      // As the executor ends a trade with an order of unknown fate; a later reconciliation takes it up again.
+      if (trade.state === 'open') {
+        const fills = journal.fillsOf(trade.id);
+        const exposure = net(fills, trade.buy_venue, trade.buy_symbol).plus(net(fills, trade.sell_venue, trade.sell_symbol));
+        journal.endTrade(trade.id, { state: 'failed-unresolved', residual: exposure.abs(), note: 'restart: an order of unknown fate (see its order row)', endedAt: deps.clock.now() });
+      }
       continue;
     }
     const state = await closeLeftover(deps, trade);

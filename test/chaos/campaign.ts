@@ -58,6 +58,12 @@ export const REPAIR_WINDOW_MS = 2 * LONGEST_FAULT_MS + EXECUTION.ackTimeoutMs + 
 const SETTLE_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * A halt that keeps a restarted engine from trading. The quarantine retry halts the gate only while
+ * it compares journal and venues (LiveTrading.retryQuarantined), every tick while an order waits
+ * for its expiry: that is the engine working, not stuck.
+ */
+const haltedForGood = (halted: string | undefined): boolean => halted !== undefined && !halted.startsWith('re-reconciling a quarantined instrument');
 const phase = (what: string, since: number) => void (process.env['CHAOS_DEBUG'] && console.error(`chaos: ${what} at +${Date.now() - since} ms`));
 
 let runCounter = 0;
@@ -150,7 +156,7 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
     const watch = orders;
     const settled = () => {
       if (r.rows("SELECT 1 FROM trades WHERE state = 'open'").length > 0) return false;
-      if (crashes > 0 && r.live.gate.halted) return false;
+      if (crashes > 0 && haltedForGood(r.live.gate.halted)) return false;
       if (!r.live.locks.isBusy('BTC-USD-PERP') && !r.live.locks.isBusy('ETH-USD-PERP')) return true;
       // Only orders executable past the settle deadline (Lighter's 10-min ExpiredAt) may hold an
       // instrument; one expiring sooner (a 5 s recvWindow) must resolve inside the settle phase.
@@ -159,7 +165,7 @@ export async function runOne(seed: number, options: RunOptions = {}): Promise<Ru
     };
     while (!settled() && Date.now() < settleEnd) await sleep(50);
     if (!settled()) {
-      const halted = crashes > 0 && r.live.gate.halted ? `; the restarted engine is still halted: ${r.live.gate.halted}` : '';
+      const halted = crashes > 0 && haltedForGood(r.live.gate.halted) ? `; the restarted engine is still halted: ${r.live.gate.halted}` : '';
       violations.push(`settle: instruments still busy or trades open ${settleMs} ms after the faults cleared${halted}`);
     }
     await Promise.race([live(), sleep(1000)]);
