@@ -457,6 +457,45 @@ describe('repairLoneLeg: reduce-only flags', () => {
   });
 });
 
+describe('repairLoneLeg: second-round cases', () => {
+  it('a venue with no market info: hedge and unwind sent unrounded (no tick, no step), nothing thrown', async () => {
+    // C is not in MARKETS. Hedge sell on C: 99990.3 * 0.997 = 99690.3291; unwind sell on C: 100000.3 * 0.997 = 99700.2991.
+    const c = new ScriptedVenue('C', [{ fill: '0' }, { fill: '0.01234' }], [pos('C', 'BTC', '0.01234')]);
+    const { deps, wait } = setup([c], { config: { repairAttempts: 1 } });
+    const r = await repairLoneLeg(deps, job({ residual: D('0.01234'), exposed: { venue: 'C', symbol: 'BTC', side: 'buy', averagePrice: D('100000.3') }, missing: { venue: 'C', symbol: 'BTC-C', side: 'sell', worstPrice: D('99990.3') } }), wait);
+    expect(r.state).toBe('unwound');
+    expect(c.sent.map((o) => [o.size.toString(), o.price?.toString()])).toEqual([
+      ['0.01234', '99690.3291'],
+      ['0.01234', '99700.2991'],
+    ]);
+  });
+
+  it("a pair's reduce-only hedge never reads the exposed venue, and keeps its flag even where a close would not fit", async () => {
+    // A holds nothing: an unwind there would drop the flag, a hedge on B must not look.
+    const a = new ScriptedVenue('A', [], []);
+    const b = new ScriptedVenue('B', [{ fill: '0.015' }], [pos('B', 'BTC-B', '0.015')]);
+    const { deps, wait } = setup([a, b]);
+    const r = await repairLoneLeg(deps, job({ reduceOnly: true }), wait);
+    expect(r.state).toBe('hedged');
+    expect(b.sent[0]!.reduceOnly).toBe(true);
+    expect(a.positionReads + b.positionReads).toBe(0);
+  });
+
+  it('the room left after a partial reduce-only hedge is what the next hedge may take', async () => {
+    // B holds -0.01: refusal, room 0.01; 2nd hedge min(0.015, 0.01) = 0.01 fills 0.004: residual 0.011,
+    // room max(0, 0.01 - 0.004) = 0.006; 3rd hedge min(0.011, 0.006) = 0.006 fills: residual 0.005, room 0; the unwind takes 0.005.
+    const missing = { venue: 'B', symbol: 'BTC-B', side: 'buy' as const, worstPrice: D('100001.3') };
+    const exposed = { venue: 'A', symbol: 'BTC', side: 'sell' as const, averagePrice: D('100000.3') };
+    const a = new ScriptedVenue('A', [{ fill: '0.005' }], [pos('A', 'BTC', '-0.015')]);
+    const b = new ScriptedVenue('B', [{ reject: 'REDUCE_ONLY_WILL_INCREASE' }, { fill: '0.004' }, { fill: '0.006' }], [pos('B', 'BTC-B', '-0.01')]);
+    const { deps, wait } = setup([a, b], { config: { repairAttempts: 4 } });
+    const r = await repairLoneLeg(deps, job({ missing, exposed, reduceOnly: true }), wait);
+    expect(r.state).toBe('unwound');
+    expect(b.sent.map((o) => o.size.toString())).toEqual(['0.015', '0.01', '0.006']);
+    expect(a.sent.map((o) => o.size.toString())).toEqual(['0.005']);
+  });
+});
+
 describe('repairLoneLeg: unknowns and missing venues', () => {
   it('a hedge with no final answer stops the repair at once: failed-unresolved, residual less what is known filled', async () => {
     const a = new ScriptedVenue('A', [], [pos('A', 'BTC', '0.015')]);
