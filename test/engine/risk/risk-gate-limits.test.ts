@@ -277,4 +277,13 @@ describe('risk gate: switches, busy instruments, venues, pairs, margin', () => {
     gate.tradeEnded('i1', [], 42);
     expect(calls).toEqual(['reserve i1', 'settle i1 0 42']);
   });
+
+  it('a margin source without reserve and settle: approving and ending a trade are no-ops; passes count no denial', () => {
+    const { gate } = setup();
+    gate.useMargin({ checkIntent: () => ({ allowed: true, refusals: [] }) });
+    expect(gate.checkIntent(intent())).toEqual({ ok: true });
+    expect(() => gate.approved(intent())).not.toThrow();
+    expect(() => gate.tradeEnded('i1', [], 1)).not.toThrow();
+    expect(gate.denied.size).toBe(0);
+  });
 });
